@@ -1,0 +1,128 @@
+import { hostname } from 'node:os';
+import { bootstrapToken, CREDENTIAL_PATTERN, logLevel, maxMessageBytes } from './shared';
+import { load, v, type Env, type Values } from './variable';
+
+export const controlPlaneSpec = {
+  bindHost: v.string('GANTRY_BIND_HOST', 'Address the gRPC and HTTP servers listen on.', {
+    default: '0.0.0.0',
+  }),
+  grpcPort: v.port(
+    'GANTRY_GRPC_PORT',
+    'Port of the gRPC API (JobService, AdminService, AgentGatewayService); 0 picks a free one.',
+    50051,
+  ),
+  httpPort: v.port(
+    'GANTRY_HTTP_PORT',
+    'Port of /healthz, /readyz and /metrics; 0 picks a free one.',
+    8080,
+  ),
+  databaseUrl: v.optionalString(
+    'DATABASE_URL',
+    'PostgreSQL URL (postgres://user@host:5432/db). Unset: embedded PGlite in GANTRY_DATA_DIR.',
+  ),
+  databaseSchema: v.string(
+    'GANTRY_DATABASE_SCHEMA',
+    "PostgreSQL schema holding Gantry's tables; created if missing.",
+    {
+      default: 'public',
+      pattern: /^[a-z_][a-z0-9_]{0,62}$/,
+      expected: 'a lower-case SQL identifier',
+    },
+  ),
+  dataDir: v.string(
+    'GANTRY_DATA_DIR',
+    'Directory of the embedded PGlite database (used when DATABASE_URL is unset).',
+    { default: '.gantry/data' },
+  ),
+  redisUrl: v.string('REDIS_URL', 'Redis URL. Its maxmemory-policy must be noeviction.', {
+    default: 'redis://127.0.0.1:6379',
+    pattern: /^rediss?:\/\//,
+    expected: 'a redis:// or rediss:// URL',
+  }),
+  redisPrefix: v.string(
+    'GANTRY_REDIS_PREFIX',
+    'Prefix of every Redis key and BullMQ queue, so clusters can share a Redis.',
+    { default: 'gantry', pattern: /^[A-Za-z0-9_.:-]{1,64}$/, expected: 'letters, digits, _ . : -' },
+  ),
+  adminApiKey: v.string(
+    'GANTRY_ADMIN_API_KEY',
+    'API key of the admin tenant, registered at start-up (make one with `gantry keygen`).',
+    {
+      pattern: CREDENTIAL_PATTERN,
+      expected: 'a key of the form gk_<18 hex>_<43 base64url> (run `gantry keygen`)',
+    },
+  ),
+  bootstrapToken,
+  replicaId: v.string('GANTRY_REPLICA_ID', 'Name of this replica in logs and the leader lease.', {
+    default: `${hostname()}-${process.pid}`,
+    defaultText: '<hostname>-<pid>',
+  }),
+  heartbeatIntervalSeconds: v.number(
+    'GANTRY_HEARTBEAT_INTERVAL_SECONDS',
+    'How often agents are told to heartbeat.',
+    { default: 2, min: 0.05, max: 60, unit: 'seconds' },
+  ),
+  nodeLostTimeoutSeconds: v.number(
+    'GANTRY_NODE_LOST_TIMEOUT_SECONDS',
+    'A node silent this long is marked lost and its tasks requeued.',
+    { default: 15, min: 0.2, max: 3600, unit: 'seconds' },
+  ),
+  schedulerIntervalSeconds: v.number(
+    'GANTRY_SCHEDULER_INTERVAL_SECONDS',
+    'Longest pause between scheduling cycles (a submit or a finished task starts one sooner).',
+    { default: 1, min: 0.01, max: 60, unit: 'seconds' },
+  ),
+  schedulerBatchSize: v.number(
+    'GANTRY_SCHEDULER_BATCH_SIZE',
+    'Most pending jobs one scheduling cycle considers.',
+    { default: 5000, min: 1, max: 1_000_000, integer: true, unit: 'jobs' },
+  ),
+  leaderLeaseSeconds: v.number(
+    'GANTRY_LEADER_LEASE_SECONDS',
+    'Scheduler leader lease; a dead leader is replaced after at most this long.',
+    { default: 5, min: 0.3, max: 300, unit: 'seconds' },
+  ),
+  reconcileIntervalSeconds: v.number(
+    'GANTRY_RECONCILE_INTERVAL_SECONDS',
+    'How often the leader re-enqueues jobs whose Redis entry is missing and checks node liveness.',
+    { default: 5, min: 0.1, max: 3600, unit: 'seconds' },
+  ),
+  maxAttempts: v.number(
+    'GANTRY_MAX_ATTEMPTS',
+    'Attempts a job gets when its node is lost or dispatch fails, before it fails.',
+    { default: 3, min: 1, max: 100, integer: true, unit: 'attempts' },
+  ),
+  dispatchConcurrency: v.number(
+    'GANTRY_DISPATCH_CONCURRENCY',
+    'RunTask and CancelTask calls in flight per replica.',
+    { default: 32, min: 1, max: 1024, integer: true, unit: 'calls' },
+  ),
+  dispatchRetries: v.number(
+    'GANTRY_DISPATCH_RETRIES',
+    'Tries of a RunTask call (exponential backoff) before the attempt is abandoned.',
+    { default: 6, min: 1, max: 50, integer: true, unit: 'tries' },
+  ),
+  dispatchTimeoutSeconds: v.number(
+    'GANTRY_DISPATCH_TIMEOUT_SECONDS',
+    'Deadline of one call to an agent.',
+    { default: 10, min: 0.1, max: 300, unit: 'seconds' },
+  ),
+  cancelGraceSeconds: v.number(
+    'GANTRY_CANCEL_GRACE_SECONDS',
+    'Time between SIGTERM and SIGKILL when a job is cancelled.',
+    { default: 10, min: 0, max: 3600, unit: 'seconds' },
+  ),
+  shutdownGraceSeconds: v.number(
+    'GANTRY_SHUTDOWN_GRACE_SECONDS',
+    'Time to drain calls on SIGTERM before closing.',
+    { default: 10, min: 0, max: 600, unit: 'seconds' },
+  ),
+  maxMessageBytes,
+  logLevel,
+};
+
+export type ControlPlaneConfig = Values<typeof controlPlaneSpec>;
+
+export function loadControlPlaneConfig(env: Env = process.env): ControlPlaneConfig {
+  return load(controlPlaneSpec, env);
+}

@@ -1,0 +1,72 @@
+import { hostname } from 'node:os';
+import { bootstrapToken, logLevel, maxMessageBytes } from './shared';
+import { load, v, type Env, type Values } from './variable';
+
+export const nodeAgentSpec = {
+  controlPlaneAddress: v.string(
+    'GANTRY_CONTROL_PLANE_ADDRESS',
+    "host:port of the control plane's gRPC API.",
+    { default: '127.0.0.1:50051', pattern: /^[^\s:]+:\d+$/, expected: 'host:port' },
+  ),
+  bootstrapToken,
+  nodeName: v.string('GANTRY_NODE_NAME', "This node's name, unique in the cluster.", {
+    default: hostname(),
+    defaultText: '<hostname>',
+    pattern: /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/,
+    expected: 'a DNS name (lower-case letters, digits, . and -)',
+  }),
+  bindHost: v.string('GANTRY_AGENT_BIND_HOST', 'Address the NodeAgentService listens on.', {
+    default: '0.0.0.0',
+  }),
+  port: v.port('GANTRY_AGENT_PORT', 'Port of the NodeAgentService; 0 picks a free one.', 50052),
+  advertiseHost: v.string(
+    'GANTRY_AGENT_ADVERTISE_HOST',
+    'Host the control plane uses to reach this agent.',
+    { default: hostname(), defaultText: '<hostname>' },
+  ),
+  simulateGpus: v.optionalString(
+    'GANTRY_SIMULATE_GPUS',
+    'Simulated GPUs when nvidia-smi is absent, as COUNTxMODEL, e.g. 8xH100-80GB (comma-separate several).',
+    {
+      pattern: /^\d+x[A-Za-z0-9-]+(,\d+x[A-Za-z0-9-]+)*$/,
+      expected: 'COUNTxMODEL, e.g. 8xH100-80GB',
+    },
+  ),
+  nvidiaSmi: v.string('GANTRY_NVIDIA_SMI', 'The nvidia-smi program used to discover GPUs.', {
+    default: 'nvidia-smi',
+  }),
+  labels: v.string('GANTRY_NODE_LABELS', 'Node labels as key=value pairs, comma-separated.', {
+    default: '',
+    defaultText: '(none)',
+    pattern: /^([^=,\s]+=[^=,]*)?(,[^=,\s]+=[^=,]*)*$/,
+    expected: 'key=value[,key=value...]',
+  }),
+  stateDir: v.string(
+    'GANTRY_AGENT_STATE_DIR',
+    'Directory for task logs, working directories and task records.',
+    { default: '.gantry/agent', defaultText: '.gantry/agent' },
+  ),
+  killGraceSeconds: v.number(
+    'GANTRY_KILL_GRACE_SECONDS',
+    'Time between SIGTERM and SIGKILL when a task is stopped, unless the request says otherwise.',
+    { default: 10, min: 0, max: 3600, unit: 'seconds' },
+  ),
+  simulationSpeedup: v.number(
+    'GANTRY_SIMULATION_SPEEDUP',
+    'Divides the time simulated work takes (10 runs it ten times faster).',
+    { default: 1, min: 0.001, max: 1_000_000 },
+  ),
+  reportBatchSize: v.number(
+    'GANTRY_REPORT_BATCH_SIZE',
+    'Most task events sent in one ReportTaskEvents call.',
+    { default: 256, min: 1, max: 10_000, integer: true, unit: 'events' },
+  ),
+  maxMessageBytes,
+  logLevel,
+};
+
+export type NodeAgentConfig = Values<typeof nodeAgentSpec>;
+
+export function loadNodeAgentConfig(env: Env = process.env): NodeAgentConfig {
+  return load(nodeAgentSpec, env);
+}

@@ -1,0 +1,13 @@
+// @gantry/domain: job specs, states and their transitions, ids, credentials, the error
+// taxonomy. Pure: no I/O, no framework.
+export * from './errors';
+export * from './clock';
+export * from './ids';
+export * from './gpu-models';
+export * from './job-spec';
+export * from './job-state';
+export * from './reasons';
+export * from './records';
+export * from './lifecycle';
+export * from './canonical';
+export * from './credentials';

@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import { ValidationError, type FieldViolation } from './errors';
+import { findGpuModel, gpuModelIds } from './gpu-models';
+
+/** What a job runs: a real command, or simulated GPU work (no GPU needed). */
+export type Workload = CommandWorkload | SimulatedWorkload;
+
+export interface CommandWorkload {
+  readonly kind: 'command';
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly workingDir: string | null;
+}
+
+export interface SimulatedWorkload {
+  readonly kind: 'simulated';
+  /** Work in H100-seconds. */
+  readonly gpuSeconds: number;
+  readonly exitCode: number;
+  readonly seed: number;
+}
+
+export interface ResourceRequest {
+  readonly gpus: number;
+  /** A catalog id, or null for any model. */
+  readonly gpuModel: string | null;
+}
+
+/** A validated job spec with every default applied. */
+export interface JobSpec {
+  readonly name: string;
+  readonly queue: string;
+  readonly priority: number;
+  readonly resources: ResourceRequest;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly timeLimitSeconds: number | null;
+  readonly workload: Workload;
+}
+
+export const SPEC_LIMITS = {
+  maxGpus: 64,
+  maxPriority: 1000,
+  defaultPriority: 100,
+  defaultQueue: 'default',
+  maxNameLength: 128,
+  maxArgs: 256,
+  maxArgLength: 4096,
+  maxEnv: 128,
+  maxEnvValueLength: 32 * 1024,
+  maxLabels: 32,
+  maxTimeLimitSeconds: 30 * 24 * 3600,
+  maxSimulatedGpuSeconds: 1e7,
+  maxSpecBytes: 256 * 1024,
+} as const;
+
+/** Names the agent sets itself; a job may not set them. */
+const RESERVED_ENV = /^(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|GANTRY_.*)$/;
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((s) => (s === '' ? undefined : s));
+
+const int = (min: number, max: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+const envKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid variable name');
+
+const commandSchema = z
+  .object({
+    argv: z
+      .array(
+        z
+          .string()
+          .max(SPEC_LIMITS.maxArgLength, `must be at most ${SPEC_LIMITS.maxArgLength} characters`),
+        {
+          error: 'is required',
+        },
+      )
+      .min(1, 'must name a program')
+      .max(SPEC_LIMITS.maxArgs, `must have at most ${SPEC_LIMITS.maxArgs} items`)
+      .refine((argv) => (argv[0] ?? '').trim() !== '', 'argv[0] must name a program'),
+    env: z
+      .record(envKey, z.string().max(SPEC_LIMITS.maxEnvValueLength, 'is too long'))
+      .optional()
+      .superRefine((env, ctx) => {
+        const keys = Object.keys(env ?? {});
+        if (keys.length > SPEC_LIMITS.maxEnv)
+          ctx.addIssue({
+            code: 'custom',
+            message: `must have at most ${SPEC_LIMITS.maxEnv} entries`,
+          });
+        for (const key of keys.filter((k) => RESERVED_ENV.test(k)))
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'is set by the agent; a job may not set it',
+          });
+      }),
+    working_dir: optionalText.refine(
+      (d) => d === undefined || d.startsWith('/'),
+      'must be an absolute path',
+    ),
+  })
+  .strict();
+
+const simulatedSchema = z
+  .object({
+    gpu_seconds: z
+      .number({ error: 'is required' })
+      .positive('must be greater than 0')
+      .max(
+        SPEC_LIMITS.maxSimulatedGpuSeconds,
+        `must be at most ${SPEC_LIMITS.maxSimulatedGpuSeconds}`,
+      ),
+    exit_code: int(0, 255).optional(),
+    seed: int(0, 0xffffffff).optional(),
+  })
+  .strict();
+
+const specSchema = z
+  .object({
+    name: optionalText.refine(
+      (n) => n === undefined || n.length <= SPEC_LIMITS.maxNameLength,
+      `must be at most ${SPEC_LIMITS.maxNameLength} characters`,
+    ),
+    queue: optionalText.refine(
+      (q) => q === undefined || /^[a-z][a-z0-9-]{0,62}$/.test(q),
+      'must be 1-63 lower-case letters, digits or "-", starting with a letter',
+    ),
+    priority: int(0, SPEC_LIMITS.maxPriority).optional(),
+    resources: z
+      .object({
+        gpus: int(0, SPEC_LIMITS.maxGpus).optional(),
+        gpu_model: optionalText.refine(
+          (m) => m === undefined || findGpuModel(m) !== undefined,
+          `must be one of ${gpuModelIds().join(', ')}`,
+        ),
+      })
+      .strict()
+      .optional(),
+    labels: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?$/, 'must be a valid label key'),
+        z.string().max(256, 'must be at most 256 characters'),
+      )
+      .optional()
+      .refine(
+        (l) => Object.keys(l ?? {}).length <= SPEC_LIMITS.maxLabels,
+        `must have at most ${SPEC_LIMITS.maxLabels} entries`,
+      ),
+    time_limit_seconds: z
+      .number()
+      .positive('must be greater than 0')
+      .max(
+        SPEC_LIMITS.maxTimeLimitSeconds,
+        `must be at most ${SPEC_LIMITS.maxTimeLimitSeconds} (30 days)`,
+      )
+      .optional(),
+    command: commandSchema.optional(),
+    simulated: simulatedSchema.optional(),
+  })
+  .strict();
+
+/** A job spec as clients write it (the protobuf JSON field names), before validation. */
+export type JobSpecInput = z.input<typeof specSchema>;
+
+function violations(error: z.ZodError, prefix: string): FieldViolation[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
+      .join('.')
+      .replace(/\.\[/g, '['),
+    message:
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s) ${issue.keys.join(', ')}`
+        : issue.code === 'invalid_key'
+          ? (issue.issues[0]?.message ?? issue.message)
+          : issue.message,
+  }));
+}
+
+/**
+ * Validates a spec and applies the defaults. Throws ValidationError naming every bad field,
+ * prefixed with `prefix` (`spec.resources.gpus`).
+ */
+export function parseJobSpec(input: unknown, prefix = 'spec'): JobSpec {
+  if (input === undefined || input === null) throw ValidationError.field(prefix, 'is required');
+  const size = JSON.stringify(input)?.length ?? 0;
+  if (size > SPEC_LIMITS.maxSpecBytes)
+    throw ValidationError.field(
+      prefix,
+      `is ${size} bytes; the limit is ${SPEC_LIMITS.maxSpecBytes}`,
+    );
+  const parsed = specSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(violations(parsed.error, prefix));
+  const s = parsed.data;
+  const problems: FieldViolation[] = [];
+  if (s.command && s.simulated)
+    problems.push({ field: `${prefix}.workload`, message: 'set only one of command, simulated' });
+  if (!s.command && !s.simulated)
+    problems.push({
+      field: `${prefix}.workload`,
+      message: 'one of command, simulated is required',
+    });
+  const gpus = s.resources?.gpus ?? 0;
+  const gpuModel = s.resources?.gpu_model ? findGpuModel(s.resources.gpu_model)!.id : null;
+  if (gpuModel && gpus === 0)
+    problems.push({
+      field: `${prefix}.resources.gpu_model`,
+      message: 'needs resources.gpus of at least 1',
+    });
+  if (problems.length > 0) throw new ValidationError(problems);
+
+  const workload: Workload = s.command
+    ? {
+        kind: 'command',
+        argv: s.command.argv,
+        env: s.command.env ?? {},
+        workingDir: s.command.working_dir ?? null,
+      }
+    : {
+        kind: 'simulated',
+        gpuSeconds: s.simulated!.gpu_seconds,
+        exitCode: s.simulated!.exit_code ?? 0,
+        seed: s.simulated!.seed ?? 0,
+      };
+  return {
+    name: s.name ?? defaultName(workload),
+    queue: s.queue ?? SPEC_LIMITS.defaultQueue,
+    priority: s.priority ?? SPEC_LIMITS.defaultPriority,
+    resources: { gpus, gpuModel },
+    labels: s.labels ?? {},
+    timeLimitSeconds: s.time_limit_seconds ?? null,
+    workload,
+  };
+}
+
+function defaultName(workload: Workload): string {
+  if (workload.kind === 'simulated') return 'simulated';
+  const program = workload.argv[0]!.trim().split('/').pop() || 'command';
+  return program.slice(0, SPEC_LIMITS.maxNameLength);
+}

@@ -1,0 +1,66 @@
+import type { JobSpec } from './job-spec';
+import type { AttemptState, JobState } from './job-state';
+
+/** A job as the system of record holds it. Times are epoch milliseconds. */
+export interface JobRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly spec: JobSpec;
+  readonly specHash: string;
+  readonly idempotencyKey: string | null;
+  readonly state: JobState;
+  readonly reason: string;
+  readonly message: string;
+  /** The current attempt number; 0 until first placed. */
+  readonly attempt: number;
+  readonly progress: number;
+  readonly exitCode: number | null;
+  readonly submittedAt: number;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+}
+
+/** One run of a job on one node. */
+export interface AttemptRecord {
+  readonly jobId: string;
+  readonly number: number;
+  readonly nodeId: string;
+  readonly gpuIndices: readonly number[];
+  readonly state: AttemptState;
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  readonly exitCode: number | null;
+  readonly message: string;
+  /** The highest agent event sequence applied; older ones are duplicates. */
+  readonly lastAgentSequence: number;
+}
+
+export type LogStream = 'stdout' | 'stderr';
+
+/** An entry of a job's history before the store numbers it. */
+export type JobEventDraft =
+  | {
+      readonly type: 'state_change';
+      readonly attempt: number;
+      readonly from: JobState;
+      readonly to: JobState;
+      readonly reason: string;
+      readonly message: string;
+      readonly exitCode?: number | null;
+    }
+  | {
+      readonly type: 'progress';
+      readonly attempt: number;
+      readonly fraction: number;
+      readonly message: string;
+    }
+  | {
+      readonly type: 'log';
+      readonly attempt: number;
+      readonly stream: LogStream;
+      readonly lines: readonly string[];
+    };
+
+/** A numbered, recorded history entry. */
+export type JobEvent = JobEventDraft & { readonly sequence: number; readonly time: number };

@@ -1,0 +1,3 @@
+// @gantry/observability: structured logs (pino) and Prometheus metrics (gantry_ prefix).
+export * from './logger';
+export * from './metrics';

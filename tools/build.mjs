@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Compiles TypeScript sources to CommonJS under dist/, mirroring the repository tree, with SWC
+// (decorator metadata included, which NestJS dependency injection reads). Path aliases
+// (@gantry/*) are rewritten to relative paths, so dist/ runs with plain `node`.
+//
+// usage: node tools/build.mjs <project-root> [<project-root> ...]
+//   Compiles each named project and every library under libs/ (they are small; SWC takes well
+//   under a second for all of them). Type errors are the typecheck target's job, not this one's.
+import { transformFile } from '@swc/core';
+import { mkdir, readdir, writeFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const tsconfig = JSON.parse(
+  await import('node:fs/promises').then((fs) => fs.readFile(path.join(root, 'tsconfig.json'), 'utf8')),
+);
+
+async function* sources(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name === 'node_modules') continue;
+      yield* sources(full);
+    } else if (/\.ts$/.test(entry.name) && !/\.(spec|test)\.ts$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+      yield full;
+    }
+  }
+}
+
+async function compile(file) {
+  const out = path.join(dist, path.relative(root, file)).replace(/\.ts$/, '.js');
+  const result = await transformFile(file, {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2023',
+      baseUrl: root,
+      paths: tsconfig.compilerOptions.paths,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: true,
+    outputPath: out,
+  });
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, `${result.code}\n//# sourceMappingURL=${path.basename(out)}.map\n`);
+  if (result.map) await writeFile(`${out}.map`, result.map);
+}
+
+const projects = process.argv.slice(2);
+if (projects.length === 0) {
+  console.error('usage: node tools/build.mjs <project-root> [<project-root> ...]');
+  process.exit(2);
+}
+const libs = (await readdir(path.join(root, 'libs'))).map((name) => path.join('libs', name));
+const started = Date.now();
+let count = 0;
+for (const project of [...new Set([...projects, ...libs])]) {
+  const src = path.join(root, project, 'src');
+  if (!existsSync(src)) continue;
+  await rm(path.join(dist, project), { recursive: true, force: true });
+  const jobs = [];
+  for await (const file of sources(src)) jobs.push(compile(file));
+  await Promise.all(jobs);
+  count += jobs.length;
+}
+console.log(`built ${count} files for ${projects.join(', ')} in ${Date.now() - started} ms`);
