@@ -105,12 +105,14 @@ export default tseslint.config(
               bannedExternalImports: ioModules,
             },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain'] },
+            { sourceTag: 'type:rpc', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:workers', onlyDependOnLibsWithTags: ['type:domain'] },
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
                 'type:proto',
+                'type:rpc',
                 'type:config',
                 'type:observability',
                 'type:domain',
@@ -121,12 +123,13 @@ export default tseslint.config(
             },
             {
               sourceTag: 'app:cli',
-              onlyDependOnLibsWithTags: ['type:proto', 'type:domain', 'type:config'],
+              onlyDependOnLibsWithTags: ['type:proto', 'type:rpc', 'type:domain', 'type:config'],
             },
             {
               sourceTag: 'type:test',
               onlyDependOnLibsWithTags: [
                 'type:proto',
+                'type:rpc',
                 'type:config',
                 'type:observability',
                 'type:domain',

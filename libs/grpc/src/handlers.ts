@@ -1,0 +1,78 @@
+/**
+ * Adapters from async functions to grpc-js handlers. Every RPC of every server goes through
+ * these, so errors are mapped, logged and counted the same way everywhere.
+ */
+import {
+  status,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type sendUnaryData,
+  type handleUnaryCall,
+  type handleServerStreamingCall,
+} from '@grpc/grpc-js';
+import { GantryError } from '@gantry/domain';
+import { toServiceError } from './errors';
+
+/** What the adapters tell about each finished call (metrics, logs). */
+export interface CallObserver {
+  finished(method: string, code: status, seconds: number, error?: unknown): void;
+}
+
+function finish(
+  observer: CallObserver | undefined,
+  method: string,
+  started: bigint,
+  error?: unknown,
+): void {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const code = error === undefined ? status.OK : toServiceError(error).code;
+  observer?.finished(method, code, seconds, error);
+}
+
+export function unary<Req, Res>(
+  method: string,
+  handler: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
+  observer?: CallObserver,
+): handleUnaryCall<Req, Res> {
+  return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
+    const started = process.hrtime.bigint();
+    handler(call.request, call).then(
+      (response) => {
+        finish(observer, method, started);
+        callback(null, response);
+      },
+      (error: unknown) => {
+        finish(observer, method, started, error);
+        callback(toServiceError(error));
+      },
+    );
+  };
+}
+
+export function serverStreaming<Req, Res>(
+  method: string,
+  handler: (request: Req, call: ServerWritableStream<Req, Res>) => Promise<void>,
+  observer?: CallObserver,
+): handleServerStreamingCall<Req, Res> {
+  return (call: ServerWritableStream<Req, Res>) => {
+    const started = process.hrtime.bigint();
+    handler(call.request, call).then(
+      () => {
+        finish(observer, method, started);
+        call.end();
+      },
+      (error: unknown) => {
+        finish(observer, method, started, error);
+        if (!call.cancelled)
+          call.destroy(
+            Object.assign(new Error(toServiceError(error).details), toServiceError(error)),
+          );
+      },
+    );
+  };
+}
+
+/** Whether an error is the caller's (4xx-like) rather than the server's: log those at debug. */
+export function isClientFault(error: unknown): boolean {
+  return error instanceof GantryError && !['INTERNAL', 'UNAVAILABLE'].includes(error.code);
+}

@@ -1,0 +1,7 @@
+// @gantry/grpc: gRPC plumbing shared by the control plane, the node agent and the CLI: servers
+// with health and reflection, handler adapters, the status mapping, and client helpers.
+export * from './errors';
+export * from './handlers';
+export * from './metadata';
+export * from './server';
+export * from './client';

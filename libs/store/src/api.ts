@@ -1,0 +1,279 @@
+/**
+ * What the store offers the control plane. The control plane codes against these interfaces;
+ * the Kysely implementations live beside them. Times are epoch milliseconds. Every method that
+ * changes jobs applies the pure transitions of @gantry/domain (lifecycle.ts) inside one
+ * transaction and appends the history entries they return.
+ */
+import type {
+  AttemptRecord,
+  Credential,
+  JobEvent,
+  JobRecord,
+  JobSpec,
+  JobState,
+  Reason,
+  TaskReport,
+} from '@gantry/domain';
+
+/** Who is asking: a tenant sees its own jobs; an admin sees every job. */
+export interface Scope {
+  readonly tenantId: string;
+  readonly admin: boolean;
+}
+
+export interface TenantIdentity extends Scope {
+  readonly tenantName: string;
+}
+
+export interface TenantRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly admin: boolean;
+  readonly createdAt: number;
+}
+
+export interface TenantRepository {
+  /** Creates the `admin` tenant if missing and registers `key` for it (idempotent). */
+  ensureAdmin(key: Credential, now: number): Promise<TenantIdentity>;
+  /** AlreadyExistsError when the name is taken; ValidationError (field `name`) when malformed. */
+  createTenant(name: string, now: number): Promise<{ tenant: TenantRecord; apiKey: Credential }>;
+  listTenants(): Promise<TenantRecord[]>;
+  /** NotFoundError when there is no such tenant. */
+  createApiKey(tenantName: string, now: number): Promise<Credential>;
+  /** The key's tenant, or undefined for a malformed, unknown or revoked key. */
+  authenticate(presentedKey: string): Promise<TenantIdentity | undefined>;
+}
+
+/** An attempt with the name of its node, as the API shows it. */
+export interface AttemptView extends AttemptRecord {
+  readonly nodeName: string;
+}
+
+export interface JobView extends JobRecord {
+  readonly tenantName: string;
+  readonly attempts: readonly AttemptView[];
+}
+
+export interface ListJobsQuery {
+  readonly states: readonly JobState[];
+  /** Empty: every queue. */
+  readonly queue: string;
+  /** 1-1000. */
+  readonly pageSize: number;
+  /** From a previous page; ValidationError (field `page_token`) when not one this store issued. */
+  readonly pageToken: string;
+}
+
+/** An attempt the agent must be told to stop. */
+export interface StopOrder {
+  readonly jobId: string;
+  readonly attempt: number;
+  readonly nodeId: string;
+}
+
+/** A leader-only write carries the fencing token of the leader's lease. */
+export type FenceToken = number;
+
+export interface Placement {
+  readonly jobId: string;
+  readonly nodeId: string;
+  readonly nodeName: string;
+  readonly gpuIndices: readonly number[];
+}
+
+export interface PlacedAttempt {
+  readonly jobId: string;
+  readonly attempt: number;
+  readonly nodeId: string;
+  readonly gpuIndices: readonly number[];
+}
+
+export interface Waiting {
+  readonly jobId: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** A GPU allocation held by an active (dispatching or running) attempt. */
+export interface Allocation {
+  readonly nodeId: string;
+  readonly jobId: string;
+  readonly attempt: number;
+  readonly gpuIndices: readonly number[];
+}
+
+export interface ReportedEvent {
+  readonly jobId: string;
+  readonly attempt: number;
+  /** The agent's per-attempt sequence (from 1); a repeat is accepted and changes nothing. */
+  readonly sequence: number;
+  readonly report: TaskReport;
+}
+
+export interface EventOutcome {
+  readonly accepted: boolean;
+  /** Why it was rejected (stale attempt, unknown job), or empty. */
+  readonly message: string;
+}
+
+/** A job whose state changed, so callers can update the pending index and wake watchers. */
+export interface ChangedJob {
+  readonly id: string;
+  readonly state: JobState;
+  readonly priority: number;
+  readonly submittedAt: number;
+}
+
+export interface DispatchWork {
+  readonly jobId: string;
+  readonly attempt: number;
+  readonly nodeId: string;
+  readonly gpuIndices: readonly number[];
+  readonly spec: JobSpec;
+}
+
+export interface JobRepository {
+  /**
+   * Records a new pending job (and its first history entry) and returns it once committed.
+   * Same tenant + idempotency key + same spec returns the existing job with created=false;
+   * a different spec is AlreadyExistsError naming the job.
+   */
+  submit(input: {
+    tenantId: string;
+    spec: JobSpec;
+    idempotencyKey: string | null;
+    now: number;
+  }): Promise<{ job: JobView; created: boolean }>;
+  /** NotFoundError for a missing job or another tenant's (unless admin). */
+  get(scope: Scope, jobId: string): Promise<JobView>;
+  /** Newest first. */
+  list(scope: Scope, query: ListJobsQuery): Promise<{ jobs: JobView[]; nextPageToken: string }>;
+  /**
+   * Cancels (domain `cancel`). A pending job ends at once; a placed one goes to cancelling and
+   * `stop` names the attempt whose agent must stop it. An ended job is returned unchanged.
+   */
+  cancel(
+    scope: Scope,
+    jobId: string,
+    reason: string,
+    now: number,
+  ): Promise<{ job: JobView; stop?: StopOrder }>;
+  /** History entries with sequence >= fromSequence, oldest first, at most `limit`. */
+  events(scope: Scope, jobId: string, fromSequence: number, limit: number): Promise<JobEvent[]>;
+
+  // --- scheduler (leader) ---
+  /** The given jobs that are still pending, in no particular order. */
+  loadPending(jobIds: readonly string[]): Promise<JobRecord[]>;
+  /** Every pending job (id, priority, submit time), for rebuilding the Redis pending index. */
+  pendingEntries(afterJobId: string, limit: number): Promise<ChangedJob[]>;
+  activeAllocations(): Promise<Allocation[]>;
+  /**
+   * Fenced: AbortedError when a newer fence token has written. Places each job still pending
+   * (domain `place`: new attempt, state scheduled) and sets reason/message on waiting jobs that
+   * are still pending (no history entry). Returns the attempts created.
+   */
+  commitCycle(
+    fence: FenceToken,
+    placements: readonly Placement[],
+    waiting: readonly Waiting[],
+    now: number,
+  ): Promise<PlacedAttempt[]>;
+  /** Attempts placed but not yet confirmed by their agent, for re-dispatch after a crash. */
+  dispatchingWork(): Promise<DispatchWork[]>;
+  /** The work of one attempt if it is still the job's current, dispatching attempt. */
+  dispatchWork(jobId: string, attempt: number): Promise<DispatchWork | undefined>;
+
+  // --- agents ---
+  /** Applies each report in order (domain `applyTaskReport`); one outcome per report. */
+  applyTaskEvents(
+    nodeId: string,
+    events: readonly ReportedEvent[],
+    now: number,
+  ): Promise<{ outcomes: EventOutcome[]; changed: ChangedJob[] }>;
+  /**
+   * Gives up on an attempt (domain `abandonAttempt`): the job goes back to pending, or fails
+   * after maxAttempts, or ends cancelled if it was being cancelled. No-op for a stale attempt.
+   */
+  abandonAttempt(
+    jobId: string,
+    attempt: number,
+    cause: typeof Reason.NodeLost | typeof Reason.DispatchFailed,
+    detail: string,
+    maxAttempts: number,
+    now: number,
+  ): Promise<ChangedJob | undefined>;
+  /** Active attempts on a node. */
+  activeAttemptsOn(nodeId: string): Promise<AttemptRecord[]>;
+  /** Of the attempts an agent says it runs, those it must stop (not current, ended, or cancelling). */
+  stopOrders(
+    nodeId: string,
+    running: readonly { jobId: string; attempt: number }[],
+  ): Promise<StopOrder[]>;
+  /** Attempts of jobs in state cancelling, to resend their stop orders. */
+  cancellingAttempts(): Promise<StopOrder[]>;
+}
+
+export type NodeState = 'ready' | 'lost';
+
+export interface GpuRecord {
+  readonly index: number;
+  readonly uuid: string;
+  readonly name: string;
+  /** Catalog id, or '' when unknown. */
+  readonly model: string;
+  readonly memoryBytes: number;
+}
+
+export interface NodeInventory {
+  readonly gpus: readonly GpuRecord[];
+  readonly simulated: boolean;
+  readonly hostname: string;
+  readonly cpuCount: number;
+  readonly memoryBytes: number;
+}
+
+export interface NodeRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly address: string;
+  readonly state: NodeState;
+  readonly inventory: NodeInventory;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly agentVersion: string;
+  readonly instanceId: string;
+  readonly registeredAt: number;
+  readonly lostAt: number | null;
+}
+
+export interface NodeRepository {
+  /**
+   * Adds a node or refreshes the one with this name (new address, inventory, instance), marks it
+   * ready, and issues a new node token (the old one stops working).
+   */
+  register(input: {
+    name: string;
+    address: string;
+    inventory: NodeInventory;
+    labels: Readonly<Record<string, string>>;
+    agentVersion: string;
+    instanceId: string;
+    now: number;
+  }): Promise<{ node: NodeRecord; token: Credential; previousInstanceId: string | null }>;
+  /** The node a token belongs to, or undefined. */
+  authenticate(presentedToken: string): Promise<NodeRecord | undefined>;
+  get(nodeId: string): Promise<NodeRecord | undefined>;
+  list(): Promise<NodeRecord[]>;
+  /**
+   * Fenced. Marks the node lost and abandons each of its active attempts (cause NodeLost).
+   * Returns the jobs that changed. No-op for a node already lost.
+   */
+  markLost(
+    fence: FenceToken,
+    nodeId: string,
+    detail: string,
+    maxAttempts: number,
+    now: number,
+  ): Promise<ChangedJob[]>;
+  /** A lost node that heartbeats again is ready again. */
+  markReady(nodeId: string, now: number): Promise<void>;
+}
