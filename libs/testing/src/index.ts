@@ -1,0 +1,1 @@
+// @gantry/testing: test harness and builders shared by unit, integration and end-to-end tests.
