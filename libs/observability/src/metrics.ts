@@ -8,7 +8,8 @@ export class Metrics {
   readonly registry = new Registry();
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'gantry_process_' });
+    if (options.defaultMetrics !== false)
+      collectDefaultMetrics({ register: this.registry, prefix: 'gantry_process_' });
   }
 
   counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
@@ -25,7 +26,13 @@ export class Metrics {
     labelNames: readonly L[] = [],
     buckets: number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   ): Histogram<L> {
-    return new Histogram({ name: `gantry_${name}`, help, labelNames, buckets, registers: [this.registry] });
+    return new Histogram({
+      name: `gantry_${name}`,
+      help,
+      labelNames,
+      buckets,
+      registers: [this.registry],
+    });
   }
 
   /** The text exposition format served on /metrics. */
