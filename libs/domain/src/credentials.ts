@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { cryptoRandomBytes, type RandomBytes } from './ids';
 
 /**
@@ -68,3 +68,24 @@ export function credentialFromPlaintext(
 }
 
 export const TENANT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
+
+/**
+ * A credential whose secret is derived from a master secret (HMAC-SHA256 of the lookup id), so
+ * a party holding the master secret can re-create it without storing it. Node tokens are made
+ * this way from the bootstrap token: the control plane stores only their hash, yet can present
+ * a node's token when it calls that node's agent.
+ */
+export function derivedCredential(
+  kind: CredentialKind,
+  masterSecret: string,
+  lookupId: string = Buffer.from(cryptoRandomBytes(9)).toString('hex'),
+): Credential {
+  const secret = createHmac('sha256', masterSecret)
+    .update(`${kind}:${lookupId}`)
+    .digest('base64url');
+  return {
+    plaintext: `${PREFIX[kind]}_${lookupId}_${secret}`,
+    lookupId,
+    secretHash: hashSecret(secret),
+  };
+}

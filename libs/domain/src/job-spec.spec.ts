@@ -21,12 +21,20 @@ describe('parseJobSpec', () => {
       resources: { gpus: 0, gpuModel: null },
       labels: {},
       timeLimitSeconds: null,
-      workload: { kind: 'command', argv: ['/usr/bin/python3', 'train.py'], env: {}, workingDir: null },
+      workload: {
+        kind: 'command',
+        argv: ['/usr/bin/python3', 'train.py'],
+        env: {},
+        workingDir: null,
+      },
     });
   });
 
   it('normalises the GPU model to its catalog id', () => {
-    const spec = parseJobSpec({ resources: { gpus: 2, gpu_model: 'h100-80gb' }, simulated: { gpu_seconds: 5 } });
+    const spec = parseJobSpec({
+      resources: { gpus: 2, gpu_model: 'h100-80gb' },
+      simulated: { gpu_seconds: 5 },
+    });
     expect(spec.resources).toEqual({ gpus: 2, gpuModel: 'H100-80GB' });
     expect(spec.workload).toEqual({ kind: 'simulated', gpuSeconds: 5, exitCode: 0, seed: 0 });
   });
@@ -34,20 +42,64 @@ describe('parseJobSpec', () => {
   it.each([
     [undefined, 'spec', 'is required'],
     [{}, 'spec.workload', 'one of command, simulated is required'],
-    [{ command: { argv: ['x'] }, simulated: { gpu_seconds: 1 } }, 'spec.workload', 'set only one of command, simulated'],
+    [
+      { command: { argv: ['x'] }, simulated: { gpu_seconds: 1 } },
+      'spec.workload',
+      'set only one of command, simulated',
+    ],
     [{ command: { argv: [] } }, 'spec.command.argv', 'must name a program'],
     [{ command: { argv: [' '] } }, 'spec.command.argv', 'argv[0] must name a program'],
-    [{ command: { argv: ['x'] }, resources: { gpus: -1 } }, 'spec.resources.gpus', 'must be at least 0'],
-    [{ command: { argv: ['x'] }, resources: { gpus: 65 } }, 'spec.resources.gpus', 'must be at most 64'],
-    [{ command: { argv: ['x'] }, resources: { gpus: 1.5 } }, 'spec.resources.gpus', 'must be a whole number'],
-    [{ command: { argv: ['x'] }, resources: { gpus: 1, gpu_model: 'TPU-v5' } }, 'spec.resources.gpu_model', 'must be one of B200-192GB'],
-    [{ command: { argv: ['x'] }, resources: { gpu_model: 'H100-80GB' } }, 'spec.resources.gpu_model', 'needs resources.gpus of at least 1'],
+    [
+      { command: { argv: ['x'] }, resources: { gpus: -1 } },
+      'spec.resources.gpus',
+      'must be at least 0',
+    ],
+    [
+      { command: { argv: ['x'] }, resources: { gpus: 65 } },
+      'spec.resources.gpus',
+      'must be at most 64',
+    ],
+    [
+      { command: { argv: ['x'] }, resources: { gpus: 1.5 } },
+      'spec.resources.gpus',
+      'must be a whole number',
+    ],
+    [
+      { command: { argv: ['x'] }, resources: { gpus: 1, gpu_model: 'TPU-v5' } },
+      'spec.resources.gpu_model',
+      'must be one of B200-192GB',
+    ],
+    [
+      { command: { argv: ['x'] }, resources: { gpu_model: 'H100-80GB' } },
+      'spec.resources.gpu_model',
+      'needs resources.gpus of at least 1',
+    ],
     [{ command: { argv: ['x'] }, priority: 1001 }, 'spec.priority', 'must be at most 1000'],
-    [{ command: { argv: ['x'] }, queue: 'Bad Queue' }, 'spec.queue', 'must be 1-63 lower-case letters'],
-    [{ command: { argv: ['x'], env: { CUDA_VISIBLE_DEVICES: '0' } } }, 'spec.command.env.CUDA_VISIBLE_DEVICES', 'is set by the agent'],
-    [{ command: { argv: ['x'], env: { 'BAD-NAME': '1' } } }, 'spec.command.env.BAD-NAME', 'must be a valid variable name'],
-    [{ command: { argv: ['x'], working_dir: 'rel' } }, 'spec.command.working_dir', 'must be an absolute path'],
-    [{ command: { argv: ['x'] }, time_limit_seconds: 0 }, 'spec.time_limit_seconds', 'must be greater than 0'],
+    [
+      { command: { argv: ['x'] }, queue: 'Bad Queue' },
+      'spec.queue',
+      'must be 1-63 lower-case letters',
+    ],
+    [
+      { command: { argv: ['x'], env: { CUDA_VISIBLE_DEVICES: '0' } } },
+      'spec.command.env.CUDA_VISIBLE_DEVICES',
+      'is set by the agent',
+    ],
+    [
+      { command: { argv: ['x'], env: { 'BAD-NAME': '1' } } },
+      'spec.command.env.BAD-NAME',
+      'must be a valid variable name',
+    ],
+    [
+      { command: { argv: ['x'], working_dir: 'rel' } },
+      'spec.command.working_dir',
+      'must be an absolute path',
+    ],
+    [
+      { command: { argv: ['x'] }, time_limit_seconds: 0 },
+      'spec.time_limit_seconds',
+      'must be greater than 0',
+    ],
     [{ simulated: { gpu_seconds: 0 } }, 'spec.simulated.gpu_seconds', 'must be greater than 0'],
     [{ command: { argv: ['x'] }, colour: 'red' }, 'spec', 'unknown field(s) colour'],
   ])('rejects %j at %s', (input, field, message) => {
@@ -61,8 +113,16 @@ describe('parseJobSpec', () => {
   });
 
   it('rejects a spec larger than the limit', () => {
-    const found = violationsOf({ command: { argv: ['x'], env: { BIG: 'a'.repeat(30_000) } }, labels: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v'.repeat(256)])), name: 'n', queue: 'q', command_pad: 'x'.repeat(300_000) });
-    expect(found).toEqual([{ field: 'spec', message: expect.stringContaining('the limit is 262144') as string }]);
+    const found = violationsOf({
+      command: { argv: ['x'], env: { BIG: 'a'.repeat(30_000) } },
+      labels: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v'.repeat(256)])),
+      name: 'n',
+      queue: 'q',
+      command_pad: 'x'.repeat(300_000),
+    });
+    expect(found).toEqual([
+      { field: 'spec', message: expect.stringContaining('the limit is 262144') as string },
+    ]);
   });
 
   it('keeps the error message readable', () => {

@@ -241,6 +241,8 @@ export interface NodeRecord {
   readonly labels: Readonly<Record<string, string>>;
   readonly agentVersion: string;
   readonly instanceId: string;
+  /** The lookup id of the node's current token (never the secret). */
+  readonly tokenLookupId: string;
   readonly registeredAt: number;
   readonly lostAt: number | null;
 }
@@ -248,7 +250,9 @@ export interface NodeRecord {
 export interface NodeRepository {
   /**
    * Adds a node or refreshes the one with this name (new address, inventory, instance), marks it
-   * ready, and issues a new node token (the old one stops working).
+   * ready, and stores `token` (its lookup id and secret hash; the caller makes it, derived from
+   * the bootstrap secret so it can present it to the agent later) in place of the old one, which
+   * stops working.
    */
   register(input: {
     name: string;
@@ -257,8 +261,9 @@ export interface NodeRepository {
     labels: Readonly<Record<string, string>>;
     agentVersion: string;
     instanceId: string;
+    token: Credential;
     now: number;
-  }): Promise<{ node: NodeRecord; token: Credential; previousInstanceId: string | null }>;
+  }): Promise<{ node: NodeRecord; previousInstanceId: string | null }>;
   /** The node a token belongs to, or undefined. */
   authenticate(presentedToken: string): Promise<NodeRecord | undefined>;
   get(nodeId: string): Promise<NodeRecord | undefined>;
