@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { logLevel } from './shared';
 import { load, v, type Env, type Values } from './variable';
 
 export const cliSpec = {
@@ -11,12 +12,30 @@ export const cliSpec = {
   endpoint: v.optionalString(
     'GANTRY_ENDPOINT',
     'host:port of the control plane; overrides the context.',
+    { pattern: /^[^\s:]+:\d{1,5}$/, expected: 'host:port' },
   ),
   apiKey: v.optionalString('GANTRY_API_KEY', 'API key; overrides the context.'),
   redisUrl: v.optionalString(
     'REDIS_URL',
     '`gantry up`: the Redis to use; unset starts redis-server (or a container).',
+    { pattern: /^rediss?:\/\//, expected: 'a redis:// or rediss:// URL' },
   ),
+  redisServer: v.string(
+    'GANTRY_REDIS_SERVER',
+    '`gantry up`: the redis-server program started when REDIS_URL is unset.',
+    { default: 'redis-server' },
+  ),
+  upStartTimeoutSeconds: v.number(
+    'GANTRY_UP_START_TIMEOUT_SECONDS',
+    '`gantry up`: how long to wait for Redis, the control plane and the nodes to be ready.',
+    { default: 60, min: 1, max: 3600, unit: 'seconds' },
+  ),
+  upStopGraceSeconds: v.number(
+    'GANTRY_UP_STOP_GRACE_SECONDS',
+    '`gantry up`: time each process gets between SIGTERM and SIGKILL when the cluster stops.',
+    { default: 10, min: 0, max: 600, unit: 'seconds' },
+  ),
+  childLogLevel: { ...logLevel, doc: '`gantry up`: log level of the processes it starts.' },
 };
 
 export type CliConfig = Values<typeof cliSpec>;

@@ -1,0 +1,95 @@
+import { credentials } from '@grpc/grpc-js';
+import { InternalError } from '@gantry/domain';
+import { bearerMetadata, callUnary, channelOptions, readStream } from '@gantry/grpc';
+import {
+  AdminServiceClient,
+  JobServiceClient,
+  type CreateTenantResponse,
+  type Job,
+  type JobEvent,
+  type ListJobsRequest,
+  type ListJobsResponse,
+  type Node,
+  type SubmitJobRequest,
+  type SubmitJobResponse,
+  type Tenant,
+} from '@gantry/proto';
+import { withEndpoint } from '../errors/cli-errors';
+
+/**
+ * What the commands need from the control plane, as promises and async iterables. Failures are
+ * the domain's error classes; an unreachable server is ControlPlaneUnreachableError, which
+ * names the endpoint.
+ */
+export interface GantryApi {
+  readonly endpoint: string;
+  submitJob(request: SubmitJobRequest): Promise<SubmitJobResponse>;
+  getJob(jobId: string): Promise<Job>;
+  listJobs(request: ListJobsRequest): Promise<ListJobsResponse>;
+  cancelJob(jobId: string, reason: string): Promise<Job>;
+  /** The job's events from `fromSequence` on; ends after its final state. */
+  watchJob(jobId: string, fromSequence: number): AsyncIterable<JobEvent>;
+  createTenant(name: string): Promise<CreateTenantResponse>;
+  listTenants(): Promise<Tenant[]>;
+  createApiKey(tenant: string): Promise<string>;
+  listNodes(): Promise<Node[]>;
+  close(): void;
+}
+
+const CALL_TIMEOUT_MS = 30_000;
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new InternalError(`the server's reply has no ${what}`);
+  return value;
+}
+
+export function grpcApi(endpoint: string, apiKey: string): GantryApi {
+  const options = channelOptions(MAX_MESSAGE_BYTES);
+  const jobs = new JobServiceClient(endpoint, credentials.createInsecure(), options);
+  const admin = new AdminServiceClient(endpoint, credentials.createInsecure(), options);
+  const call = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw withEndpoint(error, endpoint);
+    }
+  };
+  const unaryJobs = <Req, Res>(
+    method: Parameters<typeof callUnary<JobServiceClient, Req, Res>>[1],
+    request: Req,
+  ) => call(() => callUnary(jobs, method, request, bearerMetadata(apiKey), CALL_TIMEOUT_MS));
+  const unaryAdmin = <Req, Res>(
+    method: Parameters<typeof callUnary<AdminServiceClient, Req, Res>>[1],
+    request: Req,
+  ) => call(() => callUnary(admin, method, request, bearerMetadata(apiKey), CALL_TIMEOUT_MS));
+
+  return {
+    endpoint,
+    submitJob: (request) => unaryJobs(jobs.submitJob, request),
+    getJob: async (jobId) => present((await unaryJobs(jobs.getJob, { jobId })).job, 'job'),
+    listJobs: (request) => unaryJobs(jobs.listJobs, request),
+    cancelJob: async (jobId, reason) =>
+      present((await unaryJobs(jobs.cancelJob, { jobId, reason })).job, 'job'),
+    async *watchJob(jobId, fromSequence) {
+      const stream = jobs.watchJob({ jobId, fromSequence }, bearerMetadata(apiKey));
+      try {
+        for await (const response of readStream(stream)) {
+          if (response.event) yield response.event;
+        }
+      } catch (error) {
+        throw withEndpoint(error, endpoint);
+      } finally {
+        stream.cancel();
+      }
+    },
+    createTenant: (name) => unaryAdmin(admin.createTenant, { name }),
+    listTenants: async () => (await unaryAdmin(admin.listTenants, {})).tenants,
+    createApiKey: async (tenant) => (await unaryAdmin(admin.createApiKey, { tenant })).apiKey,
+    listNodes: async () => (await unaryAdmin(admin.listNodes, {})).nodes,
+    close() {
+      jobs.close();
+      admin.close();
+    },
+  };
+}
