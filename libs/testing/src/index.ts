@@ -1,1 +1,3 @@
 // @gantry/testing: test harness and builders shared by unit, integration and end-to-end tests.
+export * from './redis-server';
+export * from './postgres';
