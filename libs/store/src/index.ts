@@ -1,1 +1,11 @@
+// @gantry/store: the PostgreSQL system of record (a server, or embedded PGlite), its
+// migrations, and the repositories the control plane codes against (see api.ts).
 export * from './api';
+export { createDatabase, type Database, type DatabaseOptions } from './database/database';
+export { PGliteDialect } from './database/pglite-dialect';
+export { migrateToLatest, MIGRATIONS } from './migrations/migrate';
+export type { Schema } from './schema';
+export { KyselyTenantRepository, ADMIN_TENANT } from './tenants/tenant-repository';
+export { KyselyJobRepository } from './jobs/job-repository';
+export { KyselyNodeRepository } from './nodes/node-repository';
+export { encodePageToken, decodePageToken } from './page-token';

@@ -1,0 +1,62 @@
+/** What the agent gateway and the cancel reconciler read about attempts. */
+import type { Kysely } from 'kysely';
+import { ACTIVE_ATTEMPT_STATES, type AttemptRecord, type JobState } from '@gantry/domain';
+import type { StopOrder } from '../api';
+import { attemptFromRow } from '../mappers/jobs';
+import type { Schema } from '../schema';
+import { attemptKey, decideStopOrders, type JobAttemptState } from './stop-orders';
+
+export async function activeAttemptsOn(
+  db: Kysely<Schema>,
+  nodeId: string,
+): Promise<AttemptRecord[]> {
+  const rows = await db
+    .selectFrom('attempts')
+    .selectAll()
+    .where('node_id', '=', nodeId)
+    .where('state', 'in', [...ACTIVE_ATTEMPT_STATES])
+    .orderBy('job_id')
+    .execute();
+  return rows.map(attemptFromRow);
+}
+
+export async function stopOrders(
+  db: Kysely<Schema>,
+  nodeId: string,
+  running: readonly { jobId: string; attempt: number }[],
+): Promise<StopOrder[]> {
+  if (running.length === 0) return [];
+  const jobIds = [...new Set(running.map((r) => r.jobId))];
+  const jobRows = await db
+    .selectFrom('jobs')
+    .select(['id', 'state', 'attempt'])
+    .where('id', 'in', jobIds)
+    .execute();
+  const attemptRows = await db
+    .selectFrom('attempts')
+    .selectAll()
+    .where('job_id', 'in', jobIds)
+    .execute();
+  const jobs = new Map<string, JobAttemptState>(
+    jobRows.map((row) => [row.id, { state: row.state as JobState, attempt: row.attempt }]),
+  );
+  const attempts = new Map(
+    attemptRows.map((row) => [attemptKey(row.job_id, row.number), attemptFromRow(row)]),
+  );
+  return decideStopOrders(nodeId, running, jobs, attempts);
+}
+
+/** The active current attempts of jobs being cancelled, to resend their stop orders. */
+export async function cancellingAttempts(db: Kysely<Schema>): Promise<StopOrder[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .innerJoin('attempts', (join) =>
+      join.onRef('attempts.job_id', '=', 'jobs.id').onRef('attempts.number', '=', 'jobs.attempt'),
+    )
+    .select(['jobs.id', 'attempts.number', 'attempts.node_id'])
+    .where('jobs.state', '=', 'cancelling')
+    .where('attempts.state', 'in', [...ACTIVE_ATTEMPT_STATES])
+    .orderBy('jobs.id')
+    .execute();
+  return rows.map((row) => ({ jobId: row.id, attempt: row.number, nodeId: row.node_id }));
+}

@@ -1,0 +1,48 @@
+import type { Transaction } from 'kysely';
+import type { AttemptRecord } from '@gantry/domain';
+import { attemptFromRow, jobFromRow, type StoredJob } from '../mappers/jobs';
+import type { Schema } from '../schema';
+
+/**
+ * Locks job rows (SELECT ... FOR UPDATE) in id order. Every transaction that locks more than
+ * one job goes through here, so two of them never wait on each other in a cycle.
+ */
+export async function lockJobs(
+  trx: Transaction<Schema>,
+  jobIds: readonly string[],
+): Promise<Map<string, StoredJob>> {
+  const ids = [...new Set(jobIds)].sort();
+  const jobs = new Map<string, StoredJob>();
+  if (ids.length === 0) return jobs;
+  const rows = await trx
+    .selectFrom('jobs')
+    .selectAll()
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  for (const row of rows) jobs.set(row.id, jobFromRow(row));
+  return jobs;
+}
+
+export async function lockJob(
+  trx: Transaction<Schema>,
+  jobId: string,
+): Promise<StoredJob | undefined> {
+  return (await lockJobs(trx, [jobId])).get(jobId);
+}
+
+/** One attempt of a job (read under the job's lock, so it cannot change meanwhile). */
+export async function findAttempt(
+  trx: Transaction<Schema>,
+  jobId: string,
+  number: number,
+): Promise<AttemptRecord | undefined> {
+  const row = await trx
+    .selectFrom('attempts')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+  return row ? attemptFromRow(row) : undefined;
+}

@@ -1,0 +1,92 @@
+/** What the scheduler leader and the dispatcher read: pending jobs, allocations, dispatch work. */
+import type { Kysely } from 'kysely';
+import { ACTIVE_ATTEMPT_STATES, type JobRecord, type JobSpec } from '@gantry/domain';
+import type { Allocation, ChangedJob, DispatchWork } from '../api';
+import { jobFromRow, toRecord } from '../mappers/jobs';
+import { toMs } from '../mappers/time';
+import type { Schema } from '../schema';
+
+export async function loadPending(
+  db: Kysely<Schema>,
+  jobIds: readonly string[],
+): Promise<JobRecord[]> {
+  if (jobIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('id', 'in', [...jobIds])
+    .where('state', '=', 'pending')
+    .execute();
+  return rows.map((row) => toRecord(jobFromRow(row)));
+}
+
+export async function pendingEntries(
+  db: Kysely<Schema>,
+  afterJobId: string,
+  limit: number,
+): Promise<ChangedJob[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['id', 'priority', 'submitted_at'])
+    .where('state', '=', 'pending')
+    .where('id', '>', afterJobId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    state: 'pending',
+    priority: row.priority,
+    submittedAt: toMs(row.submitted_at),
+  }));
+}
+
+export async function activeAllocations(db: Kysely<Schema>): Promise<Allocation[]> {
+  const rows = await db
+    .selectFrom('attempts')
+    .select(['node_id', 'job_id', 'number', 'gpu_indices'])
+    .where('state', 'in', [...ACTIVE_ATTEMPT_STATES])
+    .orderBy('node_id')
+    .orderBy('job_id')
+    .execute();
+  return rows.map((row) => ({
+    nodeId: row.node_id,
+    jobId: row.job_id,
+    attempt: row.number,
+    gpuIndices: row.gpu_indices,
+  }));
+}
+
+/** Dispatching attempts that are still their job's current one, the job still scheduled. */
+export async function dispatchingWork(
+  db: Kysely<Schema>,
+  only?: { jobId: string; attempt: number },
+): Promise<DispatchWork[]> {
+  let select = db
+    .selectFrom('attempts')
+    .innerJoin('jobs', (join) =>
+      join.onRef('jobs.id', '=', 'attempts.job_id').onRef('jobs.attempt', '=', 'attempts.number'),
+    )
+    .select([
+      'attempts.job_id',
+      'attempts.number',
+      'attempts.node_id',
+      'attempts.gpu_indices',
+      'jobs.spec',
+    ])
+    .where('attempts.state', '=', 'dispatching')
+    .where('jobs.state', '=', 'scheduled');
+  if (only) {
+    select = select
+      .where('attempts.job_id', '=', only.jobId)
+      .where('attempts.number', '=', only.attempt);
+  }
+  const rows = await select.orderBy('attempts.job_id').execute();
+  return rows.map((row) => ({
+    jobId: row.job_id,
+    attempt: row.number,
+    nodeId: row.node_id,
+    gpuIndices: row.gpu_indices,
+    spec: row.spec as JobSpec,
+  }));
+}

@@ -1,0 +1,102 @@
+/**
+ * The tables as Kysely sees them (see migrations/ for the DDL). Times are timestamptz: written
+ * as Date, read as Date (mappers/time.ts turns them into epoch milliseconds). jsonb is written
+ * as JSON text and read back parsed.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date, Date>;
+type NullableTimestamp = ColumnType<Date | null, Date | null, Date | null>;
+/** Read parsed; written as JSON text. */
+type Json = ColumnType<unknown, string, string>;
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  admin: boolean;
+  created_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  lookup_id: string;
+  tenant_id: string;
+  secret_hash: string;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface JobsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  queue: string;
+  priority: number;
+  gpus: number;
+  gpu_model: string | null;
+  spec: Json;
+  spec_hash: string;
+  idempotency_key: string | null;
+  state: string;
+  reason: string;
+  message: string;
+  attempt: number;
+  progress: number;
+  exit_code: number | null;
+  submitted_at: Timestamp;
+  started_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  last_event_seq: number;
+}
+
+export interface AttemptsTable {
+  job_id: string;
+  number: number;
+  node_id: string;
+  gpu_indices: ColumnType<number[], number[], number[]>;
+  state: string;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  exit_code: number | null;
+  message: string;
+  last_agent_seq: number;
+}
+
+export interface JobEventsTable {
+  job_id: string;
+  seq: number;
+  time: Timestamp;
+  attempt: number;
+  type: string;
+  payload: Json;
+}
+
+export interface NodesTable {
+  id: string;
+  name: string;
+  address: string;
+  state: string;
+  inventory: Json;
+  labels: Json;
+  agent_version: string;
+  instance_id: string;
+  token_lookup_id: string;
+  token_hash: string;
+  registered_at: Timestamp;
+  lost_at: NullableTimestamp;
+}
+
+export interface SchedulerFenceTable {
+  id: Generated<number>;
+  token: ColumnType<number, number, number>;
+}
+
+export interface Schema {
+  tenants: TenantsTable;
+  api_keys: ApiKeysTable;
+  jobs: JobsTable;
+  attempts: AttemptsTable;
+  job_events: JobEventsTable;
+  nodes: NodesTable;
+  scheduler_fence: SchedulerFenceTable;
+}
