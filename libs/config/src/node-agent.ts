@@ -61,6 +61,17 @@ export const nodeAgentSpec = {
     'Most task events sent in one ReportTaskEvents call.',
     { default: 256, min: 1, max: 10_000, integer: true, unit: 'events' },
   ),
+  outboxMaxBytes: v.number(
+    'GANTRY_AGENT_OUTBOX_MAX_BYTES',
+    'Memory for task events not yet acknowledged by the control plane; past it, log lines are ' +
+      'dropped (counted, and the count reported) while start, progress and exit events are kept.',
+    { default: 64 * 1024 * 1024, min: 64 * 1024, integer: true, unit: 'bytes' },
+  ),
+  shutdownFlushSeconds: v.number(
+    'GANTRY_AGENT_SHUTDOWN_FLUSH_SECONDS',
+    'On SIGTERM, after its tasks have stopped: how long the agent tries to deliver their last events.',
+    { default: 5, min: 0, max: 600, unit: 'seconds' },
+  ),
   maxMessageBytes,
   logLevel,
 };
@@ -69,4 +80,28 @@ export type NodeAgentConfig = Values<typeof nodeAgentSpec>;
 
 export function loadNodeAgentConfig(env: Env = process.env): NodeAgentConfig {
   return load(nodeAgentSpec, env);
+}
+
+/** The variables every task inherits from the agent; everything else comes from the job spec. */
+export interface TaskBaseEnvironment {
+  readonly PATH: string;
+  readonly HOME: string;
+  readonly LANG: string;
+}
+
+/**
+ * The minimal environment a node agent passes on to the commands it runs: PATH (where argv[0] is
+ * looked up), HOME and LANG, with safe defaults when the agent itself lacks them. Nothing else of
+ * the agent's environment (tokens, cloud credentials) reaches a task.
+ */
+export function taskBaseEnvironment(env: Env = process.env): TaskBaseEnvironment {
+  const pick = (name: string, fallback: string) => {
+    const value = env[name];
+    return value === undefined || value === '' ? fallback : value;
+  };
+  return {
+    PATH: pick('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'),
+    HOME: pick('HOME', '/'),
+    LANG: pick('LANG', 'C.UTF-8'),
+  };
 }

@@ -1,0 +1,71 @@
+import type { Workload } from '@gantry/domain';
+
+/** One attempt of one task, as the control plane names it. */
+export interface TaskAttemptRef {
+  readonly taskId: string;
+  readonly jobId: string;
+  readonly attempt: number;
+}
+
+/** Why the agent ended a task itself (TaskExited.reason); '' when the task ended on its own. */
+export type ExitReason = '' | 'Cancelled' | 'TimeLimit' | 'StartFailed';
+
+/** The reasons a caller may give when it stops a task. */
+export type StopReason = Extract<ExitReason, 'Cancelled' | 'TimeLimit'>;
+
+/** How a task attempt ended; also the payload of its last event. */
+export interface TaskExit {
+  /** The exit code; -1 when the task died of a signal or never started. */
+  readonly exitCode: number;
+  /** The signal that ended it (`SIGKILL`); '' when it exited by itself. */
+  readonly signal: string;
+  readonly reason: ExitReason;
+  readonly message: string;
+}
+
+export interface StartTaskRequest {
+  readonly task: TaskAttemptRef;
+  readonly workload: Workload;
+  /** The GPUs given to the task (CUDA_VISIBLE_DEVICES); empty for none. */
+  readonly gpuIndices: readonly number[];
+  /** Stop the task (reason TimeLimit) after this long; null for no limit. */
+  readonly timeLimitMs: number | null;
+  /** Receives the task's events, in order: started, logs and progress, exited (always last). */
+  readonly sink: TaskEventSink;
+}
+
+/** A task attempt a backend runs. */
+export interface RunningTask {
+  /**
+   * Stops the task: SIGTERM (to its whole process group), then SIGKILL after `graceMs`. Safe to
+   * call again; the first reason wins, a shorter grace brings the SIGKILL forward.
+   */
+  stop(graceMs: number, reason: StopReason, message?: string): Promise<TaskExit>;
+  /** Settles once the task has ended and its `exited` event was emitted; never rejects. */
+  readonly exit: Promise<TaskExit>;
+}
+
+/**
+ * Runs task attempts of some kind of workload. A task that cannot start is not an error of
+ * `start`: it ends with an `exited` event (reason StartFailed). `start` rejects only for a
+ * request the backend cannot take at all (a workload of another kind).
+ */
+export interface WorkerBackend {
+  /** `process` or `simulated`: reported in the task's `started` event. */
+  readonly name: string;
+  start(request: StartTaskRequest): Promise<RunningTask>;
+}
+
+export type OutputStream = 'stdout' | 'stderr';
+
+/** Something that happened to a running task, as a backend tells it. */
+export type WorkerEvent =
+  | { readonly type: 'started'; readonly backend: string; readonly pid: number }
+  | { readonly type: 'log'; readonly stream: OutputStream; readonly lines: readonly string[] }
+  | { readonly type: 'progress'; readonly fraction: number; readonly message: string }
+  | ({ readonly type: 'exited' } & TaskExit);
+
+/** Where a backend sends a task's events. Must not throw. */
+export interface TaskEventSink {
+  emit(event: WorkerEvent): void;
+}

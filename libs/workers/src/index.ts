@@ -1,0 +1,13 @@
+// @gantry/workers: what a node agent needs to run work: GPU discovery (nvidia-smi, or
+// simulated GPUs) and the worker backends (process, simulated) behind one interface.
+export * from './backend';
+export * from './ports';
+export * from './events/progress-protocol';
+export * from './gpu/inventory';
+export * from './gpu/nvidia-smi-parser';
+export * from './gpu/simulated-gpus';
+export * from './gpu/discovery';
+export * from './process/process-backend';
+export type { ReapedGroup } from './process/orphan-reaper';
+export * from './simulated/simulated-backend';
+export { simulatedDurationMs } from './simulated/model';

@@ -1,0 +1,58 @@
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import { LineSplitter } from '../events/line-splitter';
+import { LogBatcher } from '../events/log-batcher';
+import { parseProgressLine } from '../events/progress-protocol';
+import type { OutputStream, TaskEventSink } from '../backend';
+import type { Timers } from '../ports';
+
+/**
+ * A task's stdout and stderr: each line goes to the attempt's log file (`<stream> | <line>`)
+ * and, batched, to `log` events; a stdout `GANTRY_PROGRESS` line becomes a `progress` event
+ * instead (see progress-protocol.ts), sent after the lines before it.
+ */
+export class OutputCapture {
+  private readonly batcher: LogBatcher;
+  private readonly splitters: LineSplitter[] = [];
+
+  constructor(
+    private readonly sink: TaskEventSink,
+    timers: Timers,
+    private readonly logFile: Writable | null,
+  ) {
+    this.batcher = new LogBatcher(sink, timers);
+    this.logFile?.on('error', () => undefined); // a full disk must not kill the agent
+  }
+
+  attach(stream: OutputStream, readable: Readable | null): void {
+    if (!readable) return;
+    const splitter = new LineSplitter((line) => this.line(stream, line));
+    this.splitters.push(splitter);
+    readable.setEncoding('utf8');
+    readable.on('data', (chunk: string) => splitter.write(chunk));
+    readable.on('error', () => undefined); // EPIPE and the like end the stream; 'close' follows
+  }
+
+  /** Passes on partial last lines and whatever waits in the batcher. */
+  drain(): void {
+    for (const splitter of this.splitters) splitter.end();
+    this.batcher.flush();
+  }
+
+  /** Flushes the log file to disk. */
+  async close(): Promise<void> {
+    if (!this.logFile || this.logFile.destroyed) return;
+    this.logFile.end();
+    await Promise.race([once(this.logFile, 'close'), once(this.logFile, 'error')]).catch(
+      () => undefined,
+    );
+  }
+
+  private line(stream: OutputStream, line: string): void {
+    this.logFile?.write(`${stream} | ${line}\n`);
+    const progress = stream === 'stdout' ? parseProgressLine(line) : undefined;
+    if (!progress) return this.batcher.add(stream, line);
+    this.batcher.flush();
+    this.sink.emit({ type: 'progress', fraction: progress.fraction, message: progress.message });
+  }
+}
