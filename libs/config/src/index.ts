@@ -6,3 +6,4 @@ export * from './node-agent';
 export * from './cli';
 export * from './testing';
 export { CREDENTIAL_PATTERN } from './shared';
+export * from './reference';

@@ -12,6 +12,7 @@ import {
 } from '@grpc/grpc-js';
 import { GantryError } from '@gantry/domain';
 import { toServiceError } from './errors';
+import { assertWellFormed } from './malformed';
 
 /** What the adapters tell about each finished call (metrics, logs). */
 export interface CallObserver {
@@ -36,16 +37,21 @@ export function unary<Req, Res>(
 ): handleUnaryCall<Req, Res> {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
     const started = process.hrtime.bigint();
-    handler(call.request, call).then(
-      (response) => {
-        finish(observer, method, started);
-        callback(null, response);
-      },
-      (error: unknown) => {
-        finish(observer, method, started, error);
-        callback(toServiceError(error));
-      },
-    );
+    Promise.resolve()
+      .then(() => {
+        assertWellFormed(call.request);
+        return handler(call.request, call);
+      })
+      .then(
+        (response) => {
+          finish(observer, method, started);
+          callback(null, response);
+        },
+        (error: unknown) => {
+          finish(observer, method, started, error);
+          callback(toServiceError(error));
+        },
+      );
   };
 }
 
@@ -56,19 +62,24 @@ export function serverStreaming<Req, Res>(
 ): handleServerStreamingCall<Req, Res> {
   return (call: ServerWritableStream<Req, Res>) => {
     const started = process.hrtime.bigint();
-    handler(call.request, call).then(
-      () => {
-        finish(observer, method, started);
-        call.end();
-      },
-      (error: unknown) => {
-        finish(observer, method, started, error);
-        if (!call.cancelled)
-          call.destroy(
-            Object.assign(new Error(toServiceError(error).details), toServiceError(error)),
-          );
-      },
-    );
+    Promise.resolve()
+      .then(() => {
+        assertWellFormed(call.request);
+        return handler(call.request, call);
+      })
+      .then(
+        () => {
+          finish(observer, method, started);
+          call.end();
+        },
+        (error: unknown) => {
+          finish(observer, method, started, error);
+          if (!call.cancelled)
+            call.destroy(
+              Object.assign(new Error(toServiceError(error).details), toServiceError(error)),
+            );
+        },
+      );
   };
 }
 

@@ -5,3 +5,4 @@ export * from './handlers';
 export * from './metadata';
 export * from './server';
 export * from './client';
+export * from './malformed';

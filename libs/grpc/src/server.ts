@@ -11,6 +11,7 @@ import {
 import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
+import { tolerantDefinition } from './malformed';
 
 export interface ServiceBinding {
   /** Fully-qualified name, e.g. `gantry.v1.JobService`. */

@@ -1,0 +1,51 @@
+import type * as pb from '@gantry/proto';
+import { NodeState } from '@gantry/proto';
+import { gpuModelFromDriverName, ValidationError } from '@gantry/domain';
+import type { Allocation, NodeInventory, NodeRecord } from '@gantry/store';
+
+export function toProtoInventory(inventory: NodeInventory): pb.NodeInventory {
+  return {
+    gpus: inventory.gpus.map((g) => ({ ...g })),
+    simulated: inventory.simulated,
+    hostname: inventory.hostname,
+    cpuCount: inventory.cpuCount,
+    memoryBytes: inventory.memoryBytes,
+  };
+}
+
+/** Validates an agent's inventory; the model is re-derived from the driver name when missing. */
+export function fromProtoInventory(inventory: pb.NodeInventory | undefined, field: string): NodeInventory {
+  if (!inventory) throw ValidationError.field(field, 'is required');
+  const seen = new Set<number>();
+  const gpus = inventory.gpus.map((g, i) => {
+    if (g.index < 0 || seen.has(g.index)) {
+      throw ValidationError.field(`${field}.gpus[${i}].index`, 'must be unique and at least 0');
+    }
+    seen.add(g.index);
+    return { index: g.index, uuid: g.uuid, name: g.name, model: g.model || gpuModelFromDriverName(g.name) || '', memoryBytes: g.memoryBytes };
+  });
+  return {
+    gpus,
+    simulated: inventory.simulated,
+    hostname: inventory.hostname,
+    cpuCount: inventory.cpuCount,
+    memoryBytes: inventory.memoryBytes,
+  };
+}
+
+export function toProtoNode(node: NodeRecord, allocations: readonly Allocation[], lastBeat: number | undefined): pb.Node {
+  const mine = allocations.filter((a) => a.nodeId === node.id);
+  return {
+    id: node.id,
+    name: node.name,
+    address: node.address,
+    state: node.state === 'ready' ? NodeState.NODE_STATE_READY : NodeState.NODE_STATE_LOST,
+    inventory: toProtoInventory(node.inventory),
+    labels: { ...node.labels },
+    allocatedGpuIndices: mine.flatMap((a) => a.gpuIndices).sort((a, b) => a - b),
+    runningTasks: mine.length,
+    lastHeartbeatTime: lastBeat === undefined ? undefined : new Date(lastBeat),
+    registerTime: new Date(node.registeredAt),
+    agentVersion: node.agentVersion,
+  };
+}

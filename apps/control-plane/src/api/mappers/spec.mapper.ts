@@ -1,0 +1,72 @@
+/**
+ * JobSpec between the wire and the domain. Proto3 cannot tell an unset string from an empty one,
+ * so empty strings mean "unset" and the domain applies defaults; validation names fields by
+ * their proto names (`spec.resources.gpu_model`).
+ */
+import type * as pb from '@gantry/proto';
+import type { JobSpec } from '@gantry/domain';
+
+function durationSeconds(duration: pb.Duration | undefined): number | undefined {
+  if (!duration) return undefined;
+  return duration.seconds + duration.nanos / 1e9;
+}
+
+/** The proto spec as parseJobSpec's input (snake_case, unset fields undefined). */
+export function specInput(spec: pb.JobSpec | undefined): unknown {
+  if (!spec) return undefined;
+  const workload = spec.workload;
+  return {
+    name: spec.name || undefined,
+    queue: spec.queue || undefined,
+    priority: spec.priority,
+    resources: spec.resources
+      ? { gpus: spec.resources.gpus, gpu_model: spec.resources.gpuModel || undefined }
+      : undefined,
+    labels: Object.keys(spec.labels).length > 0 ? spec.labels : undefined,
+    time_limit_seconds: durationSeconds(spec.timeLimit),
+    command:
+      workload?.$case === 'command'
+        ? {
+            argv: workload.command.argv,
+            env: Object.keys(workload.command.env).length > 0 ? workload.command.env : undefined,
+            working_dir: workload.command.workingDir || undefined,
+          }
+        : undefined,
+    simulated:
+      workload?.$case === 'simulated'
+        ? {
+            gpu_seconds: workload.simulated.gpuSeconds,
+            exit_code: workload.simulated.exitCode,
+            seed: workload.simulated.seed,
+          }
+        : undefined,
+  };
+}
+
+export function toProtoSpec(spec: JobSpec): pb.JobSpec {
+  const w = spec.workload;
+  return {
+    name: spec.name,
+    queue: spec.queue,
+    priority: spec.priority,
+    resources: { gpus: spec.resources.gpus, gpuModel: spec.resources.gpuModel ?? '' },
+    labels: { ...spec.labels },
+    timeLimit:
+      spec.timeLimitSeconds === null
+        ? undefined
+        : {
+            seconds: Math.floor(spec.timeLimitSeconds),
+            nanos: Math.round((spec.timeLimitSeconds % 1) * 1e9),
+          },
+    workload:
+      w.kind === 'command'
+        ? {
+            $case: 'command',
+            command: { argv: [...w.argv], env: { ...w.env }, workingDir: w.workingDir ?? '' },
+          }
+        : {
+            $case: 'simulated',
+            simulated: { gpuSeconds: w.gpuSeconds, exitCode: w.exitCode, seed: w.seed },
+          },
+  };
+}

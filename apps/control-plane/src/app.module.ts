@@ -1,0 +1,56 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type ControlPlaneConfig } from '@gantry/config';
+import { systemClock } from '@gantry/domain';
+import { type Logger } from '@gantry/observability';
+import { AdminServiceHandlers } from './api/admin.service';
+import { AgentGatewayHandlers } from './api/agent-gateway.service';
+import { AuthService } from './api/auth.service';
+import { GrpcServerService } from './api/grpc-server.service';
+import { JobServiceHandlers } from './api/job.service';
+import { WatchStreamer } from './api/watch';
+import { AgentClients } from './dispatch/agent-clients.service';
+import { Dispatcher } from './dispatch/dispatcher.service';
+import { JobEffects } from './effects/job-effects.service';
+import { HealthController } from './http/health.controller';
+import { ReadinessProbe } from './http/readiness.service';
+import { infrastructureProviders } from './infrastructure/infrastructure.providers';
+import { ControlPlaneMetrics } from './infrastructure/metrics.service';
+import { CLOCK, CONFIG, LOGGER } from './infrastructure/tokens';
+import { LeaderLoop } from './scheduler/leader-loop.service';
+import { Leadership } from './scheduler/leadership.service';
+import { NodeLivenessCheck } from './scheduler/node-liveness-check';
+import { Reconciler } from './scheduler/reconciler';
+import { SchedulingCycle } from './scheduler/scheduling-cycle';
+
+/** The control plane: API, scheduler, dispatcher and reconcilers over PostgreSQL and Redis. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ControlPlaneConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: CLOCK, useValue: systemClock },
+        ...infrastructureProviders,
+        ControlPlaneMetrics,
+        JobEffects,
+        AuthService,
+        WatchStreamer,
+        JobServiceHandlers,
+        AdminServiceHandlers,
+        AgentGatewayHandlers,
+        GrpcServerService,
+        ReadinessProbe,
+        AgentClients,
+        Dispatcher,
+        SchedulingCycle,
+        Reconciler,
+        NodeLivenessCheck,
+        Leadership,
+        LeaderLoop,
+      ],
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isTerminal } from '@gantry/domain';
+import { type Logger } from '@gantry/observability';
+import type { PendingIndex, Signals } from '@gantry/queue';
+import type { ChangedJob } from '@gantry/store';
+import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
+import { LOGGER, PENDING_INDEX, SIGNALS } from '../infrastructure/tokens';
+
+/**
+ * What follows a committed job change on the Redis side: pending jobs enter the pending index,
+ * others leave it, watchers and the scheduler are woken. All best effort: PostgreSQL already
+ * holds the truth, and the reconciler restores whatever a Redis failure here leaves out.
+ */
+@Injectable()
+export class JobEffects {
+  constructor(
+    @Inject(PENDING_INDEX) private readonly pending: PendingIndex,
+    @Inject(SIGNALS) private readonly signals: Signals,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: ControlPlaneMetrics,
+  ) {}
+
+  async changed(jobs: readonly ChangedJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const pending = jobs.filter((j) => j.state === 'pending');
+    const gone = jobs.filter((j) => j.state !== 'pending');
+    for (const job of jobs) if (isTerminal(job.state)) this.metrics.jobsFinished.inc({ state: job.state });
+    await this.bestEffort('update the pending index', async () => {
+      if (pending.length > 0) {
+        await this.pending.add(pending.map((j) => ({ jobId: j.id, priority: j.priority, submittedAt: j.submittedAt })));
+      }
+      if (gone.length > 0) await this.pending.remove(gone.map((j) => j.id));
+    });
+    await this.wake(jobs.map((j) => j.id), pending.length > 0 || jobs.some((j) => isTerminal(j.state)));
+  }
+
+  /** Wakes watchers of these jobs and, if asked, the scheduler. */
+  async wake(jobIds: readonly string[], scheduler: boolean): Promise<void> {
+    await this.bestEffort('publish wake-ups', async () => {
+      await Promise.all([...new Set(jobIds)].map((id) => this.signals.jobChanged(id)));
+      if (scheduler) await this.signals.schedulerWanted();
+    });
+  }
+
+  private async bestEffort(what: string, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      this.logger.warn({ err: error }, `could not ${what}; the reconciler will repair it`);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Restores what Redis lost (PostgreSQL is the truth). Run by the leader:
+ *   - every pending job is in the pending index (ZADD NX: present entries are untouched);
+ *   - every attempt placed but not yet confirmed by its agent has a run order queued;
+ *   - every attempt of a job being cancelled has a stop order queued.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { type ControlPlaneConfig } from '@gantry/config';
+import { type Logger } from '@gantry/observability';
+import type { DispatchQueue, PendingIndex } from '@gantry/queue';
+import type { JobRepository } from '@gantry/store';
+import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
+import { CONFIG, DISPATCH_QUEUE, JOBS, LOGGER, PENDING_INDEX } from '../infrastructure/tokens';
+
+const PAGE = 1000;
+
+@Injectable()
+export class Reconciler {
+  constructor(
+    @Inject(JOBS) private readonly jobs: JobRepository,
+    @Inject(PENDING_INDEX) private readonly pending: PendingIndex,
+    @Inject(DISPATCH_QUEUE) private readonly dispatch: DispatchQueue,
+    @Inject(CONFIG) private readonly config: ControlPlaneConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: ControlPlaneMetrics,
+  ) {}
+
+  async run(): Promise<{ pending: number; runs: number; stops: number }> {
+    let pending = 0;
+    for (let after = ''; ; ) {
+      const entries = await this.jobs.pendingEntries(after, PAGE);
+      if (entries.length === 0) break;
+      pending += await this.pending.add(entries.map((e) => ({ jobId: e.id, priority: e.priority, submittedAt: e.submittedAt })));
+      after = entries[entries.length - 1]!.id;
+      if (entries.length < PAGE) break;
+    }
+    let runs = 0;
+    for (const work of await this.jobs.dispatchingWork()) {
+      if (await this.dispatch.has('run', work.jobId, work.attempt)) continue;
+      if (await this.dispatch.enqueue({ kind: 'run', jobId: work.jobId, attempt: work.attempt, nodeId: work.nodeId })) runs++;
+    }
+    let stops = 0;
+    for (const order of await this.jobs.cancellingAttempts()) {
+      if (await this.dispatch.has('stop', order.jobId, order.attempt)) continue;
+      const message = { kind: 'stop' as const, ...order, graceSeconds: this.config.cancelGraceSeconds, reason: 'Cancelled' };
+      if (await this.dispatch.enqueue(message)) stops++;
+    }
+    if (pending + runs + stops > 0) {
+      this.metrics.reenqueued.inc({ kind: 'pending' }, pending);
+      this.metrics.reenqueued.inc({ kind: 'run' }, runs);
+      this.metrics.reenqueued.inc({ kind: 'stop' }, stops);
+      this.logger.info({ pending, runs, stops }, 'reconciler restored entries missing from Redis');
+    }
+    return { pending, runs, stops };
+  }
+}

@@ -1,0 +1,89 @@
+/** gRPC clients of a control plane, with an API key, for tests. */
+import { credentials, type Metadata } from '@grpc/grpc-js';
+import { bearerMetadata, callUnary, channelOptions, readStream } from '@gantry/grpc';
+import {
+  AdminServiceClient,
+  JobServiceClient,
+  JobState,
+  type Job,
+  type JobEvent,
+  type JobSpec,
+  type Node,
+} from '@gantry/proto';
+import { eventually } from './wait';
+
+const TIMEOUT_MS = 15_000;
+
+export class GantryClient {
+  readonly jobs: JobServiceClient;
+  readonly admin: AdminServiceClient;
+  readonly metadata: Metadata;
+
+  constructor(
+    readonly address: string,
+    apiKey: string,
+  ) {
+    this.jobs = new JobServiceClient(address, credentials.createInsecure(), channelOptions(8 * 1024 * 1024));
+    this.admin = new AdminServiceClient(address, credentials.createInsecure(), channelOptions(8 * 1024 * 1024));
+    this.metadata = bearerMetadata(apiKey);
+  }
+
+  async submit(spec: Partial<JobSpec>, idempotencyKey = ''): Promise<Job> {
+    const full: JobSpec = { name: '', queue: '', labels: {}, ...spec };
+    const response = await callUnary(this.jobs, this.jobs.submitJob, { spec: full, idempotencyKey }, this.metadata, TIMEOUT_MS);
+    return response.job!;
+  }
+
+  async get(jobId: string): Promise<Job> {
+    return (await callUnary(this.jobs, this.jobs.getJob, { jobId }, this.metadata, TIMEOUT_MS)).job!;
+  }
+
+  async cancel(jobId: string, reason = ''): Promise<Job> {
+    return (await callUnary(this.jobs, this.jobs.cancelJob, { jobId, reason }, this.metadata, TIMEOUT_MS)).job!;
+  }
+
+  async listAll(): Promise<Job[]> {
+    const jobs: Job[] = [];
+    let pageToken = '';
+    do {
+      const page = await callUnary(this.jobs, this.jobs.listJobs, { states: [], queue: '', pageSize: 1000, pageToken }, this.metadata, TIMEOUT_MS);
+      jobs.push(...page.jobs);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return jobs;
+  }
+
+  async nodes(): Promise<Node[]> {
+    return (await callUnary(this.admin, this.admin.listNodes, {}, this.metadata, TIMEOUT_MS)).nodes;
+  }
+
+  async events(jobId: string, fromSequence = 0): Promise<JobEvent[]> {
+    const events: JobEvent[] = [];
+    const stream = this.jobs.watchJob({ jobId, fromSequence }, this.metadata);
+    for await (const message of readStream(stream)) events.push(message.event!);
+    return events;
+  }
+
+  /** Waits until the job is in one of `states`; returns it. */
+  async waitForState(jobId: string, states: readonly JobState[], timeoutMs = 60_000): Promise<Job> {
+    return eventually(
+      `job ${jobId} to reach ${states.map((s) => JobState[s]).join(' or ')}`,
+      async () => {
+        const job = await this.get(jobId);
+        return states.includes(job.state) ? job : undefined;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  }
+
+  close(): void {
+    this.jobs.close();
+    this.admin.close();
+  }
+}
+
+export const TERMINAL = [JobState.JOB_STATE_SUCCEEDED, JobState.JOB_STATE_FAILED, JobState.JOB_STATE_CANCELLED];
+
+export function commandSpec(argv: string[], gpus = 1, extra: Partial<JobSpec> = {}): Partial<JobSpec> {
+  return { resources: { gpus, gpuModel: '' }, workload: { $case: 'command', command: { argv, env: {}, workingDir: '' } }, ...extra };
+}

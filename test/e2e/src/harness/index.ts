@@ -1,0 +1,5 @@
+export * from './cluster';
+export * from './clients';
+export * from './service-process';
+export * from './ports';
+export * from './wait';
