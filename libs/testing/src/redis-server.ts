@@ -65,7 +65,7 @@ async function launch(options: RedisServerOptions, port: number): Promise<RedisS
   };
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 10_000);
-  while ((await serverPid(port)) !== child.pid) {
+  while (child.pid === undefined || (await serverPid(port)) !== child.pid) {
     const failure = spawnError ?? (child.exitCode !== null ? new Error('it exited') : undefined);
     if (failure || Date.now() > deadline) {
       await end('SIGKILL');
