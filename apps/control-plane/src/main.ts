@@ -36,7 +36,11 @@ async function main(): Promise<void> {
   } catch (error) {
     logger.fatal({ err: error }, 'control plane failed to start');
     logger.flush();
-    process.exit(error instanceof Error && 'code' in error && error.code === 'FAILED_PRECONDITION' ? EX_CONFIG : 1);
+    process.exit(
+      error instanceof Error && 'code' in error && error.code === 'FAILED_PRECONDITION'
+        ? EX_CONFIG
+        : 1,
+    );
   }
 }
 

@@ -3,7 +3,9 @@
  * metadata, and errors mapped back to the taxonomy.
  */
 import {
+  type CallOptions,
   type Client,
+  type ClientUnaryCall,
   type Metadata,
   type ServiceError,
   type ClientReadableStream,
@@ -21,23 +23,38 @@ export function channelOptions(maxMessageBytes: number): ChannelOptions {
   };
 }
 
-type UnaryMethod<Req, Res> = (
+/* eslint-disable @typescript-eslint/no-explicit-any -- matching generated method signatures */
+type UnarySignature<Req, Res> = (
   request: Req,
   metadata: Metadata,
-  options: { deadline: Date },
+  options: Partial<CallOptions>,
   callback: (error: ServiceError | null, response: Res) => void,
-) => unknown;
+) => ClientUnaryCall;
 
-/** Calls a unary method; rejects with a GantryError (UNAVAILABLE, DEADLINE_EXCEEDED → UnavailableError). */
-export function callUnary<C extends Client, Req, Res>(
+/** The names of a generated client's unary methods. */
+export type UnaryMethodName<C> = {
+  [K in keyof C]: C[K] extends UnarySignature<any, any> ? K : never;
+}[keyof C];
+
+export type RequestOf<F> = F extends UnarySignature<infer Req, any> ? Req : never;
+export type ResponseOf<F> = F extends UnarySignature<any, infer Res> ? Res : never;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * Calls a unary method by name (`callUnary(client, 'submitJob', request, metadata, 5000)`), with
+ * a deadline; rejects with a GantryError (transport failures and deadlines: UnavailableError).
+ * Taking the name rather than `client.submitJob` keeps the method bound to its client.
+ */
+export function callUnary<C extends Client, K extends UnaryMethodName<C>>(
   client: C,
-  method: UnaryMethod<Req, Res>,
-  request: Req,
+  method: K,
+  request: RequestOf<C[K]>,
   metadata: Metadata,
   timeoutMs: number,
-): Promise<Res> {
-  return new Promise<Res>((resolve, reject) => {
-    method.call(
+): Promise<ResponseOf<C[K]>> {
+  const invoke = client[method] as unknown as UnarySignature<RequestOf<C[K]>, ResponseOf<C[K]>>;
+  return new Promise((resolve, reject) => {
+    invoke.call(
       client,
       request,
       metadata,

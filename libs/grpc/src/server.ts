@@ -43,7 +43,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     'grpc.keepalive_permit_without_calls': 1,
   });
   for (const service of options.services)
-    server.addService(service.definition, service.implementation);
+    server.addService(tolerantDefinition(service.definition), service.implementation);
 
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   for (const service of options.services) health.setStatus(service.name, 'NOT_SERVING');

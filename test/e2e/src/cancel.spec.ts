@@ -35,16 +35,24 @@ describe('cancel', () => {
     const job = await client.submit(commandSpec(['sh', '-c', script], 1));
     await client.waitForState(job.id, [JobState.JOB_STATE_RUNNING]);
     const recorded = await eventually('the task to record its three pids', () => {
-      const list = existsSync(pids) ? readFileSync(pids, 'utf8').trim().split('\n').filter(Boolean).map(Number) : [];
+      const list = existsSync(pids)
+        ? readFileSync(pids, 'utf8').trim().split('\n').filter(Boolean).map(Number)
+        : [];
       return list.length === 3 ? list : undefined;
     });
     expect(recorded.every(alive)).toBe(true);
 
     const cancelling = await client.cancel(job.id, 'e2e test');
-    expect([JobState.JOB_STATE_CANCELLING, JobState.JOB_STATE_CANCELLED]).toContain(cancelling.state);
+    expect([JobState.JOB_STATE_CANCELLING, JobState.JOB_STATE_CANCELLED]).toContain(
+      cancelling.state,
+    );
     const cancelled = await client.waitForState(job.id, [JobState.JOB_STATE_CANCELLED], 30_000);
     expect(cancelled.reason).toBe('Cancelled');
-    await eventually('every process of the task to be gone', () => (recorded.some(alive) ? undefined : true), { timeoutMs: 10_000 });
+    await eventually(
+      'every process of the task to be gone',
+      () => (recorded.some(alive) ? undefined : true),
+      { timeoutMs: 10_000 },
+    );
   }, 90_000);
 
   it('cancels a pending job at once and an ended job is left unchanged', async () => {

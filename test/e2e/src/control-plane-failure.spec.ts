@@ -12,7 +12,9 @@ async function allFinished(client: GantryClient, count: number, timeoutMs: numbe
     `${count} jobs to finish`,
     async () => {
       const jobs = await client.listAll();
-      return jobs.length === count && jobs.every((j) => TERMINAL.includes(j.state)) ? jobs : undefined;
+      return jobs.length === count && jobs.every((j) => TERMINAL.includes(j.state))
+        ? jobs
+        : undefined;
     },
     { timeoutMs, intervalMs: 500 },
   );
@@ -36,8 +38,13 @@ describe('control plane failure', () => {
     const script = `sleep 2; echo "$GANTRY_JOB_ID $GANTRY_ATTEMPT" >> ${ledger}`;
 
     const acknowledged = [];
-    for (let i = 0; i < 40; i++) acknowledged.push((await client.submit(commandSpec(['sh', '-c', script], 1 + (i % 2)))).id);
-    await eventually('some jobs running', async () => ((await client.listAll()).some((j) => j.state === JobState.JOB_STATE_RUNNING) ? true : undefined));
+    for (let i = 0; i < 40; i++)
+      acknowledged.push((await client.submit(commandSpec(['sh', '-c', script], 1 + (i % 2)))).id);
+    await eventually('some jobs running', async () =>
+      (await client.listAll()).some((j) => j.state === JobState.JOB_STATE_RUNNING)
+        ? true
+        : undefined,
+    );
 
     first.process.signal('SIGKILL');
     await first.process.waitForExit();
@@ -46,8 +53,13 @@ describe('control plane failure', () => {
 
     const jobs = await allFinished(after, 40, 120_000);
     expect(new Set(jobs.map((j) => j.id))).toEqual(new Set(acknowledged));
-    expect(jobs.filter((j) => j.state !== JobState.JOB_STATE_SUCCEEDED).map((j) => [j.id, j.message])).toEqual([]);
-    const runs = readFileSync(ledger, 'utf8').trim().split('\n').map((l) => l.split(' ')[0]);
+    expect(
+      jobs.filter((j) => j.state !== JobState.JOB_STATE_SUCCEEDED).map((j) => [j.id, j.message]),
+    ).toEqual([]);
+    const runs = readFileSync(ledger, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ')[0]);
     expect(runs.sort()).toEqual([...acknowledged].sort());
   }, 180_000);
 
@@ -65,7 +77,11 @@ describe('control plane failure', () => {
     leader.process.signal('SIGKILL');
     const killedAt = Date.now();
     const job = await client.submit(commandSpec(['true'], 1));
-    await follower.process.waitForLog('elected', (l) => l.msg === 'elected scheduler leader', 15_000);
+    await follower.process.waitForLog(
+      'elected',
+      (l) => l.msg === 'elected scheduler leader',
+      15_000,
+    );
     await client.waitForState(job.id, [JobState.JOB_STATE_SUCCEEDED], 15_000);
     // The lease is 2 s: the follower must take over and schedule well within a few seconds.
     expect(Date.now() - killedAt).toBeLessThan(8_000);

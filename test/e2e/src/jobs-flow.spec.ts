@@ -17,7 +17,9 @@ describe('jobs flow end to end', () => {
     await cluster.startAgent('node-a', '8xH100-80GB');
     await cluster.startAgent('node-b', '8xH100-80GB');
     client = cluster.client();
-    await eventually('both nodes registered', async () => ((await client.nodes()).length === 2 ? true : undefined));
+    await eventually('both nodes registered', async () =>
+      (await client.nodes()).length === 2 ? true : undefined,
+    );
   });
 
   afterEach(async () => {
@@ -40,14 +42,23 @@ describe('jobs flow end to end', () => {
       'all 200 jobs to finish',
       async () => {
         const jobs = await client.listAll();
-        return jobs.length === 200 && jobs.every((j) => TERMINAL.includes(j.state)) ? jobs : undefined;
+        return jobs.length === 200 && jobs.every((j) => TERMINAL.includes(j.state))
+          ? jobs
+          : undefined;
       },
       { timeoutMs: 150_000, intervalMs: 500 },
     );
-    expect(finished.filter((j) => j.state !== JobState.JOB_STATE_SUCCEEDED).map((j) => [j.id, j.reason, j.message])).toEqual([]);
+    expect(
+      finished
+        .filter((j) => j.state !== JobState.JOB_STATE_SUCCEEDED)
+        .map((j) => [j.id, j.reason, j.message]),
+    ).toEqual([]);
     expect(finished.every((j) => j.attempt === 1)).toBe(true);
 
-    const runs = readFileSync(ledger, 'utf8').trim().split('\n').map((line) => line.split(' '));
+    const runs = readFileSync(ledger, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' '));
     expect(runs).toHaveLength(200);
     expect(new Set(runs.map(([id]) => id))).toEqual(new Set(submitted.map((j) => j.id)));
     const gpusOf = new Map(submitted.map((j) => [j.id, j.spec!.resources!.gpus]));
@@ -59,7 +70,10 @@ describe('jobs flow end to end', () => {
 
   it('keeps a job that fits nowhere waiting with a reason while 1-GPU jobs behind it run', async () => {
     // Hold 6 of the 8 GPUs on each node, so no node has 4 free.
-    const blockers = [await client.submit(commandSpec(['sleep', '600'], 6)), await client.submit(commandSpec(['sleep', '600'], 6))];
+    const blockers = [
+      await client.submit(commandSpec(['sleep', '600'], 6)),
+      await client.submit(commandSpec(['sleep', '600'], 6)),
+    ];
     for (const b of blockers) await client.waitForState(b.id, [JobState.JOB_STATE_RUNNING]);
 
     const big = await client.submit(commandSpec(['true'], 4, { priority: 900 }));

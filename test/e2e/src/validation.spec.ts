@@ -7,10 +7,17 @@ import { bearerMetadata, channelOptions } from '@gantry/grpc';
 import { JobServiceClient, JobState, type JobSpec, type SubmitJobResponse } from '@gantry/proto';
 import { Cluster, commandSpec, type GantryClient } from './harness';
 
-function submitRaw(client: JobServiceClient, spec: JobSpec | undefined, metadata: Metadata): Promise<{ error?: ServiceError; response?: SubmitJobResponse }> {
+function submitRaw(
+  client: JobServiceClient,
+  spec: JobSpec | undefined,
+  metadata: Metadata,
+): Promise<{ error?: ServiceError; response?: SubmitJobResponse }> {
   return new Promise((resolve) => {
-    client.submitJob({ spec, idempotencyKey: '' }, metadata, { deadline: Date.now() + 10_000 }, (error, response) =>
-      resolve(error ? { error } : { response }),
+    client.submitJob(
+      { spec, idempotencyKey: '' },
+      metadata,
+      { deadline: Date.now() + 10_000 },
+      (error, response) => resolve(error ? { error } : { response }),
     );
   });
 }
@@ -25,7 +32,11 @@ describe('request validation', () => {
     cluster = await Cluster.create();
     const cp = await cluster.startControlPlane();
     client = cluster.client();
-    raw = new JobServiceClient(cp.address, credentials.createInsecure(), channelOptions(64 * 1024 * 1024));
+    raw = new JobServiceClient(
+      cp.address,
+      credentials.createInsecure(),
+      channelOptions(64 * 1024 * 1024),
+    );
     admin = bearerMetadata(cluster.adminKey);
   });
 
@@ -34,14 +45,36 @@ describe('request validation', () => {
     await cluster.destroy();
   });
 
-  const base = (extra: Partial<JobSpec>): JobSpec => ({ name: '', queue: '', labels: {}, ...commandSpec(['true'], 1), ...extra });
+  const base = (extra: Partial<JobSpec>): JobSpec => ({
+    name: '',
+    queue: '',
+    labels: {},
+    ...commandSpec(['true'], 1),
+    ...extra,
+  });
 
   it.each([
     ['a missing spec', undefined, 'spec: is required'],
-    ['an empty spec', { name: '', queue: '', labels: {} } as JobSpec, 'spec.workload: one of command, simulated is required'],
-    ['negative GPUs', base({ resources: { gpus: -2, gpuModel: '' } }), 'spec.resources.gpus: must be at least 0'],
-    ['an unknown GPU model', base({ resources: { gpus: 1, gpuModel: 'TPU-v5' } }), 'spec.resources.gpu_model: must be one of'],
-    ['an empty command', base({ workload: { $case: 'command', command: { argv: [], env: {}, workingDir: '' } } }), 'spec.command.argv: must name a program'],
+    [
+      'an empty spec',
+      { name: '', queue: '', labels: {} },
+      'spec.workload: one of command, simulated is required',
+    ],
+    [
+      'negative GPUs',
+      base({ resources: { gpus: -2, gpuModel: '' } }),
+      'spec.resources.gpus: must be at least 0',
+    ],
+    [
+      'an unknown GPU model',
+      base({ resources: { gpus: 1, gpuModel: 'TPU-v5' } }),
+      'spec.resources.gpu_model: must be one of',
+    ],
+    [
+      'an empty command',
+      base({ workload: { $case: 'command', command: { argv: [], env: {}, workingDir: '' } } }),
+      'spec.command.argv: must name a program',
+    ],
   ])('rejects %s with INVALID_ARGUMENT naming the field', async (_name, spec, message) => {
     const { error } = await submitRaw(raw, spec, admin);
     expect(error?.code).toBe(status.INVALID_ARGUMENT);
@@ -74,7 +107,11 @@ describe('request validation', () => {
     const missing = await submitRaw(raw, base({}), new Metadata());
     expect(missing.error?.code).toBe(status.UNAUTHENTICATED);
     expect(missing.error?.details).toContain('authorization');
-    const wrong = await submitRaw(raw, base({}), bearerMetadata('gk_000000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'));
+    const wrong = await submitRaw(
+      raw,
+      base({}),
+      bearerMetadata('gk_000000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
+    );
     expect(wrong.error?.code).toBe(status.UNAUTHENTICATED);
     const garbage = await submitRaw(raw, base({}), bearerMetadata('not a key'));
     expect(garbage.error?.code).toBe(status.UNAUTHENTICATED);

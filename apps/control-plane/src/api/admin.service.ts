@@ -16,7 +16,12 @@ import { AuthService } from './auth.service';
 import { toProtoNode } from './mappers/node.mapper';
 
 function toProtoTenant(tenant: TenantRecord): pb.Tenant {
-  return { id: tenant.id, name: tenant.name, admin: tenant.admin, createTime: new Date(tenant.createdAt) };
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    admin: tenant.admin,
+    createTime: new Date(tenant.createdAt),
+  };
 }
 
 @Injectable()
@@ -53,7 +58,9 @@ export class AdminServiceHandlers {
         'CreateApiKey',
         async (req: pb.CreateApiKeyRequest, call) => {
           await this.auth.admin(call.metadata);
-          return { apiKey: (await this.tenants.createApiKey(req.tenant, this.clock.now())).plaintext };
+          return {
+            apiKey: (await this.tenants.createApiKey(req.tenant, this.clock.now())).plaintext,
+          };
         },
         observer,
       ),
@@ -61,7 +68,10 @@ export class AdminServiceHandlers {
         'ListNodes',
         async (_req: pb.ListNodesRequest, call) => {
           await this.auth.admin(call.metadata);
-          const [nodes, allocations] = await Promise.all([this.nodes.list(), this.jobs.activeAllocations()]);
+          const [nodes, allocations] = await Promise.all([
+            this.nodes.list(),
+            this.jobs.activeAllocations(),
+          ]);
           const beats = await this.liveness.lastBeats(nodes.map((n) => n.id));
           return { nodes: nodes.map((n) => toProtoNode(n, allocations, beats.get(n.id))) };
         },

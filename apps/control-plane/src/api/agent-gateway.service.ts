@@ -48,16 +48,36 @@ export class AgentGatewayHandlers {
 
   implementation(observer: CallObserver): pb.AgentGatewayServiceServer {
     return {
-      register: unary('Register', (req: pb.RegisterRequest, call) => this.register(req, call.metadata), observer),
-      heartbeat: unary('Heartbeat', (req: pb.HeartbeatRequest, call) => this.heartbeat(req, call.metadata), observer),
-      reportTaskEvents: unary('ReportTaskEvents', (req: pb.ReportTaskEventsRequest, call) => this.report(req, call.metadata), observer),
+      register: unary(
+        'Register',
+        (req: pb.RegisterRequest, call) => this.register(req, call.metadata),
+        observer,
+      ),
+      heartbeat: unary(
+        'Heartbeat',
+        (req: pb.HeartbeatRequest, call) => this.heartbeat(req, call.metadata),
+        observer,
+      ),
+      reportTaskEvents: unary(
+        'ReportTaskEvents',
+        (req: pb.ReportTaskEventsRequest, call) => this.report(req, call.metadata),
+        observer,
+      ),
     };
   }
 
-  private async register(req: pb.RegisterRequest, metadata: Metadata): Promise<pb.RegisterResponse> {
+  private async register(
+    req: pb.RegisterRequest,
+    metadata: Metadata,
+  ): Promise<pb.RegisterResponse> {
     this.auth.bootstrap(metadata);
-    if (!NODE_NAME.test(req.nodeName)) throw ValidationError.field('node_name', 'must be a DNS name (lower-case letters, digits, . and -)');
-    if (!ADDRESS.test(req.agentAddress)) throw ValidationError.field('agent_address', 'must be host:port');
+    if (!NODE_NAME.test(req.nodeName))
+      throw ValidationError.field(
+        'node_name',
+        'must be a DNS name (lower-case letters, digits, . and -)',
+      );
+    if (!ADDRESS.test(req.agentAddress))
+      throw ValidationError.field('agent_address', 'must be host:port');
     if (!req.instanceId) throw ValidationError.field('instance_id', 'is required');
     const now = this.clock.now();
     const token = derivedCredential('node-token', this.config.bootstrapToken);
@@ -76,7 +96,8 @@ export class AgentGatewayHandlers {
     if (previousInstanceId !== null && previousInstanceId !== req.instanceId) {
       const reported = new Set(req.tasks.map((t) => `${t.task?.jobId}/${t.task?.attempt}`));
       for (const attempt of await this.jobs.activeAttemptsOn(node.id)) {
-        if (attempt.state !== 'running' || reported.has(`${attempt.jobId}/${attempt.number}`)) continue;
+        if (attempt.state !== 'running' || reported.has(`${attempt.jobId}/${attempt.number}`))
+          continue;
         const job = await this.jobs.abandonAttempt(
           attempt.jobId,
           attempt.number,
@@ -90,11 +111,23 @@ export class AgentGatewayHandlers {
     }
     await this.effects.changed(changed);
     await this.effects.wake([], true);
-    this.logger.info({ node: node.name, nodeId: node.id, gpus: node.inventory.gpus.length, simulated: node.inventory.simulated, restarted: changed.length }, 'node registered');
+    this.logger.info(
+      {
+        node: node.name,
+        nodeId: node.id,
+        gpus: node.inventory.gpus.length,
+        simulated: node.inventory.simulated,
+        restarted: changed.length,
+      },
+      'node registered',
+    );
     return { nodeId: node.id, nodeToken: token.plaintext, heartbeatInterval: this.interval };
   }
 
-  private async heartbeat(req: pb.HeartbeatRequest, metadata: Metadata): Promise<pb.HeartbeatResponse> {
+  private async heartbeat(
+    req: pb.HeartbeatRequest,
+    metadata: Metadata,
+  ): Promise<pb.HeartbeatResponse> {
     const node = await this.auth.node(metadata, req.nodeId);
     const now = this.clock.now();
     if (node.state === 'lost') {
@@ -103,7 +136,9 @@ export class AgentGatewayHandlers {
       await this.effects.wake([], true);
     }
     await this.liveness.beat(node.id, now);
-    const running = req.tasks.filter((t) => t.task).map((t) => ({ jobId: t.task!.jobId, attempt: t.task!.attempt }));
+    const running = req.tasks
+      .filter((t) => t.task)
+      .map((t) => ({ jobId: t.task!.jobId, attempt: t.task!.attempt }));
     const orders = await this.jobs.stopOrders(node.id, running);
     return {
       stopTasks: orders.map((o) => ({ taskId: o.jobId, jobId: o.jobId, attempt: o.attempt })),
@@ -111,7 +146,10 @@ export class AgentGatewayHandlers {
     };
   }
 
-  private async report(req: pb.ReportTaskEventsRequest, metadata: Metadata): Promise<pb.ReportTaskEventsResponse> {
+  private async report(
+    req: pb.ReportTaskEventsRequest,
+    metadata: Metadata,
+  ): Promise<pb.ReportTaskEventsResponse> {
     const node = await this.auth.node(metadata, req.nodeId);
     const events = fromProtoTaskEvents(req.events);
     const now = this.clock.now();
@@ -120,14 +158,32 @@ export class AgentGatewayHandlers {
       this.metrics.taskEvents.inc({ outcome: outcome.accepted ? 'accepted' : 'rejected' });
       if (!outcome.accepted) {
         const e = events[i]!;
-        this.logger.warn({ node: node.name, jobId: e.jobId, attempt: e.attempt, sequence: e.sequence, type: e.report.type, why: outcome.message }, 'rejected a task report from a stale attempt');
+        this.logger.warn(
+          {
+            node: node.name,
+            jobId: e.jobId,
+            attempt: e.attempt,
+            sequence: e.sequence,
+            type: e.report.type,
+            why: outcome.message,
+          },
+          'rejected a task report from a stale attempt',
+        );
       }
     });
     await this.liveness.beat(node.id, now);
     await this.effects.changed(changed);
-    await this.effects.wake(events.map((e) => e.jobId), false);
+    await this.effects.wake(
+      events.map((e) => e.jobId),
+      false,
+    );
     return {
-      acks: outcomes.map((o, i) => ({ task: req.events[i]!.task, sequence: req.events[i]!.sequence, accepted: o.accepted, message: o.message })),
+      acks: outcomes.map((o, i) => ({
+        task: req.events[i]!.task,
+        sequence: req.events[i]!.sequence,
+        accepted: o.accepted,
+        message: o.message,
+      })),
     };
   }
 }

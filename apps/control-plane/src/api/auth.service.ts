@@ -21,13 +21,15 @@ export class AuthService {
 
   async tenant(metadata: Metadata): Promise<TenantIdentity> {
     const identity = await this.tenants.authenticate(bearerToken(metadata));
-    if (!identity) throw new UnauthenticatedError('the API key is not valid (unknown, revoked or malformed)');
+    if (!identity)
+      throw new UnauthenticatedError('the API key is not valid (unknown, revoked or malformed)');
     return identity;
   }
 
   async admin(metadata: Metadata): Promise<TenantIdentity> {
     const identity = await this.tenant(metadata);
-    if (!identity.admin) throw new PermissionDeniedError(`tenant ${identity.tenantName} is not an admin`);
+    if (!identity.admin)
+      throw new PermissionDeniedError(`tenant ${identity.tenantName} is not an admin`);
     return identity;
   }
 
@@ -35,7 +37,9 @@ export class AuthService {
     const presented = Buffer.from(bearerToken(metadata));
     const expected = Buffer.from(this.config.bootstrapToken);
     if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
-      throw new UnauthenticatedError('the bootstrap token is not valid (see GANTRY_BOOTSTRAP_TOKEN)');
+      throw new UnauthenticatedError(
+        'the bootstrap token is not valid (see GANTRY_BOOTSTRAP_TOKEN)',
+      );
     }
   }
 
@@ -43,7 +47,9 @@ export class AuthService {
     const node = await this.nodes.authenticate(bearerToken(metadata));
     if (!node) throw new UnauthenticatedError('the node token is not valid; register again');
     if (claimedNodeId && claimedNodeId !== node.id) {
-      throw new PermissionDeniedError(`node_id ${claimedNodeId} does not match the token's node ${node.id}`);
+      throw new PermissionDeniedError(
+        `node_id ${claimedNodeId} does not match the token's node ${node.id}`,
+      );
     }
     return node;
   }

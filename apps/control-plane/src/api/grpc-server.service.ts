@@ -1,6 +1,16 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
-import { setServing, startGrpcServer, type RunningGrpcServer, type ServiceBinding } from '@gantry/grpc';
+import {
+  setServing,
+  startGrpcServer,
+  type RunningGrpcServer,
+  type ServiceBinding,
+} from '@gantry/grpc';
 import { type Logger } from '@gantry/observability';
 import {
   AdminServiceService,
@@ -41,9 +51,21 @@ export class GrpcServerService implements OnApplicationBootstrap, OnModuleDestro
   async onApplicationBootstrap(): Promise<void> {
     const observer = callObserver(this.metrics, this.logger);
     this.services = [
-      { name: 'gantry.v1.JobService', definition: JobServiceService, implementation: this.jobs.implementation(observer) },
-      { name: 'gantry.v1.AdminService', definition: AdminServiceService, implementation: this.admin.implementation(observer) },
-      { name: 'gantry.v1.AgentGatewayService', definition: AgentGatewayServiceService, implementation: this.agents.implementation(observer) },
+      {
+        name: 'gantry.v1.JobService',
+        definition: JobServiceService,
+        implementation: this.jobs.implementation(observer),
+      },
+      {
+        name: 'gantry.v1.AdminService',
+        definition: AdminServiceService,
+        implementation: this.admin.implementation(observer),
+      },
+      {
+        name: 'gantry.v1.AgentGatewayService',
+        definition: AgentGatewayServiceService,
+        implementation: this.agents.implementation(observer),
+      },
     ];
     this.running = await startGrpcServer({
       host: this.config.bindHost,

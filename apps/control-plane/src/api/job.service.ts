@@ -15,7 +15,7 @@ import { type CallObserver, serverStreaming, unary } from '@gantry/grpc';
 import type * as pb from '@gantry/proto';
 import type { DispatchQueue } from '@gantry/queue';
 import type { JobRepository } from '@gantry/store';
-import { JobEffects } from '../effects/job-effects.service';
+import { changedOf, JobEffects } from '../effects/job-effects.service';
 import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
 import { CLOCK, CONFIG, DISPATCH_QUEUE, JOBS } from '../infrastructure/tokens';
 import { AuthService } from './auth.service';
@@ -41,23 +41,46 @@ export class JobServiceHandlers {
 
   implementation(observer: CallObserver): pb.JobServiceServer {
     return {
-      submitJob: unary('SubmitJob', (req: pb.SubmitJobRequest, call) => this.submit(req, call.metadata), observer),
-      getJob: unary('GetJob', (req: pb.GetJobRequest, call) => this.get(req, call.metadata), observer),
-      listJobs: unary('ListJobs', (req: pb.ListJobsRequest, call) => this.list(req, call.metadata), observer),
-      cancelJob: unary('CancelJob', (req: pb.CancelJobRequest, call) => this.cancel(req, call.metadata), observer),
+      submitJob: unary(
+        'SubmitJob',
+        (req: pb.SubmitJobRequest, call) => this.submit(req, call.metadata),
+        observer,
+      ),
+      getJob: unary(
+        'GetJob',
+        (req: pb.GetJobRequest, call) => this.get(req, call.metadata),
+        observer,
+      ),
+      listJobs: unary(
+        'ListJobs',
+        (req: pb.ListJobsRequest, call) => this.list(req, call.metadata),
+        observer,
+      ),
+      cancelJob: unary(
+        'CancelJob',
+        (req: pb.CancelJobRequest, call) => this.cancel(req, call.metadata),
+        observer,
+      ),
       watchJob: serverStreaming(
         'WatchJob',
-        async (req: pb.WatchJobRequest, call) => this.watcher.stream(await this.auth.tenant(call.metadata), req, call),
+        async (req: pb.WatchJobRequest, call) =>
+          this.watcher.stream(await this.auth.tenant(call.metadata), req, call),
         observer,
       ),
     };
   }
 
-  private async submit(req: pb.SubmitJobRequest, metadata: Metadata): Promise<pb.SubmitJobResponse> {
+  private async submit(
+    req: pb.SubmitJobRequest,
+    metadata: Metadata,
+  ): Promise<pb.SubmitJobResponse> {
     const identity = await this.auth.tenant(metadata);
     const key = req.idempotencyKey.trim();
-    if (key.length > MAX_KEY_LENGTH || /[\u0000-\u001f]/.test(key)) {
-      throw ValidationError.field('idempotency_key', `must be at most ${MAX_KEY_LENGTH} printable characters`);
+    if (key.length > MAX_KEY_LENGTH || [...key].some((c) => c < ' ')) {
+      throw ValidationError.field(
+        'idempotency_key',
+        `must be at most ${MAX_KEY_LENGTH} printable characters`,
+      );
     }
     const spec = parseJobSpec(specInput(req.spec));
     const { job, created } = await this.jobs.submit({
@@ -68,7 +91,7 @@ export class JobServiceHandlers {
     });
     if (created) {
       this.metrics.jobsSubmitted.inc();
-      await this.effects.changed([job]);
+      await this.effects.changed([changedOf(job)]);
     }
     return { job: toProtoJob(job), created };
   }
@@ -81,7 +104,8 @@ export class JobServiceHandlers {
 
   private async list(req: pb.ListJobsRequest, metadata: Metadata): Promise<pb.ListJobsResponse> {
     const identity = await this.auth.tenant(metadata);
-    if (req.pageSize < 0 || req.pageSize > 1000) throw ValidationError.field('page_size', 'must be 0-1000 (0 means 100)');
+    if (req.pageSize < 0 || req.pageSize > 1000)
+      throw ValidationError.field('page_size', 'must be 0-1000 (0 means 100)');
     const { jobs, nextPageToken } = await this.jobs.list(identity, {
       states: fromProtoJobStates(req.states),
       queue: req.queue,
@@ -91,17 +115,26 @@ export class JobServiceHandlers {
     return { jobs: jobs.map(toProtoJob), nextPageToken };
   }
 
-  private async cancel(req: pb.CancelJobRequest, metadata: Metadata): Promise<pb.CancelJobResponse> {
+  private async cancel(
+    req: pb.CancelJobRequest,
+    metadata: Metadata,
+  ): Promise<pb.CancelJobResponse> {
     const identity = await this.auth.tenant(metadata);
     if (!req.jobId) throw ValidationError.field('job_id', 'is required');
-    if (req.reason.length > 1024) throw ValidationError.field('reason', 'must be at most 1024 characters');
+    if (req.reason.length > 1024)
+      throw ValidationError.field('reason', 'must be at most 1024 characters');
     const { job, stop } = await this.jobs.cancel(identity, req.jobId, req.reason, this.clock.now());
     if (stop) {
       await this.dispatch
-        .enqueue({ kind: 'stop', ...stop, graceSeconds: this.config.cancelGraceSeconds, reason: 'Cancelled' })
+        .enqueue({
+          kind: 'stop',
+          ...stop,
+          graceSeconds: this.config.cancelGraceSeconds,
+          reason: 'Cancelled',
+        })
         .catch(() => undefined); // the reconciler resends stop orders of cancelling jobs
     }
-    await this.effects.changed([job]);
+    await this.effects.changed([changedOf(job)]);
     return { job: toProtoJob(job) };
   }
 }

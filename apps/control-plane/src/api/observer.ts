@@ -10,7 +10,8 @@ export function callObserver(metrics: ControlPlaneMetrics, logger: Logger): Call
       metrics.grpcRequests.inc({ method, code: status[code] ?? String(code) });
       metrics.grpcDuration.observe({ method }, seconds);
       if (error === undefined) return;
-      if (isClientFault(error)) logger.debug({ method, code: status[code], err: error }, 'call rejected');
+      if (isClientFault(error))
+        logger.debug({ method, code: status[code], err: error }, 'call rejected');
       else logger.error({ method, code: status[code], err: error }, 'call failed');
     },
   };

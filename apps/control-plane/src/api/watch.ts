@@ -24,7 +24,11 @@ export class WatchStreamer {
     @Inject(SIGNALS) private readonly signals: Signals,
   ) {}
 
-  async stream(scope: Scope, req: pb.WatchJobRequest, call: ServerWritableStream<pb.WatchJobRequest, pb.WatchJobResponse>): Promise<void> {
+  async stream(
+    scope: Scope,
+    req: pb.WatchJobRequest,
+    call: ServerWritableStream<pb.WatchJobRequest, pb.WatchJobResponse>,
+  ): Promise<void> {
     let next = Math.max(1, req.fromSequence);
     let woken = false;
     let wake: () => void = () => undefined;
@@ -41,7 +45,8 @@ export class WatchStreamer {
         while (events.length > 0) {
           for (const event of events) {
             if (call.cancelled) return;
-            if (!call.write({ event: toProtoEvent(event) })) await new Promise((r) => call.once('drain', r));
+            if (!call.write({ event: toProtoEvent(event) }))
+              await new Promise((r) => call.once('drain', r));
             next = event.sequence + 1;
           }
           events = events.length < PAGE ? [] : await this.jobs.events(scope, req.jobId, next, PAGE);

@@ -21,14 +21,20 @@ export class AgentClients implements OnApplicationShutdown {
   client(node: NodeRecord): NodeAgentServiceClient {
     let client = this.clients.get(node.address);
     if (!client) {
-      client = new NodeAgentServiceClient(node.address, credentials.createInsecure(), channelOptions(this.config.maxMessageBytes));
+      client = new NodeAgentServiceClient(
+        node.address,
+        credentials.createInsecure(),
+        channelOptions(this.config.maxMessageBytes),
+      );
       this.clients.set(node.address, client);
     }
     return client;
   }
 
   metadata(node: NodeRecord): Metadata {
-    return bearerMetadata(derivedCredential('node-token', this.config.bootstrapToken, node.tokenLookupId).plaintext);
+    return bearerMetadata(
+      derivedCredential('node-token', this.config.bootstrapToken, node.tokenLookupId).plaintext,
+    );
   }
 
   onApplicationShutdown(): void {

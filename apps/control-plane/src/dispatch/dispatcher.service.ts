@@ -9,7 +9,12 @@
  * - stop order: calls NodeAgent.CancelTask. An agent that does not know the attempt cannot stop
  *   it, so the attempt is abandoned and a cancelling job ends cancelled.
  */
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
 import { GantryError, Reason, type Clock } from '@gantry/domain';
 import { callUnary } from '@gantry/grpc';
@@ -40,7 +45,10 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.queue.startWorker(
-      { deliver: (order) => this.deliver(order), gaveUp: (order, error) => this.gaveUp(order, error) },
+      {
+        deliver: (order) => this.deliver(order),
+        gaveUp: (order, error) => this.gaveUp(order, error),
+      },
       this.config.dispatchConcurrency,
     );
   }
@@ -66,7 +74,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       this.metrics.dispatches.inc({ kind: order.kind, outcome: 'delivered' });
     } catch (error) {
       this.metrics.dispatches.inc({ kind: order.kind, outcome: 'error' });
-      if (error instanceof GantryError && FINAL_CODES.has(error.code)) throw new PermanentDispatchError(error.message);
+      if (error instanceof GantryError && FINAL_CODES.has(error.code))
+        throw new PermanentDispatchError(error.message);
       throw error;
     }
   }
@@ -77,33 +86,67 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     const client = this.agents.client(node);
     await callUnary(
       client,
-      client.runTask,
-      { task: { taskId: jobId, jobId, attempt }, spec: toProtoSpec(work.spec), gpuIndices: [...work.gpuIndices] },
+      'runTask',
+      {
+        task: { taskId: jobId, jobId, attempt },
+        spec: toProtoSpec(work.spec),
+        gpuIndices: [...work.gpuIndices],
+      },
       this.agents.metadata(node),
       this.timeoutMs,
     );
     this.logger.debug({ jobId, attempt, node: node.name }, 'task handed to its agent');
   }
 
-  private async stop(order: Extract<DispatchOrder, { kind: 'stop' }>, node: NodeRecord): Promise<void> {
+  private async stop(
+    order: Extract<DispatchOrder, { kind: 'stop' }>,
+    node: NodeRecord,
+  ): Promise<void> {
     const client = this.agents.client(node);
     const task = { taskId: order.jobId, jobId: order.jobId, attempt: order.attempt };
     try {
-      await callUnary(client, client.cancelTask, { task, gracePeriod: { seconds: Math.floor(order.graceSeconds), nanos: 0 }, reason: order.reason }, this.agents.metadata(node), this.timeoutMs);
+      await callUnary(
+        client,
+        'cancelTask',
+        {
+          task,
+          gracePeriod: { seconds: Math.floor(order.graceSeconds), nanos: 0 },
+          reason: order.reason,
+        },
+        this.agents.metadata(node),
+        this.timeoutMs,
+      );
     } catch (error) {
       if (!(error instanceof GantryError && error.code === 'NOT_FOUND')) throw error;
       const detail = `the agent on ${node.name} does not run attempt ${order.attempt}`;
-      const changed = await this.jobs.abandonAttempt(order.jobId, order.attempt, Reason.DispatchFailed, detail, this.config.maxAttempts, this.clock.now());
+      const changed = await this.jobs.abandonAttempt(
+        order.jobId,
+        order.attempt,
+        Reason.DispatchFailed,
+        detail,
+        this.config.maxAttempts,
+        this.clock.now(),
+      );
       await this.effects.changed(changed ? [changed] : []);
     }
   }
 
   async gaveUp(order: DispatchOrder, error: Error): Promise<void> {
     this.metrics.dispatches.inc({ kind: order.kind, outcome: 'gave_up' });
-    this.logger.warn({ jobId: order.jobId, attempt: order.attempt, kind: order.kind, err: error }, 'gave up delivering an order');
+    this.logger.warn(
+      { jobId: order.jobId, attempt: order.attempt, kind: order.kind, err: error },
+      'gave up delivering an order',
+    );
     if (order.kind !== 'run') return; // a dead node's stop orders are settled by the liveness check
     const detail = `could not start on its node: ${error.message}`;
-    const changed = await this.jobs.abandonAttempt(order.jobId, order.attempt, Reason.DispatchFailed, detail, this.config.maxAttempts, this.clock.now());
+    const changed = await this.jobs.abandonAttempt(
+      order.jobId,
+      order.attempt,
+      Reason.DispatchFailed,
+      detail,
+      this.config.maxAttempts,
+      this.clock.now(),
+    );
     await this.effects.changed(changed ? [changed] : []);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isTerminal } from '@gantry/domain';
+import { isTerminal, type JobRecord } from '@gantry/domain';
 import { type Logger } from '@gantry/observability';
 import type { PendingIndex, Signals } from '@gantry/queue';
 import type { ChangedJob } from '@gantry/store';
@@ -11,6 +11,16 @@ import { LOGGER, PENDING_INDEX, SIGNALS } from '../infrastructure/tokens';
  * others leave it, watchers and the scheduler are woken. All best effort: PostgreSQL already
  * holds the truth, and the reconciler restores whatever a Redis failure here leaves out.
  */
+/** The part of a job the Redis side needs. */
+export function changedOf(job: JobRecord): ChangedJob {
+  return {
+    id: job.id,
+    state: job.state,
+    priority: job.spec.priority,
+    submittedAt: job.submittedAt,
+  };
+}
+
 @Injectable()
 export class JobEffects {
   constructor(
@@ -24,14 +34,20 @@ export class JobEffects {
     if (jobs.length === 0) return;
     const pending = jobs.filter((j) => j.state === 'pending');
     const gone = jobs.filter((j) => j.state !== 'pending');
-    for (const job of jobs) if (isTerminal(job.state)) this.metrics.jobsFinished.inc({ state: job.state });
+    for (const job of jobs)
+      if (isTerminal(job.state)) this.metrics.jobsFinished.inc({ state: job.state });
     await this.bestEffort('update the pending index', async () => {
       if (pending.length > 0) {
-        await this.pending.add(pending.map((j) => ({ jobId: j.id, priority: j.priority, submittedAt: j.submittedAt })));
+        await this.pending.add(
+          pending.map((j) => ({ jobId: j.id, priority: j.priority, submittedAt: j.submittedAt })),
+        );
       }
       if (gone.length > 0) await this.pending.remove(gone.map((j) => j.id));
     });
-    await this.wake(jobs.map((j) => j.id), pending.length > 0 || jobs.some((j) => isTerminal(j.state)));
+    await this.wake(
+      jobs.map((j) => j.id),
+      pending.length > 0 || jobs.some((j) => isTerminal(j.state)),
+    );
   }
 
   /** Wakes watchers of these jobs and, if asked, the scheduler. */

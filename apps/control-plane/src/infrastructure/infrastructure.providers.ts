@@ -71,30 +71,65 @@ export const infrastructureProviders: Provider[] = [
     provide: DATABASE,
     inject: [CONFIG, LOGGER],
     useFactory: async (config: ControlPlaneConfig, logger: Logger): Promise<Database> => {
-      const database = await createDatabase({ url: config.databaseUrl, schema: config.databaseSchema, dataDir: config.dataDir });
+      const database = await createDatabase({
+        url: config.databaseUrl,
+        schema: config.databaseSchema,
+        dataDir: config.dataDir,
+      });
       const applied = await migrateToLatest(database.db);
-      logger.info({ kind: database.kind, schema: database.schema, migrationsApplied: applied }, 'database ready');
+      logger.info(
+        { kind: database.kind, schema: database.schema, migrationsApplied: applied },
+        'database ready',
+      );
       return database;
     },
   },
-  { provide: TENANTS, inject: [DATABASE], useFactory: (database: Database) => new KyselyTenantRepository(database) },
-  { provide: JOBS, inject: [DATABASE, CLOCK], useFactory: (database: Database, clock: Clock) => new KyselyJobRepository(database, clock) },
-  { provide: NODES, inject: [DATABASE], useFactory: (database: Database) => new KyselyNodeRepository(database) },
+  {
+    provide: TENANTS,
+    inject: [DATABASE],
+    useFactory: (database: Database) => new KyselyTenantRepository(database),
+  },
+  {
+    provide: JOBS,
+    inject: [DATABASE, CLOCK],
+    useFactory: (database: Database, clock: Clock) => new KyselyJobRepository(database, clock),
+  },
+  {
+    provide: NODES,
+    inject: [DATABASE],
+    useFactory: (database: Database) => new KyselyNodeRepository(database),
+  },
   {
     provide: 'ADMIN_BOOTSTRAP',
     inject: [TENANTS, CONFIG, CLOCK],
-    useFactory: async (tenants: KyselyTenantRepository, config: ControlPlaneConfig, clock: Clock) => {
+    useFactory: async (
+      tenants: KyselyTenantRepository,
+      config: ControlPlaneConfig,
+      clock: Clock,
+    ) => {
       const key = credentialFromPlaintext('api-key', config.adminApiKey);
-      if (!key) throw new InternalError('GANTRY_ADMIN_API_KEY passed validation but cannot be parsed');
+      if (!key)
+        throw new InternalError('GANTRY_ADMIN_API_KEY passed validation but cannot be parsed');
       return tenants.ensureAdmin(key, clock.now());
     },
   },
-  { provide: PENDING_INDEX, inject: [REDIS, CONFIG], useFactory: (redis: Redis, config: ControlPlaneConfig) => new RedisPendingIndex(redis, config.redisPrefix) },
-  { provide: LIVENESS, inject: [REDIS, CONFIG], useFactory: (redis: Redis, config: ControlPlaneConfig) => new RedisNodeLiveness(redis, config.redisPrefix) },
+  {
+    provide: PENDING_INDEX,
+    inject: [REDIS, CONFIG],
+    useFactory: (redis: Redis, config: ControlPlaneConfig) =>
+      new RedisPendingIndex({ redis, prefix: config.redisPrefix }),
+  },
+  {
+    provide: LIVENESS,
+    inject: [REDIS, CONFIG],
+    useFactory: (redis: Redis, config: ControlPlaneConfig) =>
+      new RedisNodeLiveness({ redis, prefix: config.redisPrefix }),
+  },
   {
     provide: SIGNALS,
-    inject: [REDIS, CONFIG],
-    useFactory: (redis: Redis, config: ControlPlaneConfig) => new RedisSignals(redis, config.redisUrl, config.redisPrefix),
+    inject: [REDIS, CONFIG, LOGGER],
+    useFactory: (redis: Redis, config: ControlPlaneConfig, logger: Logger) =>
+      new RedisSignals({ redis, prefix: config.redisPrefix, logger }),
   },
   {
     provide: LEADER_LEASE,
@@ -106,7 +141,10 @@ export const infrastructureProviders: Provider[] = [
         replicaId: config.replicaId,
         ttlMs: config.leaderLeaseSeconds * 1000,
         tokenFloor: async () => {
-          const row = await database.db.selectFrom('scheduler_fence').select('token').executeTakeFirst();
+          const row = await database.db
+            .selectFrom('scheduler_fence')
+            .select('token')
+            .executeTakeFirst();
           return Number(row?.token ?? 0);
         },
       }),
@@ -126,6 +164,7 @@ export const infrastructureProviders: Provider[] = [
   {
     provide: Closer,
     inject: [DATABASE, REDIS, SIGNALS],
-    useFactory: (database: Database, redis: Redis, signals: RedisSignals) => new Closer(database, redis, signals),
+    useFactory: (database: Database, redis: Redis, signals: RedisSignals) =>
+      new Closer(database, redis, signals),
   },
 ];

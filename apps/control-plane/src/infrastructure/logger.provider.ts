@@ -4,7 +4,11 @@ import { createLogger, type Logger } from '@gantry/observability';
 import { CONFIG, LOGGER } from './tokens';
 
 export function makeLogger(config: ControlPlaneConfig): Logger {
-  return createLogger({ name: 'control-plane', level: config.logLevel, base: { replica: config.replicaId } });
+  return createLogger({
+    name: 'control-plane',
+    level: config.logLevel,
+    base: { replica: config.replicaId },
+  });
 }
 
 export const loggerProvider: Provider = {

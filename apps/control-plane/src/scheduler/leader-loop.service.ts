@@ -5,7 +5,12 @@
  * write the loop makes carries the lease's fencing token, and a write refused for a stale token
  * ends this replica's term.
  */
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
 import { AbortedError, type Clock } from '@gantry/domain';
 import { type Logger } from '@gantry/observability';
@@ -88,7 +93,11 @@ export class LeaderLoop implements OnApplicationBootstrap, OnModuleDestroy {
           await this.reconciler.run();
           lastReconcile = now;
         }
-        if (now - lastLiveness >= Math.min(this.config.heartbeatIntervalSeconds, this.config.nodeLostTimeoutSeconds / 2) * 1000) {
+        if (
+          now - lastLiveness >=
+          Math.min(this.config.heartbeatIntervalSeconds, this.config.nodeLostTimeoutSeconds / 2) *
+            1000
+        ) {
           await this.liveness.run(token);
           lastLiveness = now;
         }

@@ -5,7 +5,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
 import { type Logger } from '@gantry/observability';
-import { LeaderElector, type LeaderLease } from '@gantry/queue';
+import { LeaderElector, systemTimers, type LeaderLease } from '@gantry/queue';
+import { systemClock } from '@gantry/domain';
 import { CONFIG, LEADER_LEASE, LOGGER } from '../infrastructure/tokens';
 
 export interface LeadershipCallbacks {
@@ -30,6 +31,8 @@ export class Leadership {
       ttlMs,
       retryMs: Math.max(100, Math.round(ttlMs / 5)),
       logger: this.logger,
+      clock: systemClock,
+      timers: systemTimers,
       onElected: (token) => callbacks.elected(token),
       onDemoted: (reason) => callbacks.demoted(reason),
     });

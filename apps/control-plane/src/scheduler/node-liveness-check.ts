@@ -46,10 +46,24 @@ export class NodeLivenessCheck {
       }
       if (now - last <= timeoutMs) continue;
       const silent = ((now - last) / 1000).toFixed(1);
-      const changed = await this.nodes.markLost(fence, node.id, `node ${node.name} lost: no heartbeat for ${silent}s`, this.config.maxAttempts, now);
+      const changed = await this.nodes.markLost(
+        fence,
+        node.id,
+        `node ${node.name} lost: no heartbeat for ${silent}s`,
+        this.config.maxAttempts,
+        now,
+      );
       this.firstLooked.delete(node.id);
       this.metrics.nodesLost.inc();
-      this.logger.warn({ node: node.name, nodeId: node.id, silentSeconds: Number(silent), requeued: changed.length }, 'node lost');
+      this.logger.warn(
+        {
+          node: node.name,
+          nodeId: node.id,
+          silentSeconds: Number(silent),
+          requeued: changed.length,
+        },
+        'node lost',
+      );
       await this.effects.changed(changed);
     }
   }

@@ -27,22 +27,37 @@ export class Reconciler {
 
   async run(): Promise<{ pending: number; runs: number; stops: number }> {
     let pending = 0;
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const entries = await this.jobs.pendingEntries(after, PAGE);
       if (entries.length === 0) break;
-      pending += await this.pending.add(entries.map((e) => ({ jobId: e.id, priority: e.priority, submittedAt: e.submittedAt })));
+      pending += await this.pending.add(
+        entries.map((e) => ({ jobId: e.id, priority: e.priority, submittedAt: e.submittedAt })),
+      );
       after = entries[entries.length - 1]!.id;
       if (entries.length < PAGE) break;
     }
     let runs = 0;
     for (const work of await this.jobs.dispatchingWork()) {
       if (await this.dispatch.has('run', work.jobId, work.attempt)) continue;
-      if (await this.dispatch.enqueue({ kind: 'run', jobId: work.jobId, attempt: work.attempt, nodeId: work.nodeId })) runs++;
+      if (
+        await this.dispatch.enqueue({
+          kind: 'run',
+          jobId: work.jobId,
+          attempt: work.attempt,
+          nodeId: work.nodeId,
+        })
+      )
+        runs++;
     }
     let stops = 0;
     for (const order of await this.jobs.cancellingAttempts()) {
       if (await this.dispatch.has('stop', order.jobId, order.attempt)) continue;
-      const message = { kind: 'stop' as const, ...order, graceSeconds: this.config.cancelGraceSeconds, reason: 'Cancelled' };
+      const message = {
+        kind: 'stop' as const,
+        ...order,
+        graceSeconds: this.config.cancelGraceSeconds,
+        reason: 'Cancelled',
+      };
       if (await this.dispatch.enqueue(message)) stops++;
     }
     if (pending + runs + stops > 0) {

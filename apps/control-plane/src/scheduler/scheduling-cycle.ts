@@ -16,7 +16,15 @@ import { buildSnapshot, decideFirstFit, type WaitingDecision } from '@gantry/sch
 import type { FenceToken, JobRepository, NodeRepository } from '@gantry/store';
 import { JobEffects } from '../effects/job-effects.service';
 import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
-import { CLOCK, CONFIG, DISPATCH_QUEUE, JOBS, LOGGER, NODES, PENDING_INDEX } from '../infrastructure/tokens';
+import {
+  CLOCK,
+  CONFIG,
+  DISPATCH_QUEUE,
+  JOBS,
+  LOGGER,
+  NODES,
+  PENDING_INDEX,
+} from '../infrastructure/tokens';
 
 export interface CycleResult {
   readonly considered: number;
@@ -51,7 +59,9 @@ export class SchedulingCycle {
       }
     };
 
-    const heads = await step('1-take-heads', () => this.pending.heads(this.config.schedulerBatchSize));
+    const heads = await step('1-take-heads', () =>
+      this.pending.heads(this.config.schedulerBatchSize),
+    );
     this.metrics.pendingJobs.set(heads.length);
     if (heads.length === 0) return { considered: 0, placed: 0, waiting: 0 };
 
@@ -64,31 +74,62 @@ export class SchedulingCycle {
 
     const now = this.clock.now();
     const snapshot = await step('3-snapshot', async () => {
-      const [nodes, allocations] = await Promise.all([this.nodes.list(), this.jobs.activeAllocations()]);
+      const [nodes, allocations] = await Promise.all([
+        this.nodes.list(),
+        this.jobs.activeAllocations(),
+      ]);
       return buildSnapshot(
         now,
-        nodes.map((n) => ({ id: n.id, name: n.name, schedulable: n.state === 'ready', gpus: n.inventory.gpus.map((g) => ({ index: g.index, model: g.model })) })),
+        nodes.map((n) => ({
+          id: n.id,
+          name: n.name,
+          schedulable: n.state === 'ready',
+          gpus: n.inventory.gpus.map((g) => ({ index: g.index, model: g.model })),
+        })),
         allocations,
-        records.map((j) => ({ id: j.id, priority: j.spec.priority, submittedAt: j.submittedAt, gpus: j.spec.resources.gpus, gpuModel: j.spec.resources.gpuModel })),
+        records.map((j) => ({
+          id: j.id,
+          priority: j.spec.priority,
+          submittedAt: j.submittedAt,
+          gpus: j.spec.resources.gpus,
+          gpuModel: j.spec.resources.gpuModel,
+        })),
       );
     });
 
     const decision = await step('4-decide', () => decideFirstFit(snapshot));
 
     const placed = await step('5-commit', () =>
-      this.jobs.commitCycle(fence, decision.placements, changedReasons(records, decision.waiting), now),
+      this.jobs.commitCycle(
+        fence,
+        decision.placements,
+        changedReasons(records, decision.waiting),
+        now,
+      ),
     );
 
     await step('6-dispatch', async () => {
       for (const attempt of placed) {
-        await this.dispatch.enqueue({ kind: 'run', jobId: attempt.jobId, attempt: attempt.attempt, nodeId: attempt.nodeId });
+        await this.dispatch.enqueue({
+          kind: 'run',
+          jobId: attempt.jobId,
+          attempt: attempt.attempt,
+          nodeId: attempt.nodeId,
+        });
       }
       await this.pending.remove(placed.map((p) => p.jobId));
-      await this.effects.wake(placed.map((p) => p.jobId), false);
+      await this.effects.wake(
+        placed.map((p) => p.jobId),
+        false,
+      );
     });
 
     this.metrics.placements.inc(placed.length);
-    const result = { considered: records.length, placed: placed.length, waiting: decision.waiting.length };
+    const result = {
+      considered: records.length,
+      placed: placed.length,
+      waiting: decision.waiting.length,
+    };
     if (placed.length > 0 || this.logger.isLevelEnabled('debug')) {
       this.logger.info({ ...result, stepsMs: steps }, 'scheduling cycle');
     }
@@ -97,7 +138,10 @@ export class SchedulingCycle {
 }
 
 /** Only reasons that changed are written, so an idle queue costs no writes. */
-function changedReasons(records: readonly JobRecord[], waiting: readonly WaitingDecision[]): WaitingDecision[] {
+function changedReasons(
+  records: readonly JobRecord[],
+  waiting: readonly WaitingDecision[],
+): WaitingDecision[] {
   const byId = new Map(records.map((r) => [r.id, r]));
   return waiting.filter((w) => {
     const job = byId.get(w.jobId);

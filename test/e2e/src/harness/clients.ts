@@ -23,30 +23,51 @@ export class GantryClient {
     readonly address: string,
     apiKey: string,
   ) {
-    this.jobs = new JobServiceClient(address, credentials.createInsecure(), channelOptions(8 * 1024 * 1024));
-    this.admin = new AdminServiceClient(address, credentials.createInsecure(), channelOptions(8 * 1024 * 1024));
+    this.jobs = new JobServiceClient(
+      address,
+      credentials.createInsecure(),
+      channelOptions(8 * 1024 * 1024),
+    );
+    this.admin = new AdminServiceClient(
+      address,
+      credentials.createInsecure(),
+      channelOptions(8 * 1024 * 1024),
+    );
     this.metadata = bearerMetadata(apiKey);
   }
 
   async submit(spec: Partial<JobSpec>, idempotencyKey = ''): Promise<Job> {
     const full: JobSpec = { name: '', queue: '', labels: {}, ...spec };
-    const response = await callUnary(this.jobs, this.jobs.submitJob, { spec: full, idempotencyKey }, this.metadata, TIMEOUT_MS);
+    const response = await callUnary(
+      this.jobs,
+      'submitJob',
+      { spec: full, idempotencyKey },
+      this.metadata,
+      TIMEOUT_MS,
+    );
     return response.job!;
   }
 
   async get(jobId: string): Promise<Job> {
-    return (await callUnary(this.jobs, this.jobs.getJob, { jobId }, this.metadata, TIMEOUT_MS)).job!;
+    return (await callUnary(this.jobs, 'getJob', { jobId }, this.metadata, TIMEOUT_MS)).job!;
   }
 
   async cancel(jobId: string, reason = ''): Promise<Job> {
-    return (await callUnary(this.jobs, this.jobs.cancelJob, { jobId, reason }, this.metadata, TIMEOUT_MS)).job!;
+    return (await callUnary(this.jobs, 'cancelJob', { jobId, reason }, this.metadata, TIMEOUT_MS))
+      .job!;
   }
 
   async listAll(): Promise<Job[]> {
     const jobs: Job[] = [];
     let pageToken = '';
     do {
-      const page = await callUnary(this.jobs, this.jobs.listJobs, { states: [], queue: '', pageSize: 1000, pageToken }, this.metadata, TIMEOUT_MS);
+      const page = await callUnary(
+        this.jobs,
+        'listJobs',
+        { states: [], queue: '', pageSize: 1000, pageToken },
+        this.metadata,
+        TIMEOUT_MS,
+      );
       jobs.push(...page.jobs);
       pageToken = page.nextPageToken;
     } while (pageToken);
@@ -54,7 +75,7 @@ export class GantryClient {
   }
 
   async nodes(): Promise<Node[]> {
-    return (await callUnary(this.admin, this.admin.listNodes, {}, this.metadata, TIMEOUT_MS)).nodes;
+    return (await callUnary(this.admin, 'listNodes', {}, this.metadata, TIMEOUT_MS)).nodes;
   }
 
   async events(jobId: string, fromSequence = 0): Promise<JobEvent[]> {
@@ -82,8 +103,20 @@ export class GantryClient {
   }
 }
 
-export const TERMINAL = [JobState.JOB_STATE_SUCCEEDED, JobState.JOB_STATE_FAILED, JobState.JOB_STATE_CANCELLED];
+export const TERMINAL = [
+  JobState.JOB_STATE_SUCCEEDED,
+  JobState.JOB_STATE_FAILED,
+  JobState.JOB_STATE_CANCELLED,
+];
 
-export function commandSpec(argv: string[], gpus = 1, extra: Partial<JobSpec> = {}): Partial<JobSpec> {
-  return { resources: { gpus, gpuModel: '' }, workload: { $case: 'command', command: { argv, env: {}, workingDir: '' } }, ...extra };
+export function commandSpec(
+  argv: string[],
+  gpus = 1,
+  extra: Partial<JobSpec> = {},
+): Partial<JobSpec> {
+  return {
+    resources: { gpus, gpuModel: '' },
+    workload: { $case: 'command', command: { argv, env: {}, workingDir: '' } },
+    ...extra,
+  };
 }

@@ -53,7 +53,10 @@ export class Cluster {
   }
 
   /** Starts a control-plane replica (reusing `grpcPort` to restart one at the same address). */
-  async startControlPlane(grpcPort?: number, name = `cp-${this.controlPlanes.length + 1}`): Promise<ControlPlaneHandle> {
+  async startControlPlane(
+    grpcPort?: number,
+    name = `cp-${this.controlPlanes.length + 1}`,
+  ): Promise<ControlPlaneHandle> {
     const port = grpcPort ?? (await freePort());
     const env = {
       ...inheritedEnvironment(),
@@ -78,15 +81,29 @@ export class Cluster {
       GANTRY_LOG_LEVEL: 'debug',
       ...this.options.controlPlaneEnv,
     };
-    const process = new ServiceProcess(name, 'dist/apps/control-plane/src/main.js', env, this.logDir);
+    const process = new ServiceProcess(
+      name,
+      'dist/apps/control-plane/src/main.js',
+      env,
+      this.logDir,
+    );
     const ready = await process.waitForLog('ready', (l) => l.msg === 'control plane ready');
-    const handle = { process, grpcPort: port, httpPort: Number(ready['httpPort']), address: `127.0.0.1:${port}` };
+    const handle = {
+      process,
+      grpcPort: port,
+      httpPort: Number(ready['httpPort']),
+      address: `127.0.0.1:${port}`,
+    };
     this.controlPlanes.push(handle);
     return handle;
   }
 
   /** Starts a node agent with simulated GPUs, pointed at a control plane. */
-  async startAgent(name: string, gpus: string, controlPlane: ControlPlaneHandle = this.controlPlanes[0]!): Promise<ServiceProcess> {
+  async startAgent(
+    name: string,
+    gpus: string,
+    controlPlane: ControlPlaneHandle = this.controlPlanes[0]!,
+  ): Promise<ServiceProcess> {
     const env = {
       ...inheritedEnvironment(),
       GANTRY_CONTROL_PLANE_ADDRESS: controlPlane.address,
@@ -107,7 +124,10 @@ export class Cluster {
     return agent;
   }
 
-  client(controlPlane: ControlPlaneHandle = this.controlPlanes[0]!, apiKey = this.adminKey): GantryClient {
+  client(
+    controlPlane: ControlPlaneHandle = this.controlPlanes[0]!,
+    apiKey = this.adminKey,
+  ): GantryClient {
     const client = new GantryClient(controlPlane.address, apiKey);
     this.clients.push(client);
     return client;

@@ -57,13 +57,18 @@ export class ServiceProcess {
   }
 
   /** Resolves with the first log line matching; fails early if the process exits. */
-  async waitForLog(description: string, match: (line: LogLine) => boolean, timeoutMs = 30_000): Promise<LogLine> {
+  async waitForLog(
+    description: string,
+    match: (line: LogLine) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<LogLine> {
     return eventually(
       `${this.name}: ${description}`,
       () => {
         const found = this.lines.find(match);
         if (found) return found;
-        if (this.exited) throw new Error(`${this.name} exited (${JSON.stringify(this.exited)}); see its log`);
+        if (this.exited)
+          throw new Error(`${this.name} exited (${JSON.stringify(this.exited)}); see its log`);
         return undefined;
       },
       { timeoutMs, intervalMs: 50 },
@@ -74,7 +79,9 @@ export class ServiceProcess {
     if (this.running) this.child.kill(signal);
   }
 
-  async waitForExit(timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async waitForExit(
+    timeoutMs = 15_000,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     await Promise.race([this.exitPromise, new Promise((r) => setTimeout(r, timeoutMs))]);
     if (!this.exited) throw new Error(`${this.name} did not exit within ${timeoutMs} ms`);
     return this.exited;

@@ -55,14 +55,21 @@ export function toProtoEvent(event: JobEvent): pb.JobEvent {
         },
       };
     case 'progress':
-      return { ...base, payload: { $case: 'progress', progress: { fraction: event.fraction, message: event.message } } };
+      return {
+        ...base,
+        payload: {
+          $case: 'progress',
+          progress: { fraction: event.fraction, message: event.message },
+        },
+      };
     case 'log':
       return {
         ...base,
         payload: {
           $case: 'log',
           log: {
-            stream: event.stream === 'stderr' ? LogStream.LOG_STREAM_STDERR : LogStream.LOG_STREAM_STDOUT,
+            stream:
+              event.stream === 'stderr' ? LogStream.LOG_STREAM_STDERR : LogStream.LOG_STREAM_STDOUT,
             lines: [...event.lines],
           },
         },

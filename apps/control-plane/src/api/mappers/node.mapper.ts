@@ -14,7 +14,10 @@ export function toProtoInventory(inventory: NodeInventory): pb.NodeInventory {
 }
 
 /** Validates an agent's inventory; the model is re-derived from the driver name when missing. */
-export function fromProtoInventory(inventory: pb.NodeInventory | undefined, field: string): NodeInventory {
+export function fromProtoInventory(
+  inventory: pb.NodeInventory | undefined,
+  field: string,
+): NodeInventory {
   if (!inventory) throw ValidationError.field(field, 'is required');
   const seen = new Set<number>();
   const gpus = inventory.gpus.map((g, i) => {
@@ -22,7 +25,13 @@ export function fromProtoInventory(inventory: pb.NodeInventory | undefined, fiel
       throw ValidationError.field(`${field}.gpus[${i}].index`, 'must be unique and at least 0');
     }
     seen.add(g.index);
-    return { index: g.index, uuid: g.uuid, name: g.name, model: g.model || gpuModelFromDriverName(g.name) || '', memoryBytes: g.memoryBytes };
+    return {
+      index: g.index,
+      uuid: g.uuid,
+      name: g.name,
+      model: g.model || gpuModelFromDriverName(g.name) || '',
+      memoryBytes: g.memoryBytes,
+    };
   });
   return {
     gpus,
@@ -33,7 +42,11 @@ export function fromProtoInventory(inventory: pb.NodeInventory | undefined, fiel
   };
 }
 
-export function toProtoNode(node: NodeRecord, allocations: readonly Allocation[], lastBeat: number | undefined): pb.Node {
+export function toProtoNode(
+  node: NodeRecord,
+  allocations: readonly Allocation[],
+  lastBeat: number | undefined,
+): pb.Node {
   const mine = allocations.filter((a) => a.nodeId === node.id);
   return {
     id: node.id,

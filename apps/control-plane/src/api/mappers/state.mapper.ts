@@ -32,7 +32,8 @@ export function toProtoAttemptState(state: AttemptState): PbAttemptState {
 export function fromProtoJobStates(states: readonly PbJobState[]): JobState[] {
   return states.map((value, i) => {
     const found = (Object.keys(JOB) as JobState[]).find((key) => JOB[key] === value);
-    if (!found) throw ValidationError.field(`states[${i}]`, `is not a job state (${String(value)})`);
+    if (!found)
+      throw ValidationError.field(`states[${i}]`, `is not a job state (${String(value)})`);
     return found;
   });
 }

@@ -7,13 +7,20 @@ const MAX_EVENTS = 10_000;
 
 /** Validates an agent's batch of task events and turns them into domain reports. */
 export function fromProtoTaskEvents(events: readonly pb.TaskEvent[]): ReportedEvent[] {
-  if (events.length > MAX_EVENTS) throw ValidationError.field('events', `must have at most ${MAX_EVENTS} entries`);
+  if (events.length > MAX_EVENTS)
+    throw ValidationError.field('events', `must have at most ${MAX_EVENTS} entries`);
   return events.map((event, i) => {
     const field = `events[${i}]`;
     if (!event.task?.jobId) throw ValidationError.field(`${field}.task.job_id`, 'is required');
-    if (event.task.attempt < 1) throw ValidationError.field(`${field}.task.attempt`, 'must be at least 1');
+    if (event.task.attempt < 1)
+      throw ValidationError.field(`${field}.task.attempt`, 'must be at least 1');
     if (event.sequence < 1) throw ValidationError.field(`${field}.sequence`, 'must be at least 1');
-    return { jobId: event.task.jobId, attempt: event.task.attempt, sequence: event.sequence, report: toReport(event, field) };
+    return {
+      jobId: event.task.jobId,
+      attempt: event.task.attempt,
+      sequence: event.sequence,
+      report: toReport(event, field),
+    };
   });
 }
 
@@ -24,7 +31,8 @@ function toReport(event: pb.TaskEvent, field: string): TaskReport {
       return { type: 'started', backend: payload.started.backend || 'unknown' };
     case 'progress': {
       const fraction = payload.progress.fraction;
-      if (!(fraction >= 0 && fraction <= 1)) throw ValidationError.field(`${field}.progress.fraction`, 'must be 0-1');
+      if (!(fraction >= 0 && fraction <= 1))
+        throw ValidationError.field(`${field}.progress.fraction`, 'must be 0-1');
       return { type: 'progress', fraction, message: payload.progress.message };
     }
     case 'log':
@@ -42,6 +50,9 @@ function toReport(event: pb.TaskEvent, field: string): TaskReport {
         message: payload.exited.message,
       };
     default:
-      throw ValidationError.field(`${field}.payload`, 'one of started, progress, log, exited is required');
+      throw ValidationError.field(
+        `${field}.payload`,
+        'one of started, progress, log, exited is required',
+      );
   }
 }
