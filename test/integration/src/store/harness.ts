@@ -115,3 +115,36 @@ export async function aTenant(store: StoreHarness, name: string): Promise<Scope>
 }
 
 export const ADMIN_SCOPE_OF = (tenantId: string): Scope => ({ tenantId, admin: true });
+
+/** Submits a job now (the clock moves 1 s first so ids and times order) and returns its id. */
+export async function aJob(
+  store: StoreHarness,
+  scope: Scope,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const { job } = await store.jobs.submit({
+    tenantId: scope.tenantId,
+    spec: aSpec(overrides),
+    idempotencyKey: null,
+    now: store.clock.advance(1000),
+  });
+  return job.id;
+}
+
+/** Places a pending job on a node as the leader holding `fence`; returns the attempt number. */
+export async function placeJob(
+  store: StoreHarness,
+  jobId: string,
+  node: NodeRecord,
+  gpuIndices: readonly number[] = [0],
+  fence = 1,
+): Promise<number> {
+  const placed = await store.jobs.commitCycle(
+    fence,
+    [{ jobId, nodeId: node.id, nodeName: node.name, gpuIndices }],
+    [],
+    store.clock.advance(1000),
+  );
+  if (placed.length !== 1) throw new Error(`job ${jobId} was not placed`);
+  return placed[0]!.attempt;
+}
