@@ -30,5 +30,6 @@ export { BullDispatchQueue, type BullDispatchQueueOptions } from './dispatch/bul
 export { RedisLeaderLease, type RedisLeaderLeaseOptions } from './lease/redis-leader-lease';
 export { LeaderElector, type LeaderElectorOptions } from './lease/leader-elector';
 export { systemTimers, CallTimeoutError, type Timers } from './lease/timers';
+export { ManualTimers } from './lease/manual-timers';
 export { RedisNodeLiveness, type RedisNodeLivenessOptions } from './liveness/redis-node-liveness';
 export { RedisSignals, type RedisSignalsOptions } from './signals/redis-signals';

@@ -2,45 +2,9 @@ import { ManualClock } from '@gantry/domain';
 import { type LeaderLease } from '../api';
 import { type QueueLogger } from '../logger';
 import { LeaderElector } from './leader-elector';
-import { type Timers } from './timers';
+import { ManualTimers } from './manual-timers';
 
-/** Timers on a ManualClock: `advance` runs due callbacks in time order and lets promises settle. */
-class ManualTimers implements Timers {
-  private next = 0;
-  private readonly tasks = new Map<number, { due: number; run: () => void }>();
-  constructor(private readonly clock: ManualClock) {}
-
-  setTimeout(run: () => void, ms: number): unknown {
-    this.tasks.set(++this.next, { due: this.clock.now() + ms, run });
-    return this.next;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.tasks.delete(handle as number);
-  }
-
-  async advance(ms: number): Promise<void> {
-    const end = this.clock.now() + ms;
-    await settle();
-    for (;;) {
-      const due = [...this.tasks]
-        .filter(([, t]) => t.due <= end)
-        .sort((a, b) => a[1].due - b[1].due || a[0] - b[0]);
-      const first = due[0];
-      if (!first) break;
-      this.tasks.delete(first[0]);
-      this.clock.set(Math.max(this.clock.now(), first[1].due));
-      first[1].run();
-      await settle();
-    }
-    this.clock.set(end);
-  }
-}
-
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
-
-type Answer<T> = T | Error | 'hang';
+type Answer<T> = T | Error;
 
 /** A lease whose answers the test scripts; it records every call. */
 class ScriptedLease implements LeaderLease {
@@ -65,7 +29,6 @@ class ScriptedLease implements LeaderLease {
 }
 
 async function answer<T>(scripted: Answer<T> | undefined, fallback: T): Promise<T> {
-  if (scripted === 'hang') return never<T>();
   if (scripted instanceof Error) throw scripted;
   return scripted === undefined ? fallback : scripted;
 }
@@ -145,16 +108,26 @@ describe('LeaderElector', () => {
     ]);
   });
 
-  it('steps down at the ttl when renewals hang, and releases a renewal that succeeds late', async () => {
+  it('steps down at the ttl when renewals hang, and gives back one that succeeds late', async () => {
     const { timers, lease, events, elector } = setup();
+    const pending: ((renewed: boolean) => void)[] = [];
     lease.acquire = [3];
-    lease.renewals = ['hang', 'hang', 'hang', 'hang'];
+    lease.renew = async (token) => {
+      lease.calls.push(`renew ${token}`);
+      return new Promise<boolean>((resolve) => pending.push(resolve));
+    };
     elector.start();
-    await timers.advance(TTL);
+    await timers.advance(TTL - 1);
+    expect(events).toEqual(['elected 3']);
+    await timers.advance(1);
     expect(events).toEqual([
       'elected 3',
       `demoted: no renewal succeeded within the lease ttl (${TTL} ms)`,
     ]);
+    expect(lease.calls).not.toContain('release 3');
+    pending[0]!(true);
+    await timers.advance(0);
+    expect(lease.calls).toContain('release 3');
   });
 
   it('gives back a lease won by an acquire that answered after its timeout', async () => {

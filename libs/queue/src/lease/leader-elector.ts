@@ -1,13 +1,12 @@
 /**
  * Runs the leader lease: a follower tries to acquire it every `retryMs`; the leader renews it every
- * ttl/3 and steps down when a renewal says the lease is gone, or when no renewal has succeeded for
- * a whole ttl (errors or hung calls: another replica may hold it by then). Time and timers are
- * injected; errors are logged, never thrown out of a timer.
+ * ttl/3 and steps down when a renewal says the lease is gone, or when none succeeded for a whole
+ * ttl (errors, hung calls: another replica may hold it by then). Errors are logged, never thrown.
  */
-import { type Clock } from '@gantry/domain';
+import { type Clock, ValidationError } from '@gantry/domain';
 import { type LeaderLease } from '../api';
 import { type QueueLogger, toError } from '../logger';
-import { type Timers, withTimeout } from './timers';
+import { invoke, type Timers, withTimeout } from './timers';
 
 export interface LeaderElectorOptions {
   readonly lease: LeaderLease;
@@ -40,10 +39,12 @@ export class LeaderElector {
   private readonly callTimeoutMs: number;
 
   constructor(private readonly options: LeaderElectorOptions) {
-    if (!(options.ttlMs > 0) || !(options.retryMs > 0)) {
-      throw new RangeError(
-        `ttlMs and retryMs must be positive, got ${options.ttlMs} and ${options.retryMs}`,
-      );
+    for (const [field, ms] of [
+      ['ttlMs', options.ttlMs],
+      ['retryMs', options.retryMs],
+    ] as const) {
+      if (!(ms > 0))
+        throw ValidationError.field(field, `must be a positive number of ms, got ${ms}`);
     }
     this.renewEveryMs = Math.max(1, Math.floor(options.ttlMs / 3));
     this.callTimeoutMs = options.callTimeoutMs ?? this.renewEveryMs;
@@ -77,22 +78,14 @@ export class LeaderElector {
   private async tryAcquire(): Promise<void> {
     const epoch = this.epoch;
     const startedAt = this.options.clock.now();
-    const call = this.options.lease.tryAcquire();
+    const call = invoke(() => this.options.lease.tryAcquire());
     let token: number | undefined;
     try {
-      token = await withTimeout(
-        this.options.timers,
-        this.callTimeoutMs,
-        'acquiring the lease',
-        call,
-      );
+      token = await this.bounded('acquiring the lease', call);
     } catch (error) {
       this.options.logger.warn({ err: toError(error) }, 'Could not try the leader lease; retrying');
       // Should the call still succeed, give the lease back rather than block everyone for a ttl.
-      void call.then(
-        (late) => this.releaseLate(late),
-        () => undefined,
-      );
+      this.whenLate(call, (late) => this.releaseLate(late));
     }
     if (epoch !== this.epoch) return this.releaseIfStale(epoch, token);
     if (token === undefined) return this.schedule(this.options.retryMs, () => this.tryAcquire());
@@ -108,16 +101,13 @@ export class LeaderElector {
     const { token } = this.role;
     const epoch = this.epoch;
     const startedAt = this.options.clock.now();
+    const call = invoke(() => this.options.lease.renew(token));
     let renewed: boolean;
     try {
-      const call = this.options.lease.renew(token);
-      renewed = await withTimeout(
-        this.options.timers,
-        this.callTimeoutMs,
-        'renewing the lease',
-        call,
-      );
+      renewed = await this.bounded('renewing the lease', call);
     } catch (error) {
+      // A renewal that succeeds after its timeout, once we stepped down, is given back.
+      this.whenLate(call, (late) => this.releaseIfStale(epoch, late ? token : undefined));
       if (epoch !== this.epoch) return;
       const leftMs = this.role.validUntil - this.options.clock.now();
       this.options.logger.warn(
@@ -180,14 +170,22 @@ export class LeaderElector {
 
   private async releaseQuietly(token: number): Promise<void> {
     try {
-      const call = this.options.lease.release(token);
-      await withTimeout(this.options.timers, this.callTimeoutMs, 'releasing the lease', call);
-    } catch (error) {
-      this.options.logger.warn(
-        { err: toError(error), token },
-        'Could not release the leader lease',
+      await this.bounded(
+        'releasing the lease',
+        invoke(() => this.options.lease.release(token)),
       );
+    } catch (error) {
+      this.options.logger.warn({ err: toError(error), token }, 'Could not release the lease');
     }
+  }
+
+  /** Handles the result of a call that timed out, should it ever come. */
+  private whenLate<T>(call: Promise<T>, handle: (late: T) => Promise<void>): void {
+    void call.then(handle, () => undefined);
+  }
+
+  private bounded<T>(what: string, call: Promise<T>): Promise<T> {
+    return withTimeout(this.options.timers, this.callTimeoutMs, what, call);
   }
 
   private notify(what: string, callback: () => void | Promise<void>): void {

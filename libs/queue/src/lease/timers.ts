@@ -36,3 +36,8 @@ export async function withTimeout<T>(
     timers.clearTimeout(handle);
   }
 }
+
+/** Runs a call so that even a synchronous throw becomes a rejected promise. */
+export async function invoke<T>(call: () => Promise<T>): Promise<T> {
+  return call();
+}
