@@ -27,6 +27,8 @@ export interface DatabaseOptions {
   readonly dataDir: string;
   /** Pool size for a server (default 10). */
   readonly maxConnections?: number;
+  /** Told when an idle pooled connection fails (default: ignored; the pool replaces it). */
+  readonly onPoolError?: (error: Error) => void;
 }
 
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -40,6 +42,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
         url: options.url,
         schema: options.schema,
         maxConnections: options.maxConnections ?? 10,
+        onPoolError: options.onPoolError ?? (() => undefined),
       })
     : await openPglite(options.dataDir, options.schema);
   let closing: Promise<void> | undefined;

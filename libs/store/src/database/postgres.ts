@@ -8,6 +8,8 @@ import pg from 'pg';
 import { isPgError, SqlState } from './errors';
 
 const INT8_OID = 20;
+/** How long a query waits for a pooled connection before it fails. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 function getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
   if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value);
@@ -20,6 +22,8 @@ export interface PostgresOptions {
   readonly url: string;
   readonly schema: string;
   readonly maxConnections: number;
+  /** An idle pooled connection failed (the server restarted...); the pool drops it. */
+  readonly onPoolError: (error: Error) => void;
 }
 
 /** Creates the schema unless it exists; safe when several processes start at once. */
@@ -43,7 +47,10 @@ export async function openPostgres<S>(options: PostgresOptions): Promise<Kysely<
     connectionString: options.url,
     options: `-c search_path=${options.schema}`,
     max: options.maxConnections,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     types,
   });
+  // Without a listener, an idle connection's error would crash the process.
+  pool.on('error', options.onPoolError);
   return new Kysely<S>({ dialect: new PostgresDialect({ pool }) });
 }

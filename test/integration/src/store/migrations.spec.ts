@@ -37,4 +37,39 @@ describe('store migrations on PostgreSQL', () => {
       await database.close();
     }
   });
+
+  it('lets two processes migrate the same schema at once: one applies, one finds it done', async () => {
+    const open = () => createDatabase({ url: schema.url, schema: schema.schema, dataDir: '' });
+    const [a, b] = await Promise.all([open(), open()]);
+    try {
+      const results = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db)]);
+      expect(results.map((names) => names.length).sort()).toEqual([
+        0,
+        Object.keys(MIGRATIONS).length,
+      ]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('creates the schema itself when it is missing', async () => {
+    const name = `${schema.schema}_new`;
+    const database = await createDatabase({ url: schema.url, schema: name, dataDir: '' });
+    try {
+      expect(await migrateToLatest(database.db)).toEqual(Object.keys(MIGRATIONS));
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
+        database.db,
+      );
+      expect(rows).toEqual([{ schema: name }]);
+    } finally {
+      await sql.raw(`drop schema if exists "${name}" cascade`).execute(database.db);
+      await database.close();
+    }
+  });
+
+  it('refuses a schema name that is not a plain identifier', async () => {
+    await expect(
+      createDatabase({ url: schema.url, schema: 'bad"; drop', dataDir: '' }),
+    ).rejects.toThrow('database schema "bad"; drop" must be a lower-case SQL identifier');
+  });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AlreadyExistsError } from '@gantry/domain';
 import { createDatabase, migrateToLatest, MIGRATIONS } from '@gantry/store';
-import { sql } from 'kysely';
+import { isAbortedTransactionError, sql } from 'kysely';
 import {
   aJob,
   aNode,
@@ -106,6 +106,18 @@ describe('the store on embedded PGlite', () => {
         await sql`select * from no_such_table`.execute(trx);
       }),
     ).rejects.toThrow('no_such_table');
+    // An error swallowed inside the transaction still aborts it: COMMIT is refused.
+    const swallowed: unknown = await db
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .insertInto('tenants')
+          .values({ id: 'ten_z', name: 'swallowed', admin: false, created_at: new Date() })
+          .execute();
+        await sql`select * from no_such_table`.execute(trx).catch(() => undefined);
+      })
+      .catch((e: unknown) => e);
+    expect(isAbortedTransactionError(swallowed)).toBe(true);
     expect(await store.tenants.listTenants()).toEqual([]);
     await aTenant(store, 'team-a');
     expect((await store.tenants.listTenants()).map((t) => t.name)).toEqual(['team-a']);
