@@ -5,6 +5,7 @@ import type { StopOrder } from '../api';
 import { attemptFromRow } from '../mappers/jobs';
 import type { Schema } from '../schema';
 import { attemptKey, decideStopOrders, type JobAttemptState } from './stop-orders';
+import { anyOf } from '../database/any-of';
 
 export async function activeAttemptsOn(
   db: Kysely<Schema>,
@@ -30,12 +31,12 @@ export async function stopOrders(
   const jobRows = await db
     .selectFrom('jobs')
     .select(['id', 'state', 'attempt'])
-    .where('id', 'in', jobIds)
+    .where('id', '=', anyOf(jobIds))
     .execute();
   const attemptRows = await db
     .selectFrom('attempts')
     .selectAll()
-    .where('job_id', 'in', jobIds)
+    .where('job_id', '=', anyOf(jobIds))
     .execute();
   const jobs = new Map<string, JobAttemptState>(
     jobRows.map((row) => [row.id, { state: row.state as JobState, attempt: row.attempt }]),

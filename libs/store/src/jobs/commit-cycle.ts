@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { ACTIVE_ATTEMPT_STATES, place } from '@gantry/domain';
 import type { FenceToken, PlacedAttempt, Placement, Waiting } from '../api';
 import { advanceFence } from '../fence';
@@ -42,18 +42,33 @@ export async function commitCycle(
         gpuIndices: [...placement.gpuIndices],
       });
     }
-    for (const wait of waiting) {
-      const job = jobs.get(wait.jobId);
-      if (!job || job.state !== 'pending') continue;
-      if (job.reason === wait.reason && job.message === wait.message) continue;
-      await trx
-        .updateTable('jobs')
-        .set({ reason: wait.reason, message: wait.message })
-        .where('id', '=', job.id)
-        .execute();
-    }
+    await setWaitingReasons(
+      trx,
+      waiting.filter((wait) => {
+        const job = jobs.get(wait.jobId);
+        return (
+          job?.state === 'pending' && (job.reason !== wait.reason || job.message !== wait.message)
+        );
+      }),
+    );
     return placed;
   });
+}
+
+/** One statement for every waiting job whose reason or message changed. */
+async function setWaitingReasons(
+  trx: Transaction<Schema>,
+  waits: readonly Waiting[],
+): Promise<void> {
+  if (waits.length === 0) return;
+  await sql`
+    update jobs set reason = w.reason, message = w.message
+    from unnest(
+      ${waits.map((w) => w.jobId)}::text[],
+      ${waits.map((w) => w.reason)}::text[],
+      ${waits.map((w) => w.message)}::text[]
+    ) as w (id, reason, message)
+    where jobs.id = w.id`.execute(trx);
 }
 
 /** The ready nodes and the GPUs on them that no active attempt holds. */

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { AttemptRecord } from '@gantry/domain';
 import { attemptFromRow, jobFromRow, type StoredJob } from '../mappers/jobs';
 import type { Schema } from '../schema';
+import { anyOf } from '../database/any-of';
 
 /**
  * Locks job rows (SELECT ... FOR UPDATE) in id order. Every transaction that locks more than
@@ -17,7 +18,7 @@ export async function lockJobs(
   const rows = await trx
     .selectFrom('jobs')
     .selectAll()
-    .where('id', 'in', ids)
+    .where('id', '=', anyOf(ids))
     .orderBy('id')
     .forUpdate()
     .execute();

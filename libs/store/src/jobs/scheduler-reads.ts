@@ -5,6 +5,7 @@ import type { Allocation, ChangedJob, DispatchWork } from '../api';
 import { jobFromRow, toRecord } from '../mappers/jobs';
 import { toMs } from '../mappers/time';
 import type { Schema } from '../schema';
+import { anyOf } from '../database/any-of';
 
 export async function loadPending(
   db: Kysely<Schema>,
@@ -14,7 +15,7 @@ export async function loadPending(
   const rows = await db
     .selectFrom('jobs')
     .selectAll()
-    .where('id', 'in', [...jobIds])
+    .where('id', '=', anyOf(jobIds))
     .where('state', '=', 'pending')
     .execute();
   return rows.map((row) => toRecord(jobFromRow(row)));

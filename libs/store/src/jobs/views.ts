@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AttemptView, JobView, Scope } from '../api';
 import { attemptFromRow, jobFromRow, toRecord, type StoredJob } from '../mappers/jobs';
 import type { Schema } from '../schema';
+import { anyOf } from '../database/any-of';
 
 /** Jobs with their tenant's name: the base of every query that returns JobViews. */
 export function selectJobs(db: Kysely<Schema>) {
@@ -29,7 +30,7 @@ export async function attemptsOf(
     .innerJoin('nodes', 'nodes.id', 'attempts.node_id')
     .selectAll('attempts')
     .select('nodes.name as node_name')
-    .where('attempts.job_id', 'in', [...jobIds])
+    .where('attempts.job_id', '=', anyOf(jobIds))
     .orderBy('attempts.job_id')
     .orderBy('attempts.number')
     .execute();
@@ -52,9 +53,7 @@ export function toView(
 /** The views of the given jobs (any tenant), in the order of `jobIds`; missing ids are skipped. */
 export async function loadViews(db: Kysely<Schema>, jobIds: readonly string[]): Promise<JobView[]> {
   if (jobIds.length === 0) return [];
-  const rows = await selectJobs(db)
-    .where('jobs.id', 'in', [...jobIds])
-    .execute();
+  const rows = await selectJobs(db).where('jobs.id', '=', anyOf(jobIds)).execute();
   const attempts = await attemptsOf(db, jobIds);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return jobIds.flatMap((id) => {

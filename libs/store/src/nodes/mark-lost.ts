@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { NotFoundError, Reason } from '@gantry/domain';
+import { ACTIVE_ATTEMPT_STATES, NotFoundError, Reason } from '@gantry/domain';
 import type { ChangedJob, FenceToken } from '../api';
 import { advanceFence } from '../fence';
 import { abandonLocked } from '../jobs/abandon';
@@ -46,7 +46,7 @@ export async function markNodeLost(
       .selectFrom('attempts')
       .select(['job_id', 'number'])
       .where('node_id', '=', node.id)
-      .where('state', 'in', ['dispatching', 'running'])
+      .where('state', 'in', [...ACTIVE_ATTEMPT_STATES])
       .execute();
     const jobs = await lockJobs(
       trx,

@@ -161,4 +161,28 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
     expect(await store.jobs.dispatchingWork()).toEqual([]);
     expect(await store.jobs.dispatchWork(id, attempt)).toBeUndefined();
   });
+
+  it('updates only waiting jobs whose reason changed, in batches beyond the parameter limit', async () => {
+    const [a, b] = [await aJob(store, scope), await aJob(store, scope)];
+    const unknown = Array.from({ length: 70_000 }, (_, i) => `job_${i}`);
+    expect(await store.jobs.loadPending([a, ...unknown])).toHaveLength(1);
+    await store.jobs.commitCycle(
+      1,
+      [],
+      [
+        { jobId: a, reason: 'WaitingForResources', message: 'needs 1 free GPU' },
+        { jobId: b, reason: 'Unschedulable', message: 'no node has H100s' },
+        ...unknown.map((jobId) => ({ jobId, reason: 'x', message: 'y' })),
+      ],
+      store.clock.now(),
+    );
+    expect(await store.jobs.get(scope, a)).toMatchObject({
+      reason: 'WaitingForResources',
+      message: 'needs 1 free GPU',
+    });
+    expect(await store.jobs.get(scope, b)).toMatchObject({
+      reason: 'Unschedulable',
+      message: 'no node has H100s',
+    });
+  });
 });
