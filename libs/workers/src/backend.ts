@@ -7,11 +7,22 @@ export interface TaskAttemptRef {
   readonly attempt: number;
 }
 
-/** Why the agent ended a task itself (TaskExited.reason); '' when the task ended on its own. */
-export type ExitReason = '' | 'Cancelled' | 'TimeLimit' | 'StartFailed';
+/**
+ * Why the agent ended a task itself (TaskExited.reason); '' when the task ended on its own.
+ * AgentShutdown: the agent stopped it because the agent itself is shutting down (not the
+ * job's fault, nor its owner's wish).
+ */
+export type ExitReason = '' | 'Cancelled' | 'TimeLimit' | 'StartFailed' | 'AgentShutdown';
 
 /** The reasons a caller may give when it stops a task. */
-export type StopReason = Extract<ExitReason, 'Cancelled' | 'TimeLimit'>;
+export type StopReason = Exclude<ExitReason, '' | 'StartFailed'>;
+
+/** What a stop says when its caller gave no message. */
+export const STOP_REASON_TEXT: Record<StopReason, string> = {
+  Cancelled: 'cancelled',
+  TimeLimit: 'stopped at its time limit',
+  AgentShutdown: 'the node agent is shutting down',
+};
 
 /** How a task attempt ended; also the payload of its last event. */
 export interface TaskExit {

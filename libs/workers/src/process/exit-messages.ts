@@ -1,9 +1,4 @@
-import type { StopReason, TaskExit } from '../backend';
-
-const STOP_TEXT: Record<StopReason, string> = {
-  Cancelled: 'cancelled',
-  TimeLimit: 'stopped at its time limit',
-};
+import { STOP_REASON_TEXT, type StopReason, type TaskExit } from '../backend';
 
 /** The human message of a task's exit: what ended it and how. */
 export function exitMessage(
@@ -13,7 +8,7 @@ export function exitMessage(
 ): string {
   const how = signal !== null ? `killed by ${signal}` : `exited with code ${code ?? -1}`;
   if (!stopped) return how;
-  return `${stopped.message || STOP_TEXT[stopped.reason]}; ${how}`;
+  return `${stopped.message || STOP_REASON_TEXT[stopped.reason]}; ${how}`;
 }
 
 /** The exit of a program that could not be started, with a message that names it. */

@@ -32,6 +32,7 @@ export class ProcessTask implements RunningTask {
   private stopped: { reason: StopReason; message: string | undefined } | undefined;
   private readonly timers = new Set<TimerHandle>();
   private spawned = false;
+  private termSent = false;
   private finished = false;
   private mainExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
@@ -65,7 +66,8 @@ export class ProcessTask implements RunningTask {
     if (pgid === undefined) return this.exit; // never started: 'error' finishes it
     if (graceMs <= 0) this.o.signalGroup(pgid, 'SIGKILL');
     else {
-      this.o.signalGroup(pgid, 'SIGTERM');
+      if (!this.termSent) this.o.signalGroup(pgid, 'SIGTERM');
+      this.termSent = true;
       this.after(graceMs, () => this.o.signalGroup(pgid, 'SIGKILL'));
     }
     return this.exit;

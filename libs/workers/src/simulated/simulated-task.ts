@@ -1,5 +1,11 @@
 import type { SimulatedWorkload } from '@gantry/domain';
-import type { RunningTask, StopReason, TaskEventSink, TaskExit } from '../backend';
+import {
+  STOP_REASON_TEXT,
+  type RunningTask,
+  type StopReason,
+  type TaskEventSink,
+  type TaskExit,
+} from '../backend';
 import type { Timers, TimerHandle } from '../ports';
 import { mulberry32 } from './model';
 
@@ -62,7 +68,7 @@ export class SimulatedTask implements RunningTask {
         exitCode: -1,
         signal: 'SIGTERM',
         reason,
-        message: `${message || (reason === 'TimeLimit' ? 'time limit' : 'cancelled')}; simulation stopped at step ${this.step}/${SIMULATED_STEPS}`,
+        message: `${message || STOP_REASON_TEXT[reason]}; simulation stopped at step ${this.step}/${SIMULATED_STEPS}`,
       });
     return this.exit;
   }

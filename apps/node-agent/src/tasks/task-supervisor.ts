@@ -1,0 +1,222 @@
+import {
+  FailedPreconditionError,
+  NotFoundError,
+  UnavailableError,
+  type Clock,
+  type Workload,
+} from '@gantry/domain';
+import type { Logger } from '@gantry/observability';
+import {
+  STOP_REASON_TEXT,
+  type StopReason,
+  type TaskAttemptRef,
+  type WorkerBackend,
+  type WorkerEvent,
+} from '@gantry/workers';
+import { TaskEntry, type TaskSnapshot } from './task-entry';
+
+/** Where task events go (the outbox); defined here, where it is used. */
+export interface EventOutbox {
+  append(ref: TaskAttemptRef, event: WorkerEvent, time: number): void;
+  hasPending(ref: TaskAttemptRef): boolean;
+}
+
+export interface RunTaskCommand {
+  readonly ref: TaskAttemptRef;
+  readonly workload: Workload;
+  readonly gpuIndices: readonly number[];
+  readonly timeLimitMs: number | null;
+}
+
+export interface TaskSupervisorOptions {
+  readonly backendFor: (workload: Workload) => WorkerBackend;
+  readonly outbox: EventOutbox;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Grace between SIGTERM and SIGKILL unless a request says otherwise. */
+  readonly killGraceMs: number;
+  /** How many ended attempts are remembered (for idempotent repeats); older ones are forgotten. */
+  readonly retainEnded?: number;
+}
+
+/**
+ * The tasks of this node: at most one attempt per task id is current. A repeated RunTask of the
+ * current attempt is answered from memory; an older attempt is refused; a newer one replaces
+ * the current (stopped first, in the background). Every backend event is stamped and appended
+ * to the outbox, which numbers and delivers it.
+ */
+export class TaskSupervisor {
+  private readonly current = new Map<string, TaskEntry>();
+  /** Attempts whose processes may still run (includes replaced attempts still stopping). */
+  private readonly live = new Set<TaskEntry>();
+  private readonly ended: TaskEntry[] = [];
+  private accepting = true;
+
+  constructor(private readonly o: TaskSupervisorOptions) {}
+
+  async run(command: RunTaskCommand): Promise<{ status: TaskSnapshot; created: boolean }> {
+    if (!this.accepting) throw new UnavailableError('the node agent is shutting down');
+    const { ref } = command;
+    const previous = this.current.get(ref.taskId);
+    if (previous?.ref.attempt === ref.attempt)
+      return { status: previous.snapshot(), created: false };
+    if (previous && previous.ref.attempt > ref.attempt)
+      throw new FailedPreconditionError(
+        `task ${ref.taskId} attempt ${ref.attempt} is older than attempt ${previous.ref.attempt}, which this agent already has`,
+      );
+    this.checkGpusFree(command);
+    const entry = new TaskEntry(ref, command.gpuIndices);
+    this.current.set(ref.taskId, entry);
+    this.live.add(entry);
+    this.o.log.info(
+      { taskId: ref.taskId, attempt: ref.attempt, gpus: command.gpuIndices },
+      'task accepted',
+    );
+    const launch = this.launch(entry, command, previous);
+    // Stopping a replaced attempt can take its whole grace period: do not hold the call for it.
+    if (!previous?.live) await launch;
+    return { status: entry.snapshot(), created: true };
+  }
+
+  /** Starts stopping an attempt (`attempt` 0: whichever is current) and returns its status. */
+  cancel(ref: TaskAttemptRef, graceMs: number | null, message: string): TaskSnapshot {
+    const entry = this.current.get(ref.taskId);
+    if (!entry || (ref.attempt !== 0 && entry.ref.attempt !== ref.attempt))
+      throw new NotFoundError('task', `${ref.taskId} attempt ${ref.attempt} on this node`);
+    void this.stop(entry, graceMs ?? this.o.killGraceMs, message);
+    return entry.snapshot();
+  }
+
+  /** Stops the named attempts if they are current (heartbeat `stop_tasks`). */
+  stopTasks(refs: readonly TaskAttemptRef[], message: string): void {
+    for (const ref of refs) {
+      const entry = this.current.get(ref.taskId);
+      if (entry?.live && entry.ref.attempt === ref.attempt)
+        void this.stop(entry, this.o.killGraceMs, message);
+    }
+  }
+
+  /** The control plane rejected an attempt's events: it is stale, stop it. */
+  stopStale(ref: TaskAttemptRef, why: string): void {
+    const entry = [...this.live].find(
+      (e) => e.ref.taskId === ref.taskId && e.ref.attempt === ref.attempt,
+    );
+    if (!entry) return;
+    this.o.log.warn(
+      { taskId: ref.taskId, attempt: ref.attempt, why },
+      'control plane rejected the attempt; stopping it',
+    );
+    void this.stop(entry, this.o.killGraceMs, `the control plane rejected this attempt: ${why}`);
+  }
+
+  /** Attempts still running, and ended ones whose events are not delivered yet. */
+  snapshots(): TaskSnapshot[] {
+    const reported = new Set(this.live);
+    for (const entry of this.current.values())
+      if (!entry.live && this.o.outbox.hasPending(entry.ref)) reported.add(entry);
+    return [...reported].map((e) => e.snapshot());
+  }
+
+  /** Takes no more tasks and stops every running one (SIGTERM, SIGKILL after `graceMs`). */
+  async shutdown(graceMs: number): Promise<void> {
+    this.accepting = false;
+    const stopping = [...this.live].map((e) =>
+      this.stop(e, graceMs, STOP_REASON_TEXT.AgentShutdown, 'AgentShutdown'),
+    );
+    await Promise.all(stopping);
+  }
+
+  private async launch(
+    entry: TaskEntry,
+    command: RunTaskCommand,
+    previous?: TaskEntry,
+  ): Promise<void> {
+    if (previous?.live)
+      await this.stop(previous, this.o.killGraceMs, `replaced by attempt ${entry.ref.attempt}`);
+    const stopped = entry.stopRequest();
+    if (stopped) {
+      const message = `${stopped.message}; stopped before it started`;
+      return this.onEvent(entry, {
+        type: 'exited',
+        exitCode: -1,
+        signal: '',
+        reason: stopped.reason,
+        message,
+      });
+    }
+    try {
+      entry.handle = await this.o.backendFor(command.workload).start({
+        task: entry.ref,
+        workload: command.workload,
+        gpuIndices: command.gpuIndices,
+        timeLimitMs: command.timeLimitMs,
+        sink: { emit: (event) => this.onEvent(entry, event) },
+      });
+    } catch (error) {
+      const message = `cannot start: ${(error as Error).message}`;
+      return this.onEvent(entry, {
+        type: 'exited',
+        exitCode: -1,
+        signal: '',
+        reason: 'StartFailed',
+        message,
+      });
+    }
+    // A stop may have come while the backend was starting the task.
+    const stop = entry.stopRequest();
+    if (stop) void entry.handle.stop(stop.graceMs, stop.reason, stop.message);
+  }
+
+  private stop(
+    entry: TaskEntry,
+    graceMs: number,
+    message: string,
+    reason: StopReason = 'Cancelled',
+  ): Promise<void> {
+    if (!entry.live) return entry.done;
+    const first = entry.phase !== 'stopping';
+    entry.phase = 'stopping';
+    if (entry.handle) void entry.handle.stop(graceMs, reason, message);
+    else entry.pendingStop ??= { graceMs, message, reason };
+    if (first)
+      this.o.log.info(
+        { taskId: entry.ref.taskId, attempt: entry.ref.attempt, graceMs, why: message },
+        'stopping task',
+      );
+    return entry.done;
+  }
+
+  private onEvent(entry: TaskEntry, event: WorkerEvent): void {
+    if (!entry.live) return; // nothing follows an exit
+    if (event.type === 'started' && entry.phase === 'starting') entry.phase = 'running';
+    this.o.outbox.append(entry.ref, event, this.o.clock.now());
+    if (event.type !== 'exited') return;
+    const { type: _type, ...exit } = event;
+    entry.markExited(exit);
+    this.live.delete(entry);
+    this.o.log.info(
+      { taskId: entry.ref.taskId, attempt: entry.ref.attempt, ...exit },
+      'task exited',
+    );
+    this.remember(entry);
+  }
+
+  private remember(entry: TaskEntry): void {
+    this.ended.push(entry);
+    while (this.ended.length > (this.o.retainEnded ?? 1000)) {
+      const old = this.ended.shift()!;
+      if (this.current.get(old.ref.taskId) === old) this.current.delete(old.ref.taskId);
+    }
+  }
+
+  private checkGpusFree(command: RunTaskCommand): void {
+    for (const other of this.live) {
+      if (other.ref.taskId === command.ref.taskId) continue; // the attempt it replaces
+      const shared = command.gpuIndices.find((i) => other.gpuIndices.includes(i));
+      if (shared !== undefined)
+        throw new FailedPreconditionError(
+          `gpu_indices: GPU ${shared} is in use by ${other.describe()} on this node`,
+        );
+    }
+  }
+}
