@@ -1,6 +1,13 @@
 import { credentials } from '@grpc/grpc-js';
 import { InternalError } from '@gantry/domain';
-import { bearerMetadata, callUnary, channelOptions, readStream } from '@gantry/grpc';
+import {
+  bearerMetadata,
+  callUnary,
+  channelOptions,
+  readStream,
+  type RequestOf,
+  type UnaryMethodName,
+} from '@gantry/grpc';
 import {
   AdminServiceClient,
   JobServiceClient,
@@ -55,24 +62,25 @@ export function grpcApi(endpoint: string, apiKey: string): GantryApi {
       throw withEndpoint(error, endpoint);
     }
   };
-  const unaryJobs = <Req, Res>(
-    method: Parameters<typeof callUnary<JobServiceClient, Req, Res>>[1],
-    request: Req,
-  ) => call(() => callUnary(jobs, method, request, bearerMetadata(apiKey), CALL_TIMEOUT_MS));
-  const unaryAdmin = <Req, Res>(
-    method: Parameters<typeof callUnary<AdminServiceClient, Req, Res>>[1],
-    request: Req,
-  ) => call(() => callUnary(admin, method, request, bearerMetadata(apiKey), CALL_TIMEOUT_MS));
+  const metadata = () => bearerMetadata(apiKey);
+  const jobCall = <K extends UnaryMethodName<JobServiceClient>>(
+    method: K,
+    request: RequestOf<JobServiceClient[K]>,
+  ) => call(() => callUnary(jobs, method, request, metadata(), CALL_TIMEOUT_MS));
+  const adminCall = <K extends UnaryMethodName<AdminServiceClient>>(
+    method: K,
+    request: RequestOf<AdminServiceClient[K]>,
+  ) => call(() => callUnary(admin, method, request, metadata(), CALL_TIMEOUT_MS));
 
   return {
     endpoint,
-    submitJob: (request) => unaryJobs(jobs.submitJob, request),
-    getJob: async (jobId) => present((await unaryJobs(jobs.getJob, { jobId })).job, 'job'),
-    listJobs: (request) => unaryJobs(jobs.listJobs, request),
+    submitJob: (request) => jobCall('submitJob', request),
+    getJob: async (jobId) => present((await jobCall('getJob', { jobId })).job, 'job'),
+    listJobs: (request) => jobCall('listJobs', request),
     cancelJob: async (jobId, reason) =>
-      present((await unaryJobs(jobs.cancelJob, { jobId, reason })).job, 'job'),
+      present((await jobCall('cancelJob', { jobId, reason })).job, 'job'),
     async *watchJob(jobId, fromSequence) {
-      const stream = jobs.watchJob({ jobId, fromSequence }, bearerMetadata(apiKey));
+      const stream = jobs.watchJob({ jobId, fromSequence }, metadata());
       try {
         for await (const response of readStream(stream)) {
           if (response.event) yield response.event;
@@ -83,10 +91,10 @@ export function grpcApi(endpoint: string, apiKey: string): GantryApi {
         stream.cancel();
       }
     },
-    createTenant: (name) => unaryAdmin(admin.createTenant, { name }),
-    listTenants: async () => (await unaryAdmin(admin.listTenants, {})).tenants,
-    createApiKey: async (tenant) => (await unaryAdmin(admin.createApiKey, { tenant })).apiKey,
-    listNodes: async () => (await unaryAdmin(admin.listNodes, {})).nodes,
+    createTenant: (name) => adminCall('createTenant', { name }),
+    listTenants: async () => (await adminCall('listTenants', {})).tenants,
+    createApiKey: async (tenant) => (await adminCall('createApiKey', { tenant })).apiKey,
+    listNodes: async () => (await adminCall('listNodes', {})).nodes,
     close() {
       jobs.close();
       admin.close();

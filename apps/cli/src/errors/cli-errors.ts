@@ -39,13 +39,22 @@ export class ControlPlaneUnreachableError extends UnavailableError {
     readonly endpoint: string,
     cause: unknown,
   ) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    const detail = transportDetail(cause instanceof Error ? cause.message : String(cause));
     super(
       `cannot reach the control plane at ${endpoint} (${detail}); is it running? ` +
         'Start a local cluster with `gantry up`',
       { cause },
     );
   }
+}
+
+/** grpc-js's transport messages, shortened to what a person can act on. */
+export function transportDetail(message: string): string {
+  if (/ECONNREFUSED/.test(message)) return 'connection refused';
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message)) return 'unknown host';
+  if (/ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/.test(message)) return 'host unreachable';
+  if (/DEADLINE_EXCEEDED/.test(message)) return 'no answer before the deadline';
+  return message.replace(/\s*Resolution note:.*$/s, '').trim();
 }
 
 /** Turns an UnavailableError from a call into one that names the endpoint; others pass. */

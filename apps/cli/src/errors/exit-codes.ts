@@ -41,16 +41,10 @@ const BY_ERROR_CODE: Record<ErrorCode, ExitCodeValue> = {
   INTERNAL: ExitCode.Error,
 };
 
-/** Commander's "errors" that are really a requested output (help, version). */
-const COMMANDER_SUCCESS = new Set([
-  'commander.helpDisplayed',
-  'commander.help',
-  'commander.version',
-]);
-
 export function exitCodeFor(error: unknown): ExitCodeValue {
   if (error instanceof CommanderError)
-    return COMMANDER_SUCCESS.has(error.code) ? ExitCode.Ok : ExitCode.Usage;
+    // Help and version arrive as "errors" with exit code 0; everything else is bad usage.
+    return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
   if (error instanceof UsageError || error instanceof ConfigError) return ExitCode.Usage;
   if (error instanceof GantryError) return BY_ERROR_CODE[error.code];
   return ExitCode.Error;

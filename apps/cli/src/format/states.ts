@@ -1,7 +1,7 @@
 import {
-  AttemptState,
+  type AttemptState,
   JobState,
-  NodeState,
+  type NodeState,
   attemptStateToJSON,
   jobStateFromJSON,
   jobStateToJSON,

@@ -1,4 +1,4 @@
-import { AttemptState, Job, JobState, Node, NodeState } from '@gantry/proto';
+import { AttemptState, Job, JobSpec, JobState, Node, NodeState } from '@gantry/proto';
 import { UsageError } from '../errors/cli-errors';
 import { renderJobDetails, renderJobTable } from './job-view';
 import { gpuInventory, renderNodeTable } from './node-view';
@@ -6,8 +6,8 @@ import { jobStateName, parseStates } from './states';
 
 const now = Date.parse('2026-11-29T12:00:00Z');
 
-function aJob(overrides: Parameters<typeof Job.fromPartial>[0] = {}): Job {
-  return Job.fromPartial({
+function aJob(overrides: Partial<Job> = {}): Job {
+  const base = Job.fromPartial({
     id: 'job_01',
     tenant: 'admin',
     state: JobState.JOB_STATE_RUNNING,
@@ -30,8 +30,8 @@ function aJob(overrides: Parameters<typeof Job.fromPartial>[0] = {}): Job {
       },
     ],
     progress: 0.42,
-    ...overrides,
   });
+  return { ...base, ...overrides };
 }
 
 describe('job table', () => {
@@ -43,7 +43,7 @@ describe('job table', () => {
       attempt: 0,
       attempts: [],
       submitTime: new Date(now - 5_000),
-      spec: { name: 'big', queue: 'default', resources: { gpus: 8 } },
+      spec: JobSpec.fromPartial({ name: 'big', queue: 'default', resources: { gpus: 8 } }),
     });
     expect(renderJobTable([aJob(), pending], now, false).split('\n')).toEqual([
       'ID      NAME   QUEUE    STATE    REASON                      GPUS  NODE    AGE',

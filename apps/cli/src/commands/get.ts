@@ -1,0 +1,33 @@
+import { type Command } from 'commander';
+import { Job } from '@gantry/proto';
+import { writeJson, writeLine, type CliEnvironment } from '../cli-environment';
+import { renderJobDetails, renderJobTable } from '../format/job-view';
+import { action, examples, type Report } from '../program-kit';
+
+export function registerGet(program: Command, env: CliEnvironment, report: Report): void {
+  program
+    .command('get')
+    .description('show one job: its state, why it waits or how it ended, and its attempts')
+    .argument('<job-id>', 'the job, e.g. job_01jd8z...')
+    .addHelpText(
+      'after',
+      examples(
+        'gantry get job_01jd8zq3m2x7',
+        'gantry get job_01jd8zq3m2x7 -o json | jq -r .state    # JOB_STATE_RUNNING',
+        'gantry get job_01jd8zq3m2x7 -o wide                   # one table row with more columns',
+      ) +
+        '\n-o json prints the job as protobuf JSON (camelCase fields, enum names: "state":\n' +
+        '"JOB_STATE_RUNNING"; fields with default values are left out).\n',
+    )
+    .action(
+      action(report, async ({ args, globals }) => {
+        const api = await env.connect(globals);
+        const job = await api.getJob(String(args[0]));
+        if (globals.output === 'json') writeJson(env.stdout, Job.toJSON(job));
+        else if (globals.output === 'wide')
+          writeLine(env.stdout, renderJobTable([job], env.now(), true));
+        else writeLine(env.stdout, renderJobDetails(job, env.now()));
+        return 0;
+      }),
+    );
+}

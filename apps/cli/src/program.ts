@@ -1,0 +1,76 @@
+import { Command, Option } from 'commander';
+import { type CliEnvironment } from './cli-environment';
+import { registerCancel } from './commands/cancel';
+import { registerGet } from './commands/get';
+import { registerKeygen } from './commands/keygen';
+import { registerKeys } from './commands/keys';
+import { registerList } from './commands/list';
+import { registerNodes } from './commands/nodes';
+import { registerSubmit } from './commands/submit';
+import { registerTenants } from './commands/tenants';
+import { registerUp } from './commands/up';
+import { registerWatch } from './commands/watch';
+import { EXIT_CODES_HELP } from './errors/exit-codes';
+import { examples, type Report } from './program-kit';
+
+export const GANTRY_VERSION = '0.1.0';
+
+const ENVIRONMENT_HELP = `Environment:
+  GANTRY_ENDPOINT  control plane host:port (below --endpoint, above the context)
+  GANTRY_API_KEY   API key (below --api-key, above the context)
+  GANTRY_HOME      where the context lives (default ~/.gantry; context.json)
+  REDIS_URL        gantry up: use this Redis instead of starting one`;
+
+/** The `gantry` command tree. Commands report their exit code through `report`. */
+export function buildProgram(env: CliEnvironment, report: Report): Command {
+  const program = new Command('gantry')
+    .description('Gantry: run GPU jobs on a cluster, or a whole cluster on this machine.')
+    .version(GANTRY_VERSION, '-V, --version')
+    .option(
+      '--endpoint <host:port>',
+      'the control plane (default: GANTRY_ENDPOINT, then the context)',
+    )
+    .option('--api-key <key>', 'your API key (default: GANTRY_API_KEY, then the context)')
+    .addOption(
+      new Option(
+        '-o, --output <format>',
+        'table for people, json for scripts, wide for more columns',
+      )
+        .choices(['table', 'json', 'wide'])
+        .default('table'),
+    )
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => env.stdout.write(text),
+      writeErr: (text) => env.stderr.write(text),
+      outputError: (text, write) => write(`gantry: ${text}`),
+    })
+    .addHelpText(
+      'after',
+      examples(
+        'gantry up --demo                      # a local cluster, a demo workload, a summary',
+        'gantry up                             # a local cluster until Ctrl-C; then, elsewhere:',
+        'gantry submit --gpus 2 -- python train.py',
+        'gantry list --state active',
+        'gantry watch job_01jd8zq3m2x7',
+      ) +
+        '\nEndpoint and key come from --endpoint/--api-key, else GANTRY_ENDPOINT/GANTRY_API_KEY,\n' +
+        'else the context `gantry up` writes (its key is only sent to its own endpoint).\n\n' +
+        `${ENVIRONMENT_HELP}\n\n${EXIT_CODES_HELP}\n`,
+    );
+  for (const register of [
+    registerUp,
+    registerSubmit,
+    registerGet,
+    registerList,
+    registerWatch,
+    registerCancel,
+    registerNodes,
+    registerTenants,
+    registerKeys,
+    registerKeygen,
+  ])
+    register(program, env, report);
+  return program;
+}

@@ -1,0 +1,52 @@
+import { type CliConfig } from '@gantry/config';
+import { type CliEnvironment, type GlobalOptions, type OutputStream } from '../cli-environment';
+import { type GantryApi } from '../connection/grpc-api';
+
+/** An output stream that keeps what was written (named so: it stands in for a terminal/pipe). */
+export class CapturedOutput implements OutputStream {
+  text = '';
+  constructor(
+    readonly isTTY = false,
+    readonly columns = 120,
+  ) {}
+  write(text: string): boolean {
+    this.text += text;
+    return true;
+  }
+}
+
+export const testConfig: CliConfig = {
+  home: '/nonexistent/gantry-home',
+  endpoint: undefined,
+  apiKey: undefined,
+  redisUrl: undefined,
+  redisServer: 'redis-server',
+  upStartTimeoutSeconds: 60,
+  upStopGraceSeconds: 10,
+  childLogLevel: 'info',
+};
+
+/**
+ * A CLI environment around a fake API: commands run as they would, without a control plane.
+ * `connected` records the global flags each connect saw.
+ */
+export function fakeEnvironment(
+  api: Partial<GantryApi>,
+  options: { tty?: boolean; now?: number } = {},
+) {
+  const stdout = new CapturedOutput(options.tty ?? false);
+  const stderr = new CapturedOutput();
+  const connected: GlobalOptions[] = [];
+  const env: CliEnvironment = {
+    stdout,
+    stderr,
+    config: testConfig,
+    connect: async (globals) => {
+      connected.push(globals);
+      return { endpoint: '127.0.0.1:50051', close: () => {}, ...api } as GantryApi;
+    },
+    now: () => options.now ?? Date.parse('2026-11-29T12:00:00Z'),
+    sleep: async () => {},
+  };
+  return { env, stdout, stderr, connected };
+}

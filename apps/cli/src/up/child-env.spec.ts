@@ -1,0 +1,70 @@
+import {
+  agentEnv,
+  baseEnvironment,
+  controlPlaneEnv,
+  redisPrefix,
+  type ClusterLayout,
+} from './child-env';
+
+const layout: ClusterLayout = {
+  dataDir: '/data',
+  grpcPort: 6001,
+  httpPort: 6002,
+  redisUrl: 'redis://127.0.0.1:6003',
+  secrets: { adminApiKey: 'gk_admin', bootstrapToken: 'gb_token' },
+  gpus: '8xH100-80GB',
+  logLevel: 'info',
+};
+
+const shell = {
+  PATH: '/usr/bin',
+  HOME: '/home/me',
+  DATABASE_URL: 'postgres://prod',
+  REDIS_URL: 'redis://prod',
+  GANTRY_ADMIN_API_KEY: 'gk_someone_else',
+  GANTRY_SIMULATE_GPUS: '1xT4-16GB',
+  UNSET: undefined,
+};
+
+describe('child environments', () => {
+  it("keep the user's PATH and HOME but none of their Gantry, database or Redis settings", () => {
+    expect(baseEnvironment(shell)).toEqual({ PATH: '/usr/bin', HOME: '/home/me' });
+  });
+
+  it('run the control plane on PGlite in the data dir, on loopback, with the cluster secrets', () => {
+    const env = controlPlaneEnv(shell, layout);
+    expect(env).toMatchObject({
+      PATH: '/usr/bin',
+      GANTRY_BIND_HOST: '127.0.0.1',
+      GANTRY_GRPC_PORT: '6001',
+      GANTRY_HTTP_PORT: '6002',
+      GANTRY_DATA_DIR: '/data/control-plane',
+      REDIS_URL: 'redis://127.0.0.1:6003',
+      GANTRY_ADMIN_API_KEY: 'gk_admin',
+      GANTRY_BOOTSTRAP_TOKEN: 'gb_token',
+    });
+    expect(env).not.toHaveProperty('DATABASE_URL');
+    expect(env['GANTRY_REDIS_PREFIX']).toMatch(/^gantry-local-[0-9a-f]{8}$/);
+  });
+
+  it('give each agent its name, state dir and simulated GPUs, and no admin key', () => {
+    const env = agentEnv(shell, layout, 1);
+    expect(env).toMatchObject({
+      GANTRY_CONTROL_PLANE_ADDRESS: '127.0.0.1:6001',
+      GANTRY_BOOTSTRAP_TOKEN: 'gb_token',
+      GANTRY_NODE_NAME: 'node-2',
+      GANTRY_AGENT_PORT: '0',
+      GANTRY_AGENT_ADVERTISE_HOST: '127.0.0.1',
+      GANTRY_AGENT_STATE_DIR: '/data/agents/node-2',
+      GANTRY_SIMULATE_GPUS: '8xH100-80GB',
+      GANTRY_NVIDIA_SMI: '/data/agents/simulated-gpus-only/nvidia-smi',
+    });
+    expect(env).not.toHaveProperty('GANTRY_ADMIN_API_KEY');
+    expect(env).not.toHaveProperty('REDIS_URL');
+  });
+
+  it('derive a Redis prefix per data dir', () => {
+    expect(redisPrefix('/a')).toBe(redisPrefix('/a'));
+    expect(redisPrefix('/a')).not.toBe(redisPrefix('/b'));
+  });
+});

@@ -1,0 +1,74 @@
+import { JobState, LogStream, type JobEvent } from '@gantry/proto';
+import { ExitCode } from '../errors/exit-codes';
+
+/** What `watch` shows, folded from the job's events. */
+export interface WatchView {
+  readonly jobId: string;
+  readonly state: JobState;
+  readonly reason: string;
+  readonly message: string;
+  readonly attempt: number;
+  readonly progress: number;
+  readonly progressMessage: string;
+  /** The last few log lines, oldest first. */
+  readonly lastLines: readonly string[];
+  readonly exitCode?: number;
+  readonly lastSequence: number;
+}
+
+export function initialView(jobId: string): WatchView {
+  return {
+    jobId,
+    state: JobState.JOB_STATE_UNSPECIFIED,
+    reason: '',
+    message: '',
+    attempt: 0,
+    progress: 0,
+    progressMessage: '',
+    lastLines: [],
+    lastSequence: 0,
+  };
+}
+
+export function applyEvent(view: WatchView, event: JobEvent, keepLines = 5): WatchView {
+  const base = {
+    ...view,
+    lastSequence: Math.max(view.lastSequence, event.sequence),
+    attempt: Math.max(view.attempt, event.attempt),
+  };
+  const payload = event.payload;
+  switch (payload?.$case) {
+    case 'stateChange': {
+      const change = payload.stateChange;
+      const newAttempt = change.to === JobState.JOB_STATE_RUNNING && event.attempt > view.attempt;
+      return {
+        ...base,
+        state: change.to,
+        reason: change.reason,
+        message: change.message,
+        exitCode: change.exitCode ?? view.exitCode,
+        ...(newAttempt ? { progress: 0, progressMessage: '' } : {}),
+      };
+    }
+    case 'progress':
+      return {
+        ...base,
+        progress: Math.min(1, Math.max(0, payload.progress.fraction)),
+        progressMessage: payload.progress.message,
+      };
+    case 'log': {
+      const prefix = payload.log.stream === LogStream.LOG_STREAM_STDERR ? '! ' : '';
+      const lines = [...view.lastLines, ...payload.log.lines.map((l) => prefix + l)];
+      return { ...base, lastLines: lines.slice(-keepLines) };
+    }
+    default:
+      return base;
+  }
+}
+
+/** `watch` and `submit --wait` exit with 0, 10 or 11 by how the job ended. */
+export function outcomeExitCode(state: JobState): number {
+  if (state === JobState.JOB_STATE_SUCCEEDED) return ExitCode.Ok;
+  if (state === JobState.JOB_STATE_CANCELLED) return ExitCode.JobCancelled;
+  return ExitCode.JobFailed;
+}

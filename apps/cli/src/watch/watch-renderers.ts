@@ -1,0 +1,91 @@
+import { JobEvent, LogStream } from '@gantry/proto';
+import { type OutputStream } from '../cli-environment';
+import { jobStateName } from '../format/states';
+import { type WatchView } from './job-view-state';
+import { LiveArea, progressBar } from './live-area';
+
+/** Shows a followed job: one implementation per kind of output. */
+export interface WatchRenderer {
+  event(event: JobEvent, view: WatchView): void;
+  /** The connection dropped; it resumes after `delayMs`. */
+  retry(message: string): void;
+  finish(view: WatchView): void;
+}
+
+function clock(time: Date | undefined): string {
+  return time ? time.toISOString().slice(11, 19) : '--:--:--';
+}
+
+function percent(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`;
+}
+
+function stateText(view: Pick<WatchView, 'state' | 'reason' | 'message' | 'exitCode'>): string {
+  const why = [view.reason, view.message].filter(Boolean).join(': ');
+  const exit = view.exitCode !== undefined ? ` exit code ${view.exitCode}` : '';
+  return `${jobStateName(view.state)}${why ? ` (${why})` : ''}${exit}`;
+}
+
+/** One line per event (UTC times): for pipes, files and CI logs. */
+export function plainRenderer(out: OutputStream, err: OutputStream): WatchRenderer {
+  return {
+    event(event) {
+      const at = clock(event.time);
+      const p = event.payload;
+      if (p?.$case === 'stateChange') {
+        const s = p.stateChange;
+        const text = stateText({ ...s, state: s.to });
+        out.write(`${at} state     ${text}${event.attempt ? ` [attempt ${event.attempt}]` : ''}\n`);
+      } else if (p?.$case === 'progress') {
+        out.write(
+          `${at} progress  ${percent(p.progress.fraction)} ${p.progress.message}`.trimEnd() + '\n',
+        );
+      } else if (p?.$case === 'log') {
+        const name = p.log.stream === LogStream.LOG_STREAM_STDERR ? 'stderr' : 'stdout';
+        for (const line of p.log.lines) out.write(`${at} ${name}    ${line}\n`);
+      }
+    },
+    retry(message) {
+      err.write(`gantry: ${message}\n`);
+    },
+    finish() {},
+  };
+}
+
+/** NDJSON: each event as protobuf JSON on its own line, for scripts (`-o json`). */
+export function jsonRenderer(out: OutputStream, err: OutputStream): WatchRenderer {
+  return {
+    event(event) {
+      out.write(`${JSON.stringify(JobEvent.toJSON(event))}\n`);
+    },
+    retry(message) {
+      err.write(`gantry: ${message}\n`);
+    },
+    finish() {},
+  };
+}
+
+/** A live block on a terminal: state, a progress bar, the last log lines. */
+export function liveRenderer(out: OutputStream, now: () => number): WatchRenderer {
+  const area = new LiveArea(out, now);
+  let notice = '';
+  const lines = (view: WatchView) => [
+    `${view.jobId}  ${stateText(view)}${view.attempt > 1 ? `  attempt ${view.attempt}` : ''}`,
+    `${progressBar(view.progress)} ${percent(view.progress).padStart(4)}  ${view.progressMessage}`.trimEnd(),
+    ...view.lastLines.map((line) => `  │ ${line}`),
+    ...(notice ? [notice] : []),
+  ];
+  return {
+    event(event, view) {
+      notice = '';
+      area.render(lines(view), event.payload?.$case === 'stateChange');
+    },
+    retry(message) {
+      notice = `(${message})`;
+    },
+    finish(view) {
+      notice = '';
+      area.render(lines(view), true);
+    },
+  };
+}
