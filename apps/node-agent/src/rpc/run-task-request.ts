@@ -83,7 +83,7 @@ export function parseRunTask(
     else if (spec.resources.gpuModel && gpuModels.get(index) !== spec.resources.gpuModel)
       problems.push({
         field: `gpu_indices[${i}]`,
-        message: `GPU ${index} is a ${gpuModels.get(index) ?? 'model not in the catalog'}, the spec asks for ${spec.resources.gpuModel}`,
+        message: `GPU ${index} is model ${gpuModels.get(index) ?? '(unknown)'}, the spec asks for ${spec.resources.gpuModel}`,
       });
   });
   if (indices.length !== spec.resources.gpus)
