@@ -3,9 +3,10 @@
  * if missing), with int8 parsed as a JavaScript number (the store's int8 values, fencing tokens
  * and counts, stay far below 2^53).
  */
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import { isPgError, SqlState } from './errors';
+import { SchemaScopedPostgresDialect } from './introspector';
 
 const INT8_OID = 20;
 /** How long a query waits for a pooled connection before it fails. */
@@ -52,5 +53,5 @@ export async function openPostgres<S>(options: PostgresOptions): Promise<Kysely<
   });
   // Without a listener, an idle connection's error would crash the process.
   pool.on('error', options.onPoolError);
-  return new Kysely<S>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<S>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
 }

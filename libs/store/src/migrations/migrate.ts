@@ -29,9 +29,10 @@ export async function migrateToLatest<DB>(typed: Kysely<DB>): Promise<string[]> 
   const migrator = new Migrator({ db, provider, migrationTableSchema: schema });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
-    const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const failed = results.find((r) => r.status === 'Error')?.migrationName;
     const detail = error instanceof Error ? error.message : JSON.stringify(error);
-    throw new Error(`migration ${failed} failed: ${detail}`, { cause: error });
+    const what = failed ? `migration ${failed}` : `migrating schema ${schema}`;
+    throw new Error(`${what} failed: ${detail}`, { cause: error });
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

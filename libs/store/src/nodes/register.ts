@@ -1,7 +1,6 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Credential } from '@gantry/domain';
 import type { NodeInventory, NodeRecord } from '../api';
-import { isUniqueViolation } from '../database/errors';
 import { nodeFromRow } from '../mappers/nodes';
 import { toDate } from '../mappers/time';
 import type { NodesTable, Schema } from '../schema';
@@ -19,11 +18,11 @@ export interface Registration {
 }
 
 /**
- * Transaction "register a node". Reads: the node with this name (locked FOR UPDATE). Writes:
- * a new nodes row, or the existing one refreshed (address, inventory, labels, version,
- * instance, registered_at), state ready, and the given token's lookup id and hash in place of
- * the old (the old token stops working). Emits: the node and the instance id it had before
- * (null for a new node) so the caller can tell an agent restart.
+ * Transaction "register a node". Writes: a new nodes row, or (when the name exists) that row,
+ * locked FOR UPDATE, refreshed: address, inventory, labels, version, instance, registered_at,
+ * state ready, and the given token's lookup id and hash in place of the old one (which stops
+ * working). Emits: the node and the instance id it had before (null for a new node), so the
+ * caller can tell an agent restart.
  */
 export async function registerNode(
   db: Kysely<Schema>,
@@ -42,17 +41,7 @@ export async function registerNode(
     registered_at: toDate(input.now),
     lost_at: null,
   };
-  const attempt = (trx: Transaction<Schema>) =>
-    upsert(trx, input.name, fields, newNodeId(input.now));
-  let result;
-  try {
-    result = await db.transaction().execute(attempt);
-  } catch (error) {
-    // Two first registrations of one name raced: the loser refreshes the winner's row.
-    if (!isUniqueViolation(error)) throw error;
-    result = await db.transaction().execute(attempt);
-  }
-  return result;
+  return db.transaction().execute((trx) => upsert(trx, input.name, fields, newNodeId(input.now)));
 }
 
 type NodeFields = Omit<Insertable<NodesTable>, 'id' | 'name'>;
@@ -63,23 +52,25 @@ async function upsert(
   fields: NodeFields,
   id: string,
 ): Promise<{ node: NodeRecord; previousInstanceId: string | null }> {
+  // A first registration inserts; a concurrent one waits on the name's index, then finds it.
+  const inserted = await trx
+    .insertInto('nodes')
+    .values({ id, name, ...fields })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { node: nodeFromRow(inserted), previousInstanceId: null };
   const existing = await trx
     .selectFrom('nodes')
     .select(['id', 'instance_id'])
     .where('name', '=', name)
     .forUpdate()
-    .executeTakeFirst();
-  const row = existing
-    ? await trx
-        .updateTable('nodes')
-        .set(fields)
-        .where('id', '=', existing.id)
-        .returningAll()
-        .executeTakeFirstOrThrow()
-    : await trx
-        .insertInto('nodes')
-        .values({ id, name, ...fields })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-  return { node: nodeFromRow(row), previousInstanceId: existing?.instance_id ?? null };
+    .executeTakeFirstOrThrow();
+  const row = await trx
+    .updateTable('nodes')
+    .set(fields)
+    .where('id', '=', existing.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { node: nodeFromRow(row), previousInstanceId: existing.instance_id };
 }

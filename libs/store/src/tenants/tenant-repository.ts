@@ -12,7 +12,6 @@ import {
 } from '@gantry/domain';
 import type { TenantIdentity, TenantRecord, TenantRepository } from '../api';
 import type { Database } from '../database/database';
-import { isUniqueViolation } from '../database/errors';
 import { tenantFromRow } from '../mappers/nodes';
 import { toDate } from '../mappers/time';
 import type { Schema } from '../schema';
@@ -98,21 +97,19 @@ export class KyselyTenantRepository implements TenantRepository {
       createdAt: now,
     };
     const apiKey = newCredential('api-key');
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('tenants')
-          .values({ id: tenant.id, name, admin: false, created_at: toDate(now) })
-          .execute();
-        await trx
-          .insertInto('api_keys')
-          .values(keyRow(tenant.id, apiKey, now))
-          .execute();
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new AlreadyExistsError(`tenant ${name} already exists`);
-      throw error;
-    }
+    await this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('tenants')
+        .values({ id: tenant.id, name, admin: false, created_at: toDate(now) })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) throw new AlreadyExistsError(`tenant ${name} already exists`);
+      await trx
+        .insertInto('api_keys')
+        .values(keyRow(tenant.id, apiKey, now))
+        .execute();
+    });
     return { tenant, apiKey };
   }
 

@@ -72,4 +72,28 @@ describe('store migrations on PostgreSQL', () => {
       createDatabase({ url: schema.url, schema: 'bad"; drop', dataDir: '' }),
     ).rejects.toThrow('database schema "bad"; drop" must be a lower-case SQL identifier');
   });
+
+  it('migrates while other processes create and drop schemas on the same server', async () => {
+    const database = await createDatabase({ url: schema.url, schema: schema.schema, dataDir: '' });
+    let churning = true;
+    const churn = (async () => {
+      for (let i = 0; churning || i < 5; i++) {
+        const other = await createTestSchema(schema.url, 'churn');
+        await sql
+          .raw(`create table "${other.schema}".t (id serial primary key)`)
+          .execute(database.db);
+        await other.drop();
+      }
+    })();
+    try {
+      // Each run introspects the catalog; a schema vanishing meanwhile must not break it.
+      for (let i = 0; i < 15; i++)
+        expect(await migrateToLatest(database.db)).toHaveLength(i === 0 ? 1 : 0);
+      expect((await database.db.introspection.getTables()).map((t) => t.name)).toContain('jobs');
+    } finally {
+      churning = false;
+      await churn;
+      await database.close();
+    }
+  });
 });
