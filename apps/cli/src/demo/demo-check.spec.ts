@@ -33,18 +33,14 @@ function healthyRun(): Observation[] {
     state: JobState.JOB_STATE_PENDING,
     reason: 'WaitingForResources',
   });
-  const big = observe(
-    firstObservation(demoJob('big', 'big', 8), pendingBig, t0 + 1_000),
-    done('j-big', 6, 9),
-  );
+  const big = observe(firstObservation(demoJob('big', 'big', 8), pendingBig), done('j-big', 6, 9));
   return [
-    firstObservation(demoJob('filler', 'filler', 5), done('j-fill', 0, 6), t0),
+    firstObservation(demoJob('filler', 'filler', 5), done('j-fill', 0, 6)),
     big,
-    firstObservation(demoJob('progress'), done('j-prog', 1.5, 3.5), t0 + 1_100),
+    firstObservation(demoJob('progress'), done('j-prog', 1.5, 3.5)),
     firstObservation(
       demoJob('fails'),
       done('j-fail', 2, 2.5, { state: JobState.JOB_STATE_FAILED, exitCode: 3, progress: 0 }),
-      t0 + 1_200,
     ),
   ];
 }

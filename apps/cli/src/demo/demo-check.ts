@@ -54,9 +54,10 @@ export function checkDemo(observations: readonly Observation[]): DemoVerdict {
           `(saw: ${[...big.pendingReasons].join(', ') || 'no reason'})`,
       );
     const bigStart = big.job.startTime?.getTime();
-    const overtook = observations.some(
+    // Observations are in submission order: everything after the big job was submitted later.
+    const later = observations.slice(observations.indexOf(big) + 1);
+    const overtook = later.some(
       (o) =>
-        o.submittedAt > big.submittedAt &&
         o.job.startTime !== undefined &&
         (bigStart === undefined || o.job.startTime.getTime() < bigStart),
     );

@@ -5,8 +5,6 @@ import { type DemoJob } from './demo-workload';
 export interface Observation {
   readonly demo: DemoJob;
   readonly id: string;
-  /** When it was submitted, by the demo's clock (ms). */
-  readonly submittedAt: number;
   /** The latest job record. */
   readonly job: Job;
   /** Every reason seen while the job was pending. */
@@ -14,11 +12,8 @@ export interface Observation {
   readonly maxProgress: number;
 }
 
-export function firstObservation(demo: DemoJob, job: Job, submittedAt: number): Observation {
-  return observe(
-    { demo, id: job.id, submittedAt, job, pendingReasons: new Set(), maxProgress: 0 },
-    job,
-  );
+export function firstObservation(demo: DemoJob, job: Job): Observation {
+  return observe({ demo, id: job.id, job, pendingReasons: new Set(), maxProgress: 0 }, job);
 }
 
 /** Folds a new poll of the job into what was seen. */

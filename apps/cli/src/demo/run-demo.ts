@@ -41,7 +41,7 @@ export async function runDemo(shape: ClusterShape, deps: DemoDeps): Promise<bool
       idempotencyKey: `demo-${startedAt}-${demo.name}`,
     });
     if (!job) throw new Error(`no job in the reply to ${demo.name}`);
-    observations.push(firstObservation(demo, job, deps.now()));
+    observations.push(firstObservation(demo, job));
   };
   const poll = async () => {
     const next = await Promise.all(
@@ -67,9 +67,9 @@ export async function runDemo(shape: ClusterShape, deps: DemoDeps): Promise<bool
   const until = async (done: (jobs: readonly Job[]) => boolean) => {
     for (;;) {
       await poll();
-      if (done(observations.map((o) => o.job))) return undefined;
       const reason = stopReason();
       if (reason) return reason;
+      if (done(observations.map((o) => o.job))) return undefined;
       await deps.sleep(pollMs);
     }
   };

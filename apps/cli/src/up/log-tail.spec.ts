@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeExit, tailLog } from './log-tail';
+import { describeExit, START_MARKER, tailLog } from './log-tail';
 
 describe('describeExit', () => {
   it('says how a child ended', () => {
@@ -44,6 +44,20 @@ describe('tailLog', () => {
       'plain text',
       'fatal control plane failed to start (ECONNREFUSED)',
     ]);
+  });
+
+  it('starts after the last start marker, so an earlier run does not show', async () => {
+    const path = join(dir, 'agent.log');
+    await writeFile(
+      path,
+      [
+        `${START_MARKER}node-1 at t1: node a.js`,
+        'run 1',
+        `${START_MARKER}node-1 at t2: node a.js`,
+        'run 2',
+      ].join('\n'),
+    );
+    await expect(tailLog(path)).resolves.toEqual(['run 2']);
   });
 
   it('is empty for a missing log', async () => {

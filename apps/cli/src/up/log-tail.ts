@@ -8,14 +8,19 @@ export function describeExit(exit: ChildExit): string {
     : `${exit.name} exited with code ${exit.code ?? 'unknown'}`;
 }
 
+/** The line the supervisor writes into a log before each start; tails begin after the last. */
+export const START_MARKER = '--- gantry up: starting ';
+
 /**
  * The last `count` lines of a child's log, for the message when it dies. JSON log lines are
  * shortened to their level and message, which is what a person needs at that moment.
  */
 export async function tailLog(path: string, count = 15): Promise<string[]> {
   const text = await readFile(path, 'utf8').catch(() => '');
-  return text
-    .split('\n')
+  const lines = text.split('\n');
+  const start = lines.findLastIndex((line) => line.startsWith(START_MARKER));
+  return lines
+    .slice(start + 1)
     .filter((line) => line.trim() !== '')
     .slice(-count)
     .map(readable);

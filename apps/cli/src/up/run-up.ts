@@ -125,7 +125,7 @@ export async function runUp(
 async function reportDeath(env: CliEnvironment, exit: ChildExit): Promise<void> {
   const lines = await tailLog(exit.logFile);
   env.stderr.write(
-    `gantry up: ${describeExit(exit)} unexpectedly; stopping the cluster.\n` +
+    `gantry up: ${exit.name} stopped unexpectedly (${describeExit(exit)}); stopping the cluster.\n` +
       (lines.length > 0
         ? `last lines of ${exit.logFile}:\n${lines.map((l) => `  ${l}`).join('\n')}\n`
         : ''),

@@ -110,7 +110,7 @@ describe('Supervisor', () => {
   async function waitForLog(name: string): Promise<void> {
     for (;;) {
       const text = await readFile(join(dir, `${name}.log`), 'utf8').catch(() => '');
-      if (text.includes('ready')) return;
+      if (text.split('\n').includes('ready')) return;
       await new Promise((resolve) => setImmediate(resolve));
     }
   }

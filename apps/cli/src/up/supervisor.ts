@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { START_MARKER } from './log-tail';
 
 export interface ChildSpec {
   /** Shown to people: `control-plane`, `node-1`, `redis`. */
@@ -56,6 +57,10 @@ export class Supervisor {
   async start(spec: ChildSpec): Promise<void> {
     mkdirSync(dirname(spec.logFile), { recursive: true });
     const log = openSync(spec.logFile, 'a');
+    writeSync(
+      log,
+      `${START_MARKER}${spec.name} at ${new Date().toISOString()}: ${spec.command} ${spec.args.join(' ')}\n`,
+    );
     let child: ChildProcess;
     try {
       child = this.spawnFn(spec.command, spec.args, {

@@ -23,7 +23,8 @@ export class LiveArea {
     const at = this.now();
     if (!force && at - this.lastRender < this.minIntervalMs) return;
     this.lastRender = at;
-    const width = Math.max(20, (this.stream.columns ?? 100) - 1);
+    // A pseudo-terminal may report 0 columns: assume a common width then.
+    const width = Math.max(20, (this.stream.columns || 100) - 1);
     const fitted = lines.map((line) =>
       [...line].length > width ? [...line].slice(0, width).join('') : line,
     );

@@ -22,7 +22,10 @@ function percent(fraction: number): string {
 
 function stateText(view: Pick<WatchView, 'state' | 'reason' | 'message' | 'exitCode'>): string {
   const why = [view.reason, view.message].filter(Boolean).join(': ');
-  const exit = view.exitCode !== undefined ? ` exit code ${view.exitCode}` : '';
+  const code = view.exitCode;
+  // The message usually says it already ("exited with code 3"); a negative code means a signal.
+  const exit =
+    code !== undefined && code >= 0 && !why.includes(`code ${code}`) ? ` exit code ${code}` : '';
   return `${jobStateName(view.state)}${why ? ` (${why})` : ''}${exit}`;
 }
 
