@@ -139,7 +139,7 @@ export const infrastructureProviders: Provider[] = [
         redis,
         prefix: config.redisPrefix,
         replicaId: config.replicaId,
-        ttlMs: config.leaderLeaseSeconds * 1000,
+        ttlMs: Math.round(config.leaderLeaseSeconds * 1000),
         tokenFloor: async () => {
           const row = await database.db
             .selectFrom('scheduler_fence')

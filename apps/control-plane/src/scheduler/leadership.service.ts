@@ -25,7 +25,7 @@ export class Leadership {
   ) {}
 
   start(callbacks: LeadershipCallbacks): void {
-    const ttlMs = this.config.leaderLeaseSeconds * 1000;
+    const ttlMs = Math.round(this.config.leaderLeaseSeconds * 1000);
     this.elector = new LeaderElector({
       lease: this.lease,
       ttlMs,

@@ -8,6 +8,11 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { eventually } from './wait';
 
+/** A pause that does not keep the process alive. */
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: string };
@@ -82,7 +87,7 @@ export class ServiceProcess {
   async waitForExit(
     timeoutMs = 15_000,
   ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    await Promise.race([this.exitPromise, new Promise((r) => setTimeout(r, timeoutMs))]);
+    await Promise.race([this.exitPromise, delay(timeoutMs)]);
     if (!this.exited) throw new Error(`${this.name} did not exit within ${timeoutMs} ms`);
     return this.exited;
   }
@@ -91,7 +96,7 @@ export class ServiceProcess {
   async stop(graceMs = 10_000): Promise<void> {
     if (this.running) {
       this.signal('SIGTERM');
-      await Promise.race([this.exitPromise, new Promise((r) => setTimeout(r, graceMs))]);
+      await Promise.race([this.exitPromise, delay(graceMs)]);
       if (this.running) this.signal('SIGKILL');
       await this.exitPromise;
     }
