@@ -14,6 +14,7 @@ import {
   type WorkerEvent,
 } from '@gantry/workers';
 import { TaskEntry, type TaskSnapshot } from './task-entry';
+import { TaskTable } from './task-table';
 
 /** Where task events go (the outbox); defined here, where it is used. */
 export interface EventOutbox {
@@ -46,28 +47,26 @@ export interface TaskSupervisorOptions {
  * to the outbox, which numbers and delivers it.
  */
 export class TaskSupervisor {
-  private readonly current = new Map<string, TaskEntry>();
-  /** Attempts whose processes may still run (includes replaced attempts still stopping). */
-  private readonly live = new Set<TaskEntry>();
-  private readonly ended: TaskEntry[] = [];
+  private readonly table: TaskTable;
   private accepting = true;
 
-  constructor(private readonly o: TaskSupervisorOptions) {}
+  constructor(private readonly o: TaskSupervisorOptions) {
+    this.table = new TaskTable(o.retainEnded ?? 1000);
+  }
 
   async run(command: RunTaskCommand): Promise<{ status: TaskSnapshot; created: boolean }> {
     if (!this.accepting) throw new UnavailableError('the node agent is shutting down');
     const { ref } = command;
-    const previous = this.current.get(ref.taskId);
+    const previous = this.table.currentOf(ref.taskId);
     if (previous?.ref.attempt === ref.attempt)
       return { status: previous.snapshot(), created: false };
     if (previous && previous.ref.attempt > ref.attempt)
       throw new FailedPreconditionError(
         `task ${ref.taskId} attempt ${ref.attempt} is older than attempt ${previous.ref.attempt}, which this agent already has`,
       );
-    this.checkGpusFree(command);
+    this.table.checkGpusFree(ref.taskId, command.gpuIndices);
     const entry = new TaskEntry(ref, command.gpuIndices);
-    this.current.set(ref.taskId, entry);
-    this.live.add(entry);
+    this.table.add(entry);
     this.o.log.info(
       { taskId: ref.taskId, attempt: ref.attempt, gpus: command.gpuIndices },
       'task accepted',
@@ -80,7 +79,7 @@ export class TaskSupervisor {
 
   /** Starts stopping an attempt (`attempt` 0: whichever is current) and returns its status. */
   cancel(ref: TaskAttemptRef, graceMs: number | null, message: string): TaskSnapshot {
-    const entry = this.current.get(ref.taskId);
+    const entry = this.table.currentOf(ref.taskId);
     if (!entry || (ref.attempt !== 0 && entry.ref.attempt !== ref.attempt))
       throw new NotFoundError('task', `${ref.taskId} attempt ${ref.attempt} on this node`);
     void this.stop(entry, graceMs ?? this.o.killGraceMs, message);
@@ -90,7 +89,7 @@ export class TaskSupervisor {
   /** Stops the named attempts if they are current (heartbeat `stop_tasks`). */
   stopTasks(refs: readonly TaskAttemptRef[], message: string): void {
     for (const ref of refs) {
-      const entry = this.current.get(ref.taskId);
+      const entry = this.table.currentOf(ref.taskId);
       if (entry?.live && entry.ref.attempt === ref.attempt)
         void this.stop(entry, this.o.killGraceMs, message);
     }
@@ -98,9 +97,7 @@ export class TaskSupervisor {
 
   /** The control plane rejected an attempt's events: it is stale, stop it. */
   stopStale(ref: TaskAttemptRef, why: string): void {
-    const entry = [...this.live].find(
-      (e) => e.ref.taskId === ref.taskId && e.ref.attempt === ref.attempt,
-    );
+    const entry = this.table.liveAttempt(ref);
     if (!entry) return;
     this.o.log.warn(
       { taskId: ref.taskId, attempt: ref.attempt, why },
@@ -111,18 +108,15 @@ export class TaskSupervisor {
 
   /** Attempts still running, and ended ones whose events are not delivered yet. */
   snapshots(): TaskSnapshot[] {
-    const reported = new Set(this.live);
-    for (const entry of this.current.values())
-      if (!entry.live && this.o.outbox.hasPending(entry.ref)) reported.add(entry);
-    return [...reported].map((e) => e.snapshot());
+    return this.table.snapshots((entry) => this.o.outbox.hasPending(entry.ref));
   }
 
   /** Takes no more tasks and stops every running one (SIGTERM, SIGKILL after `graceMs`). */
   async shutdown(graceMs: number): Promise<void> {
     this.accepting = false;
-    const stopping = [...this.live].map((e) =>
-      this.stop(e, graceMs, STOP_REASON_TEXT.AgentShutdown, 'AgentShutdown'),
-    );
+    const stopping = this.table
+      .liveEntries()
+      .map((e) => this.stop(e, graceMs, STOP_REASON_TEXT.AgentShutdown, 'AgentShutdown'));
     await Promise.all(stopping);
   }
 
@@ -193,30 +187,10 @@ export class TaskSupervisor {
     if (event.type !== 'exited') return;
     const { type: _type, ...exit } = event;
     entry.markExited(exit);
-    this.live.delete(entry);
+    this.table.markEnded(entry);
     this.o.log.info(
       { taskId: entry.ref.taskId, attempt: entry.ref.attempt, ...exit },
       'task exited',
     );
-    this.remember(entry);
-  }
-
-  private remember(entry: TaskEntry): void {
-    this.ended.push(entry);
-    while (this.ended.length > (this.o.retainEnded ?? 1000)) {
-      const old = this.ended.shift()!;
-      if (this.current.get(old.ref.taskId) === old) this.current.delete(old.ref.taskId);
-    }
-  }
-
-  private checkGpusFree(command: RunTaskCommand): void {
-    for (const other of this.live) {
-      if (other.ref.taskId === command.ref.taskId) continue; // the attempt it replaces
-      const shared = command.gpuIndices.find((i) => other.gpuIndices.includes(i));
-      if (shared !== undefined)
-        throw new FailedPreconditionError(
-          `gpu_indices: GPU ${shared} is in use by ${other.describe()} on this node`,
-        );
-    }
   }
 }
