@@ -74,10 +74,10 @@ export function serverStreaming<Req, Res>(
         },
         (error: unknown) => {
           finish(observer, method, started, error);
-          if (!call.cancelled)
-            call.destroy(
-              Object.assign(new Error(toServiceError(error).details), toServiceError(error)),
-            );
+          // grpc-js sends the status of an 'error' event after what was written; destroy()
+          // would tear the stream down without ever sending a status, leaving the client hanging.
+          const mapped = toServiceError(error);
+          if (!call.cancelled) call.emit('error', Object.assign(new Error(mapped.details), mapped));
         },
       );
   };

@@ -8,9 +8,9 @@ import {
   type ServiceDefinition,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
+import { loadFileDescriptorSetFromBuffer, loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation } from 'grpc-health-check';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { tolerantDefinition } from './malformed';
 
 export interface ServiceBinding {
@@ -48,9 +48,11 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   for (const service of options.services) health.setStatus(service.name, 'NOT_SERVING');
   health.addToServer(server);
-  const descriptors = loadFileDescriptorSetFromBuffer(
-    Buffer.from(options.descriptorSetBase64, 'base64'),
-  );
+  // The health service's own descriptors too, or reflection would leave it out of its list.
+  const descriptors = {
+    ...loadSync(healthProtoPath),
+    ...loadFileDescriptorSetFromBuffer(Buffer.from(options.descriptorSetBase64, 'base64')),
+  };
   new ReflectionService(descriptors, {
     services: [...options.services.map((s) => s.name), 'grpc.health.v1.Health'],
   }).addToServer(server);
