@@ -58,16 +58,20 @@ describe('Outbox', () => {
     expect(stale).toEqual([[a1, 'attempt 1 is not current']]);
   });
 
-  it('past its memory bound drops log lines, keeps start and exit, and reports the count', () => {
+  it('past its memory bound drops log lines (reporting the count), keeps the newest progress, start and exit', () => {
     const outbox = new Outbox(600); // room for a few small events
     outbox.append(a1, started, 1);
     for (let i = 0; i < 10; i++) outbox.append(a1, log(`line ${i}`), 2 + i);
     outbox.append(a1, { type: 'progress', fraction: 0.5, message: '' }, 20);
-    outbox.append(a1, exited, 21);
+    outbox.append(a1, { type: 'progress', fraction: 0.6, message: '' }, 21);
+    outbox.append(a1, exited, 22);
     const events = outbox.peek(100);
     expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1)); // no gaps
     expect(events[0]!.event).toEqual(started);
     expect(events.at(-1)!.event).toEqual(exited);
+    // of the progress that came while full, only the newest is delivered, before the exit
+    expect(events.at(-2)!.event).toEqual({ type: 'progress', fraction: 0.6, message: '' });
+    expect(events.filter((e) => e.event.type === 'progress')).toHaveLength(1);
     const lines = events.flatMap((e) => (e.event.type === 'log' ? e.event.lines : []));
     const kept = lines.filter((l) => l.startsWith('line '));
     expect(kept.length).toBeLessThan(10);

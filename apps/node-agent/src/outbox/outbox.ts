@@ -21,6 +21,8 @@ interface AttemptState {
   next: number;
   pending: number;
   droppedLines: number;
+  /** The newest progress that came while the outbox was full; queued when there is room. */
+  heldProgress: WorkerEvent | undefined;
   stale: boolean;
 }
 
@@ -36,10 +38,10 @@ const key = (ref: TaskAttemptRef) => `${ref.taskId}\u0000${ref.attempt}`;
 /**
  * Task events waiting for the control plane, in memory, in the order they happened. Events
  * leave only when acknowledged, so nothing is lost while the control plane is away. Memory is
- * bounded by `maxBytes`: past it, new log lines and progress events are dropped (progress is
- * superseded by later progress anyway) and the dropped lines are counted and reported in a log
- * line of their own once there is room again; `started` and `exited` are always kept (two per
- * attempt, so they cannot grow without bound). An event rejected by the control plane marks
+ * bounded by `maxBytes`: past it, new log lines are dropped, counted, and the count reported
+ * in a log line of its own once there is room again; of the progress events only the newest is
+ * held back (each supersedes the one before) and queued when there is room; `started` and
+ * `exited` are always kept (two per attempt, so they cannot grow without bound). An event rejected by the control plane marks
  * its attempt stale: the attempt's other events are dropped and `onStale` listeners are told.
  */
 export class Outbox {
@@ -58,6 +60,7 @@ export class Outbox {
     const full = this.bytes + sizeOf(event) > this.maxBytes;
     if (full && !essential) {
       if (event.type === 'log') state.droppedLines += event.lines.length;
+      else state.heldProgress = event;
       return;
     }
     if (state.droppedLines > 0) {
@@ -65,6 +68,9 @@ export class Outbox {
       state.droppedLines = 0;
       this.push(ref, state, { type: 'log', stream: 'stderr', lines: [note] }, time);
     }
+    if (state.heldProgress && event.type !== 'progress')
+      this.push(ref, state, state.heldProgress, time);
+    state.heldProgress = undefined;
     this.push(ref, state, event, time);
     this.changeListeners.forEach((listener) => listener());
   }
@@ -148,7 +154,7 @@ export class Outbox {
   private state(ref: TaskAttemptRef): AttemptState {
     let state = this.attempts.get(key(ref));
     if (!state) {
-      state = { next: 1, pending: 0, droppedLines: 0, stale: false };
+      state = { next: 1, pending: 0, droppedLines: 0, heldProgress: undefined, stale: false };
       this.attempts.set(key(ref), state);
     }
     return state;
