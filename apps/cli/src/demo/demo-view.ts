@@ -25,7 +25,7 @@ export function demoTable(observations: readonly Observation[], elapsedMs: numbe
       { header: 'NODE', value: node },
       {
         header: 'PROGRESS',
-        value: (o) => `${progressBar(o.job.progress, 10)}${percent(o.job.progress)}`,
+        value: (o) => `${progressBar(o.job.progress, 10)} ${percent(o.job.progress)}`,
       },
       { header: 'ID', value: (o) => o.id },
     ],

@@ -14,6 +14,7 @@ const layout: ClusterLayout = {
   secrets: { adminApiKey: 'gk_admin', bootstrapToken: 'gb_token' },
   gpus: '8xH100-80GB',
   logLevel: 'info',
+  stopGraceSeconds: 10,
 };
 
 const shell = {
@@ -42,6 +43,7 @@ describe('child environments', () => {
       REDIS_URL: 'redis://127.0.0.1:6003',
       GANTRY_ADMIN_API_KEY: 'gk_admin',
       GANTRY_BOOTSTRAP_TOKEN: 'gb_token',
+      GANTRY_SHUTDOWN_GRACE_SECONDS: '8',
     });
     expect(env).not.toHaveProperty('DATABASE_URL');
     expect(env['GANTRY_REDIS_PREFIX']).toMatch(/^gantry-local-[0-9a-f]{8}$/);
@@ -58,6 +60,8 @@ describe('child environments', () => {
       GANTRY_AGENT_STATE_DIR: '/data/agents/node-2',
       GANTRY_SIMULATE_GPUS: '8xH100-80GB',
       GANTRY_NVIDIA_SMI: '/data/agents/simulated-gpus-only/nvidia-smi',
+      GANTRY_KILL_GRACE_SECONDS: '5',
+      GANTRY_AGENT_SHUTDOWN_FLUSH_SECONDS: '3',
     });
     expect(env).not.toHaveProperty('GANTRY_ADMIN_API_KEY');
     expect(env).not.toHaveProperty('REDIS_URL');

@@ -13,6 +13,13 @@ export interface ClusterLayout {
   /** Per agent, as GANTRY_SIMULATE_GPUS takes it. */
   readonly gpus: string;
   readonly logLevel: string;
+  /** How long `gantry up` waits for each process to stop before SIGKILL. */
+  readonly stopGraceSeconds: number;
+}
+
+/** A share of the stop grace, so a child finishes its own shutdown before `gantry up` kills it. */
+function share(layout: ClusterLayout, fraction: number): string {
+  return String(Math.round(layout.stopGraceSeconds * fraction * 10) / 10);
 }
 
 /** Variables a user's shell may hold that would point a local cluster somewhere else. */
@@ -57,6 +64,7 @@ export function controlPlaneEnv(base: Env, layout: ClusterLayout): Record<string
     GANTRY_ADMIN_API_KEY: layout.secrets.adminApiKey,
     GANTRY_BOOTSTRAP_TOKEN: layout.secrets.bootstrapToken,
     GANTRY_REPLICA_ID: 'local',
+    GANTRY_SHUTDOWN_GRACE_SECONDS: share(layout, 0.8),
     GANTRY_LOG_LEVEL: layout.logLevel,
   };
 }
@@ -74,6 +82,9 @@ export function agentEnv(base: Env, layout: ClusterLayout, index: number): Recor
     GANTRY_AGENT_ADVERTISE_HOST: '127.0.0.1',
     GANTRY_AGENT_STATE_DIR: paths.agentState(layout.dataDir, name),
     GANTRY_SIMULATE_GPUS: layout.gpus,
+    // Stop tasks (SIGTERM, then SIGKILL) and report them within the stop grace.
+    GANTRY_KILL_GRACE_SECONDS: share(layout, 0.5),
+    GANTRY_AGENT_SHUTDOWN_FLUSH_SECONDS: share(layout, 0.3),
     // The agent prefers real GPUs from nvidia-smi; N agents on one machine would each claim the
     // same ones, so point it at a program that does not exist and it simulates.
     GANTRY_NVIDIA_SMI: join(layout.dataDir, 'agents', 'simulated-gpus-only', 'nvidia-smi'),

@@ -46,7 +46,7 @@ export async function runUp(
   const onSignal = (signal: ShutdownSignal) => () => {
     if (interrupted) {
       say('gantry up: forcing the stop (SIGKILL)');
-      supervisor.kill();
+      void supervisor.kill();
       return;
     }
     interrupted = `${signal} received`;
@@ -67,6 +67,7 @@ export async function runUp(
       ...runtime,
       supervisor,
       logLevel: env.config.childLogLevel,
+      stopGraceSeconds: env.config.upStopGraceSeconds,
       log: (line) => say(`gantry up: ${line}`),
       wait: {
         timeoutMs: env.config.upStartTimeoutSeconds * 1000,

@@ -34,7 +34,7 @@ describe('startCluster', () => {
     lines.splice(0);
   });
   afterEach(async () => {
-    supervisor.kill();
+    await supervisor.kill();
     await supervisor.stopAll();
     await rm(dir, { recursive: true, force: true });
   });
@@ -66,6 +66,7 @@ describe('startCluster', () => {
         dockerAnswers: async () => false,
       },
       logLevel: 'info',
+      stopGraceSeconds: 2,
       wait: {
         timeoutMs: 10_000,
         intervalMs: 20,

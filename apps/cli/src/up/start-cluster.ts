@@ -24,6 +24,8 @@ export interface ClusterDeps {
   readonly programs: { readonly controlPlane: string; readonly nodeAgent: string };
   readonly redisProbes: RedisProbes;
   readonly logLevel: string;
+  /** Each process's time between SIGTERM and SIGKILL when the cluster stops. */
+  readonly stopGraceSeconds: number;
   /** Timing of every wait; `aborted` says why to give up early (a child died, Ctrl-C). */
   readonly wait: WaitOptions;
   /** Progress for people (`starting the control plane...`). */
@@ -93,6 +95,7 @@ export async function startCluster(options: UpOptions, deps: ClusterDeps): Promi
       secrets,
       gpus: options.gpus,
       logLevel: deps.logLevel,
+      stopGraceSeconds: deps.stopGraceSeconds,
     };
     const endpoint = `127.0.0.1:${layout.grpcPort}`;
     const httpUrl = `http://127.0.0.1:${layout.httpPort}`;

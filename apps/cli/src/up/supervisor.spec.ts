@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ describe('Supervisor', () => {
     dir = await mkdtemp(join(tmpdir(), 'gantry-supervisor-'));
   });
   afterEach(async () => {
-    supervisor.kill();
+    await supervisor.kill();
     await supervisor.stopAll();
     await rm(dir, { recursive: true, force: true });
   });
@@ -88,8 +89,27 @@ describe('Supervisor', () => {
     const first = supervisor.stopAll();
     const second = supervisor.stopAll();
     expect(second).toBe(first);
-    supervisor.kill();
+    await supervisor.kill();
     await expect(first).resolves.toBeUndefined();
+  });
+
+  it('kills what a child started in other process groups when forced', async () => {
+    supervisor = new Supervisor(60_000);
+    const grandchild = join(dir, 'grandchild.pid');
+    await start(
+      'agent',
+      'const c = require("child_process").spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], ' +
+        `{ detached: true, stdio: "ignore" }); require("fs").writeFileSync(${JSON.stringify(grandchild)}, String(c.pid));` +
+        'process.on("SIGTERM", () => {}); console.log("ready"); setInterval(() => {}, 1000);',
+    );
+    await waitForLog('agent');
+    const pid = Number(await readFile(grandchild, 'utf8'));
+    expect(alive(pid)).toBe(true);
+    const stopping = supervisor.stopAll();
+    await supervisor.kill();
+    await stopping;
+    await waitUntilDead(pid);
+    expect(alive(pid)).toBe(false);
   });
 
   it('rejects when the program does not exist', async () => {
@@ -105,6 +125,22 @@ describe('Supervisor', () => {
       }),
     ).rejects.toThrow('cannot start ghost');
   });
+
+  /** Running, not a zombie waiting for a parent that may never reap it (pid 1 in a container). */
+  function alive(pid: number): boolean {
+    try {
+      const state = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
+      return state.trim() !== '' && !state.trim().startsWith('Z');
+    } catch {
+      return false;
+    }
+  }
+
+  /** A SIGKILLed process is gone once the kernel has reaped it; poll for that. */
+  async function waitUntilDead(pid: number): Promise<void> {
+    for (let i = 0; i < 1_000 && alive(pid); i++)
+      await new Promise((resolve) => setImmediate(resolve));
+  }
 
   /** Waits until a child has written its log (it is running and has set its handlers). */
   async function waitForLog(name: string): Promise<void> {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { START_MARKER } from './log-tail';
+import { killTree, listProcesses, processTree, type ListProcesses } from './process-tree';
 
 export interface ChildSpec {
   /** Shown to people: `control-plane`, `node-1`, `redis`. */
@@ -51,6 +52,7 @@ export class Supervisor {
   constructor(
     private readonly graceMs: number,
     private readonly spawnFn: SpawnFn = spawn,
+    private readonly processes: ListProcesses = listProcesses,
   ) {}
 
   /** Starts a child; rejects when it cannot be started (no such program). */
@@ -113,9 +115,10 @@ export class Supervisor {
     return this.stopping;
   }
 
-  /** SIGKILLs every child's process group now (a second Ctrl-C). */
-  kill(): void {
-    for (const child of this.children) this.signal(child, 'SIGKILL', true);
+  /** SIGKILLs every child with everything it started, now (a second Ctrl-C). */
+  async kill(): Promise<void> {
+    const all = await this.processes();
+    for (const child of this.children) this.killAll(child, all);
   }
 
   private async stopTiers(): Promise<void> {
@@ -129,11 +132,27 @@ export class Supervisor {
   private async stopOne(child: Managed): Promise<void> {
     if (child.done) return;
     this.signal(child, 'SIGTERM', false);
-    const timer = setTimeout(() => this.signal(child, 'SIGKILL', true), this.graceMs);
+    const timer = setTimeout(() => {
+      void this.processes().then((all) => this.killAll(child, all));
+    }, this.graceMs);
     await child.exited;
     clearTimeout(timer);
-    // Whatever the child left in its group (a task it failed to stop) goes with it.
+    // Whatever the child left in its group goes with it.
     this.signal(child, 'SIGKILL', true);
+  }
+
+  /** The child's whole tree (tasks in their own groups included), before it is reparented. */
+  private killAll(child: Managed, all: Awaited<ReturnType<ListProcesses>>): void {
+    const pid = child.process.pid;
+    if (pid === undefined || child.done) return;
+    const tree = processTree(all, pid);
+    killTree(tree.length > 0 ? tree : [{ pid, ppid: 0, pgid: pid }], (target) => {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    });
   }
 
   private signal(child: Managed, signal: NodeJS.Signals, group: boolean): void {
