@@ -66,7 +66,14 @@ export async function runDemo(shape: ClusterShape, deps: DemoDeps): Promise<bool
     deps.aborted() ?? (deps.now() > deadline ? 'the demo timed out' : undefined);
   const until = async (done: (jobs: readonly Job[]) => boolean) => {
     for (;;) {
-      await poll();
+      try {
+        await poll();
+      } catch (error) {
+        // A forced stop (second Ctrl-C) takes the control plane away mid-poll.
+        const reason = deps.aborted();
+        if (reason) return reason;
+        throw error;
+      }
       const reason = stopReason();
       if (reason) return reason;
       if (done(observations.map((o) => o.job))) return undefined;

@@ -32,7 +32,7 @@ export const testConfig: CliConfig = {
  */
 export function fakeEnvironment(
   api: Partial<GantryApi>,
-  options: { tty?: boolean; now?: number } = {},
+  options: { tty?: boolean; now?: number; config?: Partial<CliConfig> } = {},
 ) {
   const stdout = new CapturedOutput(options.tty ?? false);
   const stderr = new CapturedOutput();
@@ -40,7 +40,7 @@ export function fakeEnvironment(
   const env: CliEnvironment = {
     stdout,
     stderr,
-    config: testConfig,
+    config: { ...testConfig, ...options.config },
     connect: async (globals) => {
       connected.push(globals);
       return { endpoint: '127.0.0.1:50051', close: () => {}, ...api } as GantryApi;
