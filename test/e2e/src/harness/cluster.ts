@@ -35,6 +35,7 @@ export class Cluster {
   readonly controlPlanes: ControlPlaneHandle[] = [];
   readonly agents = new Map<string, ServiceProcess>();
   private readonly clients: GantryClient[] = [];
+  private readonly spawned: ServiceProcess[] = [];
   private readonly test = loadTestConfig();
 
   private constructor(
@@ -58,10 +59,24 @@ export class Cluster {
     name = `cp-${this.controlPlanes.length + 1}`,
   ): Promise<ControlPlaneHandle> {
     const port = grpcPort ?? (await freePort());
+    const process = this.spawnControlPlane(name, { GANTRY_GRPC_PORT: String(port) });
+    const ready = await process.waitForLog('ready', (l) => l.msg === 'control plane ready');
+    const handle = {
+      process,
+      grpcPort: port,
+      httpPort: Number(ready['httpPort']),
+      address: `127.0.0.1:${port}`,
+    };
+    this.controlPlanes.push(handle);
+    return handle;
+  }
+
+  /** Starts a control-plane process without waiting for it (start-up failure tests use it). */
+  spawnControlPlane(name: string, overrides: Record<string, string> = {}): ServiceProcess {
     const env = {
       ...inheritedEnvironment(),
       GANTRY_BIND_HOST: '127.0.0.1',
-      GANTRY_GRPC_PORT: String(port),
+      GANTRY_GRPC_PORT: '0',
       GANTRY_HTTP_PORT: '0',
       DATABASE_URL: this.test.databaseUrl,
       GANTRY_DATABASE_SCHEMA: this.schema.schema,
@@ -80,6 +95,7 @@ export class Cluster {
       GANTRY_SHUTDOWN_GRACE_SECONDS: '2',
       GANTRY_LOG_LEVEL: 'debug',
       ...this.options.controlPlaneEnv,
+      ...overrides,
     };
     const process = new ServiceProcess(
       name,
@@ -87,15 +103,8 @@ export class Cluster {
       env,
       this.logDir,
     );
-    const ready = await process.waitForLog('ready', (l) => l.msg === 'control plane ready');
-    const handle = {
-      process,
-      grpcPort: port,
-      httpPort: Number(ready['httpPort']),
-      address: `127.0.0.1:${port}`,
-    };
-    this.controlPlanes.push(handle);
-    return handle;
+    this.spawned.push(process);
+    return process;
   }
 
   /** Starts a node agent with simulated GPUs, pointed at a control plane. */
@@ -137,7 +146,7 @@ export class Cluster {
   async destroy(): Promise<void> {
     for (const client of this.clients) client.close();
     await Promise.all([...this.agents.values()].map((a) => a.stop(5000)));
-    await Promise.all(this.controlPlanes.map((c) => c.process.stop(5000)));
+    await Promise.all(this.spawned.map((p) => p.stop(5000)));
     await this.schema.drop();
     const redis = new Redis(this.test.redisUrl);
     try {
