@@ -105,7 +105,7 @@ export default tseslint.config(
               bannedExternalImports: ioModules,
             },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain'] },
-            { sourceTag: 'type:rpc', onlyDependOnLibsWithTags: ['type:domain'] },
+            { sourceTag: 'type:rpc', onlyDependOnLibsWithTags: ['type:domain', 'type:proto'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:workers', onlyDependOnLibsWithTags: ['type:domain'] },
             {

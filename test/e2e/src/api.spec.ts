@@ -9,7 +9,7 @@ import {
   Cluster,
   commandSpec,
   eventually,
-  GantryClient,
+  type GantryClient,
   healthStatus,
   reflectedServices,
 } from './harness';
