@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AgentProcess, buildAgent } from './agent-process';
+import { AgentProcess, buildAgent, removeAgentBuild } from './agent-process';
 import { eventually, isAlive } from './eventually';
 import { NodeAgentClient } from './node-agent-client';
 import { RecordingGateway } from './recording-gateway';
@@ -18,14 +18,21 @@ export class AgentFixture {
   private client: NodeAgentClient | undefined;
   private readonly pids: number[] = [];
 
-  static build(): void {
-    buildAgent();
+  private static main: string | undefined;
+
+  /** Builds the agent for this test file (call in beforeAll; `clean` in afterAll). */
+  static async build(): Promise<void> {
+    AgentFixture.main = await buildAgent();
+  }
+
+  static clean(): void {
+    if (AgentFixture.main) removeAgentBuild(AgentFixture.main);
   }
 
   /** Starts the gateway (unless `gatewayLater`), then the agent pointed at it. */
   async start(options: { gatewayPort?: number; gatewayLater?: boolean } = {}): Promise<this> {
     if (!options.gatewayLater) await this.gateway.start(options.gatewayPort);
-    this.agent = new AgentProcess({
+    this.agent = new AgentProcess(AgentFixture.main!, {
       GANTRY_CONTROL_PLANE_ADDRESS: options.gatewayLater
         ? `127.0.0.1:${options.gatewayPort}`
         : this.gateway.address,

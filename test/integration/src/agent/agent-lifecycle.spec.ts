@@ -19,6 +19,7 @@ async function freePort(): Promise<number> {
 describe('node agent: life with the control plane', () => {
   let fx: AgentFixture;
   beforeAll(() => AgentFixture.build());
+  afterAll(() => AgentFixture.clean());
   afterEach(async () => fx.destroy());
 
   it('registers with the bootstrap token once the control plane answers, then heartbeats', async () => {

@@ -18,6 +18,7 @@ const lines = (events: TaskEvent[], stream: LogStream) =>
 describe('node agent: tasks', () => {
   let fx: AgentFixture;
   beforeAll(() => AgentFixture.build());
+  afterAll(() => AgentFixture.clean());
   beforeEach(async () => {
     fx = await new AgentFixture().start();
     await fx.registered();
@@ -132,8 +133,10 @@ describe('node agent: tasks', () => {
       (l) => l.msg === 'control plane rejected the attempt; stopping it',
     );
     await eventually('the task process to die', () => (isAlive(pid) ? undefined : true));
-    const described = await fx.rpc.describeNode();
-    expect(described.tasks.filter((t) => t.task?.taskId === 'job_stale')).toEqual([]);
+    await eventually('the agent to forget the stale attempt', async () => {
+      const described = await fx.rpc.describeNode();
+      return described.tasks.some((t) => t.task?.taskId === 'job_stale') ? undefined : true;
+    });
     expect(
       fx.gateway.received.filter(
         (e) => e.task?.taskId === 'job_stale' && e.payload?.$case === 'exited',

@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 /** Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes. */
 export async function eventually<T>(
   what: string,
-  probe: () => T | undefined,
+  probe: () => T | undefined | Promise<T | undefined>,
   timeoutMs = 15_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
-      const value = probe();
+      const value = await probe();
       if (value !== undefined) return value;
     } catch (error) {
       lastError = error;
