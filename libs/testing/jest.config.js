@@ -1,3 +1,0 @@
-const { jestConfig } = require('../../jest.preset');
-
-module.exports = jestConfig(__dirname);
