@@ -39,7 +39,11 @@ export class NodeLivenessCheck {
     const now = this.clock.now();
     const timeoutMs = this.config.nodeLostTimeoutSeconds * 1000;
     for (const node of ready) {
-      const last = beats.get(node.id) ?? this.firstLooked.get(node.id);
+      const beat = beats.get(node.id);
+      // A look only stands in while Redis has no beat; an old one would make a later loss of
+      // Redis' beats look like a long silence.
+      if (beat !== undefined) this.firstLooked.delete(node.id);
+      const last = beat ?? this.firstLooked.get(node.id);
       if (last === undefined) {
         this.firstLooked.set(node.id, now);
         continue;
