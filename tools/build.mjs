@@ -4,8 +4,9 @@
 // (@gantry/*) are rewritten to relative paths, so dist/ runs with plain `node`.
 //
 // usage: node tools/build.mjs <project-root> [<project-root> ...]
-//   Compiles each named project and every library under libs/ (they are small; SWC takes well
-//   under a second for all of them). Type errors are the typecheck target's job, not this one's.
+//   Compiles each named project's src/ into dist/<project-root>. Each library has its own build
+//   target and apps depend on their libraries' builds (Nx `^build`), so every project is
+//   compiled once. Type errors are the typecheck target's job, not this one's.
 import { transformFile } from '@swc/core';
 import { mkdir, readdir, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -54,10 +55,9 @@ if (projects.length === 0) {
   console.error('usage: node tools/build.mjs <project-root> [<project-root> ...]');
   process.exit(2);
 }
-const libs = (await readdir(path.join(root, 'libs'))).map((name) => path.join('libs', name));
 const started = Date.now();
 let count = 0;
-for (const project of [...new Set([...projects, ...libs])]) {
+for (const project of new Set(projects)) {
   const src = path.join(root, project, 'src');
   if (!existsSync(src)) continue;
   await rm(path.join(dist, project), { recursive: true, force: true });
