@@ -83,6 +83,23 @@ describe('toServiceError / fromServiceError', () => {
     expect(back.message).toBe(error.message);
   });
 
+  it('cuts huge messages and violation lists to sizes HTTP/2 trailers carry', () => {
+    const notFound = toServiceError(new NotFoundError('job', 'x'.repeat(100_000)));
+    expect(notFound.details).toHaveLength(4096);
+    expect(notFound.details).toMatch(/^job x+\.\.\.$/);
+    const violations = Array.from({ length: 3000 }, (_, i) => ({
+      field: `spec.labels.${'k'.repeat(i === 0 ? 1000 : 10)}`,
+      message: 'must be a valid label key',
+    }));
+    const server = toServiceError(new ValidationError(violations));
+    const trailer = String(server.metadata?.get(FIELD_VIOLATIONS_TRAILER)[0]);
+    expect(trailer.length).toBeLessThanOrEqual(8192);
+    const sent = JSON.parse(trailer) as { field: string; message: string }[];
+    expect(sent[0]!.field).toBe(`${violations[0]!.field.slice(0, 253)}...`);
+    expect(sent.slice(1)).toEqual(violations.slice(1, sent.length));
+    expect(server.details.length).toBeLessThanOrEqual(4096);
+  });
+
   it('turns an INVALID_ARGUMENT without the trailer into one violation of no field', () => {
     const back = fromServiceError(
       Object.assign(new Error('x'), {

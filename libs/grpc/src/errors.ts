@@ -36,14 +36,43 @@ export const FIELD_VIOLATIONS_TRAILER = 'gantry-field-violations';
 
 export type ServerError = Partial<ServiceError> & { code: status; details: string };
 
+/**
+ * Status details and the violations trailer are HTTP/2 trailers: past about 64 KiB the client
+ * resets the stream (and its connection) with INTERNAL. A message echoing a huge id, or
+ * thousands of violations, is cut to these sizes.
+ */
+const MAX_DETAILS_CHARS = 4096;
+const MAX_VIOLATIONS_JSON_CHARS = 8192;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+}
+
+/** The first violations, each clipped, that fit the trailer. */
+function trailerViolations(violations: readonly FieldViolation[]): FieldViolation[] {
+  const kept: FieldViolation[] = [];
+  let size = 2;
+  for (const violation of violations) {
+    const clipped = { field: clip(violation.field, 256), message: clip(violation.message, 512) };
+    size += JSON.stringify(clipped).length + 1;
+    if (size > MAX_VIOLATIONS_JSON_CHARS) break;
+    kept.push(clipped);
+  }
+  return kept;
+}
+
 /** Maps any thrown value to a gRPC error; anything not a GantryError is INTERNAL. */
 export function toServiceError(error: unknown): ServerError {
   if (error instanceof GantryError) {
     const metadata = new Metadata();
     if (error instanceof ValidationError) {
-      metadata.set(FIELD_VIOLATIONS_TRAILER, JSON.stringify(error.violations));
+      metadata.set(FIELD_VIOLATIONS_TRAILER, JSON.stringify(trailerViolations(error.violations)));
     }
-    return { code: STATUS_OF[error.code], details: error.message, metadata };
+    return {
+      code: STATUS_OF[error.code],
+      details: clip(error.message, MAX_DETAILS_CHARS),
+      metadata,
+    };
   }
   return { code: status.INTERNAL, details: 'internal error (see the server log)' };
 }

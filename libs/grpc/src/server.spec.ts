@@ -258,6 +258,32 @@ describe('startGrpcServer', () => {
     ]);
   });
 
+  it('keeps a huge error within what HTTP/2 trailers carry, and the connection usable', async () => {
+    service.getJob = async () => {
+      throw new NotFoundError('job', 'j'.repeat(200_000)); // e.g. an id echoed back
+    };
+    const notFound = await rejection(
+      callUnary(client, 'getJob', { jobId: 'j' }, new Metadata(), 5000),
+    );
+    expect(notFound).toBeInstanceOf(NotFoundError);
+    expect(notFound.message).toMatch(/^job j+\.\.\.$/);
+    const many = Array.from({ length: 5000 }, (_, i) => ({
+      field: `spec.command.env.${'K'.repeat(40)}${i}`,
+      message: 'must be a valid variable name',
+    }));
+    service.getJob = async () => {
+      throw new ValidationError(many);
+    };
+    const invalid = await rejection(
+      callUnary(client, 'getJob', { jobId: 'j' }, new Metadata(), 5000),
+    );
+    expect(invalid).toBeInstanceOf(ValidationError);
+    expect((invalid as ValidationError).violations[0]).toEqual(many[0]);
+    service.getJob = async (request) => ({ job: { ...emptyJob, id: request.jobId } });
+    const after = await callUnary(client, 'getJob', { jobId: 'job_ok' }, new Metadata(), 5000);
+    expect(after.job?.id).toBe('job_ok');
+  });
+
   it('sends field violations to the client in the trailer', async () => {
     const violations = [
       { field: 'job_id', message: 'is required' },
