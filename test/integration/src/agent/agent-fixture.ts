@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AgentProcess, buildAgent, removeAgentBuild } from './agent-process';
+import { buildAgent, removeAgentBuild } from './agent-build';
+import { AgentProcess } from './agent-process';
 import { eventually, isAlive } from './eventually';
 import { NodeAgentClient } from './node-agent-client';
 import { RecordingGateway } from './recording-gateway';

@@ -2,67 +2,12 @@
  * The node agent, built to dist/ and started as a child process the way operators (and the
  * end-to-end tests) start it, with its JSON log lines parsed and kept for assertions.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, rmdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { inheritedEnvironment } from '@gantry/config';
 import { eventually } from './eventually';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
-
 export type LogLine = Record<string, unknown> & { msg?: string };
-
-/**
- * Builds apps/node-agent (and the libs) into dist/ with SWC (well under a second) and copies the
- * result to a folder of this test worker's own, so that a build by a parallel worker (or anyone
- * else) cannot pull the files from under a running test. Returns the copy's main.js.
- */
-export async function buildAgent(): Promise<string> {
-  const dist = path.join(REPO_ROOT, 'dist');
-  const lock = path.join(dist, '.node-agent-build.lock');
-  mkdirSync(dist, { recursive: true });
-  const deadline = Date.now() + 60_000;
-  while (!tryLock(lock)) {
-    if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true }); // stale
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const copy = path.join(dist, '.agent-it', String(process.pid));
-  try {
-    execFileSync(process.execPath, ['tools/build.mjs', 'apps/node-agent'], {
-      cwd: REPO_ROOT,
-      stdio: 'pipe',
-    });
-    rmSync(copy, { recursive: true, force: true });
-    cpSync(path.join(dist, 'apps/node-agent'), path.join(copy, 'apps/node-agent'), {
-      recursive: true,
-    });
-    cpSync(path.join(dist, 'libs'), path.join(copy, 'libs'), { recursive: true });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-  return path.join(copy, 'apps/node-agent/src/main.js');
-}
-
-/** Removes this worker's copy of the built agent. */
-export function removeAgentBuild(main: string): void {
-  const copy = path.resolve(main, '../../../..');
-  rmSync(copy, { recursive: true, force: true });
-  try {
-    rmdirSync(path.dirname(copy)); // the last worker removes the parent too
-  } catch {
-    // another worker's copy is still there
-  }
-}
-
-function tryLock(lock: string): boolean {
-  try {
-    mkdirSync(lock);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export class AgentProcess {
   readonly lines: LogLine[] = [];
