@@ -45,8 +45,7 @@ export class WatchStreamer {
         while (events.length > 0) {
           for (const event of events) {
             if (call.cancelled) return;
-            if (!call.write({ event: toProtoEvent(event) }))
-              await new Promise((r) => call.once('drain', r));
+            if (!call.write({ event: toProtoEvent(event) })) await drainedOrGone(call);
             next = event.sequence + 1;
           }
           events = events.length < PAGE ? [] : await this.jobs.events(scope, req.jobId, next, PAGE);
@@ -66,4 +65,16 @@ export class WatchStreamer {
       unsubscribe();
     }
   }
+}
+
+/** A cancelled call never drains (grpc-js destroys it), so waiting only for 'drain' hangs. */
+function drainedOrGone(call: ServerWritableStream<unknown, unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const events = ['drain', 'cancelled', 'close'];
+    const done = (): void => {
+      for (const event of events) call.off(event, done);
+      resolve();
+    };
+    for (const event of events) call.once(event, done);
+  });
 }

@@ -9,6 +9,8 @@ export class FakeStreamCall<Req, Res> extends EventEmitter {
   readonly written: Res[] = [];
   cancelled = false;
   ended = false;
+  /** While true, write() answers false as a full socket does, until drain(). */
+  backpressure = false;
   error?: Error & { code?: number; details?: string };
   private readonly waiters: { condition: () => boolean; resolve: () => void }[] = [];
 
@@ -30,7 +32,12 @@ export class FakeStreamCall<Req, Res> extends EventEmitter {
   write(message: Res): boolean {
     this.written.push(message);
     this.settle();
-    return true;
+    return !this.backpressure;
+  }
+
+  drain(): void {
+    this.backpressure = false;
+    this.emit('drain');
   }
 
   end(): void {
