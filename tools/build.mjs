@@ -16,16 +16,23 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const tsconfig = JSON.parse(
-  await import('node:fs/promises').then((fs) => fs.readFile(path.join(root, 'tsconfig.json'), 'utf8')),
+  await import('node:fs/promises').then((fs) =>
+    fs.readFile(path.join(root, 'tsconfig.json'), 'utf8'),
+  ),
 );
 
 async function* sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name === 'node_modules') continue;
+      // Test helpers beside the code (src/testing/) are not part of what ships.
+      if (entry.name === 'node_modules' || entry.name === 'testing') continue;
       yield* sources(full);
-    } else if (/\.ts$/.test(entry.name) && !/\.(spec|test)\.ts$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+    } else if (
+      /\.ts$/.test(entry.name) &&
+      !/\.(spec|test)\.ts$/.test(entry.name) &&
+      !entry.name.endsWith('.d.ts')
+    ) {
       yield full;
     }
   }

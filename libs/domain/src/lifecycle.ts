@@ -175,6 +175,21 @@ function exited(
   seen: { lastAgentSequence: number },
   now: number,
 ): Change {
+  if (report.reason === Reason.AgentShutdown && job.state !== 'cancelling') {
+    // Not the job's fault: it goes back to pending to run again elsewhere.
+    const detail = report.message || 'its agent shut down';
+    return {
+      ...move(
+        job,
+        'pending',
+        attempt.number,
+        Reason.Requeued,
+        `${detail}; waiting for attempt ${attempt.number + 1}`,
+        { progress: 0 },
+      ),
+      attempt: { ...seen, state: 'lost', endedAt: now, exitCode: report.exitCode, message: detail },
+    };
+  }
   const cancelled = job.state === 'cancelling' || report.reason === Reason.Cancelled;
   const [to, reason, message]: [JobState, string, string] = cancelled
     ? ['cancelled', Reason.Cancelled, report.message || 'stopped on request']

@@ -12,6 +12,8 @@ export const Reason = {
   /** Back in the queue after its node was lost or its dispatch failed. */
   Requeued: 'Requeued',
   NodeLost: 'NodeLost',
+  /** The agent stopped the task because the agent itself was shutting down (drain, upgrade). */
+  AgentShutdown: 'AgentShutdown',
   DispatchFailed: 'DispatchFailed',
   Completed: 'Completed',
   NonZeroExit: 'NonZeroExit',

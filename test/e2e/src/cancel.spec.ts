@@ -4,10 +4,10 @@ import path from 'node:path';
 import { JobState } from '@gantry/proto';
 import { Cluster, commandSpec, eventually, type GantryClient } from './harness';
 
+/** Whether a process still runs (a zombie, dead but not yet reaped, counts as gone). */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
   } catch {
     return false;
   }
