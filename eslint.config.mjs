@@ -155,7 +155,12 @@ export default tseslint.config(
           paths: ioModules
             .filter((m) => !m.includes('*'))
             .map((name) => ({ name, message: 'The functional core does no I/O.' })),
-          patterns: [{ group: ['@nestjs/*', '@grpc/*', '@electric-sql/*'], message: 'The functional core does no I/O.' }],
+          patterns: [
+            {
+              group: ['@nestjs/*', '@grpc/*', '@electric-sql/*'],
+              message: 'The functional core does no I/O.',
+            },
+          ],
         },
       ],
     },

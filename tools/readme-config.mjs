@@ -9,8 +9,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-execFileSync(process.execPath, [path.join(root, 'tools/build.mjs'), 'libs/config'], { stdio: 'ignore' });
-const { renderConfigReference } = createRequire(import.meta.url)(path.join(root, 'dist/libs/config/src/index.js'));
+execFileSync(process.execPath, [path.join(root, 'tools/build.mjs'), 'libs/config'], {
+  stdio: 'ignore',
+});
+const { renderConfigReference } = createRequire(import.meta.url)(
+  path.join(root, 'dist/libs/config/src/index.js'),
+);
 const readmePath = path.join(root, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');
 const updated = readme.replace(
@@ -18,4 +22,6 @@ const updated = readme.replace(
   `<!-- config:start -->\n${renderConfigReference()}<!-- config:end -->`,
 );
 writeFileSync(readmePath, updated);
-console.log(updated === readme ? 'README.md already up to date' : 'README.md configuration reference updated');
+console.log(
+  updated === readme ? 'README.md already up to date' : 'README.md configuration reference updated',
+);

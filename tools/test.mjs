@@ -8,7 +8,19 @@ import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['prettier', ['--check', '.']],
-  ['nx', ['run-many', '-t', 'buf-lint', 'lint', 'typecheck', 'test', '--exclude=e2e', '--outputStyle=stream']],
+  [
+    'nx',
+    [
+      'run-many',
+      '-t',
+      'buf-lint',
+      'lint',
+      'typecheck',
+      'test',
+      '--exclude=e2e',
+      '--outputStyle=stream',
+    ],
+  ],
   ['nx', ['run', 'e2e:test', '--outputStyle=stream']],
 ];
 
