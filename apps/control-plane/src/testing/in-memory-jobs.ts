@@ -50,10 +50,15 @@ export class InMemoryJobRepository extends JobRecords implements JobRepository {
   readonly commits: CommitCall[] = [];
   readonly abandoned: { jobId: string; attempt: number; cause: string; detail: string }[] = [];
   readonly listQueries: ListJobsQuery[] = [];
-  private fence = 0;
+  private highestFence = 0;
 
   constructor(private readonly clock: Clock) {
     super();
+  }
+
+  /** The highest fence token a commit carried. */
+  get fence(): number {
+    return this.highestFence;
   }
 
   add(job: JobRecord, ...attempts: AttemptRecord[]): JobRecord {
@@ -179,8 +184,9 @@ export class InMemoryJobRepository extends JobRecords implements JobRepository {
     waiting: readonly Waiting[],
     now: number,
   ): Promise<PlacedAttempt[]> {
-    if (fence < this.fence) throw new AbortedError(`fence ${fence} is older than ${this.fence}`);
-    this.fence = fence;
+    if (fence < this.highestFence)
+      throw new AbortedError(`fence ${fence} is older than ${this.highestFence}`);
+    this.highestFence = fence;
     this.commits.push({ fence, placements, waiting });
     const placed: PlacedAttempt[] = [];
     for (const placement of placements) {

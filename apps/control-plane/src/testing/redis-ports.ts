@@ -6,6 +6,7 @@ import type {
   DispatchHandlers,
   DispatchOrder,
   DispatchQueue,
+  LeaderLease,
   NodeLiveness,
   PendingEntry,
   PendingIndex,
@@ -145,5 +146,37 @@ export class RecordingSignals implements Signals {
   async close(): Promise<void> {
     this.jobListeners.clear();
     this.schedulerListeners.clear();
+  }
+}
+
+/**
+ * The leader lease without expiry: one holder until it releases. Like the Redis lease, a new
+ * token is above every token issued and above `tokenFloor()` (the fence PostgreSQL holds).
+ */
+export class InMemoryLeaderLease implements LeaderLease {
+  readonly released: number[] = [];
+  private held?: number;
+  private issued = 0;
+
+  constructor(private readonly tokenFloor: () => number = () => 0) {}
+
+  async tryAcquire(): Promise<number | undefined> {
+    if (this.held !== undefined) return undefined;
+    this.issued = Math.max(this.issued, this.tokenFloor()) + 1;
+    this.held = this.issued;
+    return this.held;
+  }
+
+  async renew(token: number): Promise<boolean> {
+    return this.held === token;
+  }
+
+  async release(token: number): Promise<void> {
+    this.released.push(token);
+    if (this.held === token) this.held = undefined;
+  }
+
+  async holder(): Promise<{ replicaId: string; token: number } | undefined> {
+    return this.held === undefined ? undefined : { replicaId: 'test-replica', token: this.held };
   }
 }
