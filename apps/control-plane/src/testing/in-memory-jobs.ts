@@ -5,21 +5,13 @@
 import {
   AbortedError,
   abandonAttempt,
-  AlreadyExistsError,
   applyTaskReport,
-  cancel,
-  contentHash,
   FailedPreconditionError,
   isAttemptActive,
-  newId,
-  NotFoundError,
   place,
-  Reason,
+  type Reason,
   type AttemptRecord,
-  type Clock,
-  type JobEvent,
   type JobRecord,
-  type JobSpec,
 } from '@gantry/domain';
 import type {
   Allocation,
@@ -28,17 +20,15 @@ import type {
   EventOutcome,
   FenceToken,
   JobRepository,
-  JobView,
-  ListJobsQuery,
   PlacedAttempt,
   Placement,
   ReportedEvent,
-  Scope,
   StopOrder,
   Waiting,
 } from '@gantry/store';
 import { changedOf } from '../effects/job-effects.service';
-import { attemptKey, JobRecords } from './job-records';
+import { InMemoryJobApi } from './in-memory-job-api';
+import { attemptKey } from './job-records';
 
 export interface CommitCall {
   readonly fence: FenceToken;
@@ -46,110 +36,14 @@ export interface CommitCall {
   readonly waiting: readonly Waiting[];
 }
 
-export class InMemoryJobRepository extends JobRecords implements JobRepository {
+export class InMemoryJobRepository extends InMemoryJobApi implements JobRepository {
   readonly commits: CommitCall[] = [];
   readonly abandoned: { jobId: string; attempt: number; cause: string; detail: string }[] = [];
-  readonly listQueries: ListJobsQuery[] = [];
   private highestFence = 0;
-
-  constructor(private readonly clock: Clock) {
-    super();
-  }
 
   /** The highest fence token a commit carried. */
   get fence(): number {
     return this.highestFence;
-  }
-
-  add(job: JobRecord, ...attempts: AttemptRecord[]): JobRecord {
-    this.jobs.set(job.id, job);
-    for (const attempt of attempts) this.attempts.set(attemptKey(job.id, attempt.number), attempt);
-    return job;
-  }
-
-  job(id: string): JobRecord {
-    const job = this.jobs.get(id);
-    if (!job) throw new Error(`test set-up: no job ${id}`);
-    return job;
-  }
-
-  private view(job: JobRecord): JobView {
-    const attempts = this.attemptsOf(job.id).map((a) => ({ ...a, nodeName: a.nodeId }));
-    return { ...job, tenantName: job.tenantId, attempts };
-  }
-
-  private scoped(scope: Scope, jobId: string): JobRecord {
-    const job = this.jobs.get(jobId);
-    if (!job || (!scope.admin && job.tenantId !== scope.tenantId))
-      throw new NotFoundError('job', jobId);
-    return job;
-  }
-
-  async submit(input: {
-    tenantId: string;
-    spec: JobSpec;
-    idempotencyKey: string | null;
-    now: number;
-  }): Promise<{ job: JobView; created: boolean }> {
-    const specHash = contentHash(input.spec);
-    const earlier = [...this.jobs.values()].find(
-      (j) => input.idempotencyKey !== null && j.idempotencyKey === input.idempotencyKey,
-    );
-    if (earlier && earlier.tenantId === input.tenantId) {
-      if (earlier.specHash !== specHash)
-        throw new AlreadyExistsError(`idempotency key names job ${earlier.id} with another spec`);
-      return { job: this.view(earlier), created: false };
-    }
-    const job = this.add({
-      id: newId('job', this.clock),
-      tenantId: input.tenantId,
-      spec: input.spec,
-      specHash,
-      idempotencyKey: input.idempotencyKey,
-      state: 'pending',
-      reason: Reason.Submitted,
-      message: 'waiting for the scheduler',
-      attempt: 0,
-      progress: 0,
-      exitCode: null,
-      submittedAt: input.now,
-      startedAt: null,
-      endedAt: null,
-    });
-    return { job: this.view(job), created: true };
-  }
-
-  async get(scope: Scope, jobId: string): Promise<JobView> {
-    return this.view(this.scoped(scope, jobId));
-  }
-
-  async list(
-    scope: Scope,
-    query: ListJobsQuery,
-  ): Promise<{ jobs: JobView[]; nextPageToken: string }> {
-    this.listQueries.push(query);
-    const jobs = [...this.jobs.values()]
-      .filter((j) => scope.admin || j.tenantId === scope.tenantId)
-      .filter((j) => query.states.length === 0 || query.states.includes(j.state))
-      .filter((j) => query.queue === '' || j.spec.queue === query.queue)
-      .sort((a, b) => b.submittedAt - a.submittedAt);
-    return { jobs: jobs.slice(0, query.pageSize).map((j) => this.view(j)), nextPageToken: '' };
-  }
-
-  async cancel(scope: Scope, jobId: string, reason: string, now: number) {
-    const job = this.scoped(scope, jobId);
-    const updated = this.apply(job, job.attempt, cancel(job, reason, now), now);
-    const attempt = this.currentAttempt(updated);
-    const stop: StopOrder | undefined =
-      updated.state === 'cancelling' && attempt
-        ? { jobId, attempt: attempt.number, nodeId: attempt.nodeId }
-        : undefined;
-    return stop ? { job: this.view(updated), stop } : { job: this.view(updated) };
-  }
-
-  async events(scope: Scope, jobId: string, from: number, limit: number): Promise<JobEvent[]> {
-    this.scoped(scope, jobId);
-    return (this.history.get(jobId) ?? []).filter((e) => e.sequence >= from).slice(0, limit);
   }
 
   async loadPending(jobIds: readonly string[]): Promise<JobRecord[]> {
