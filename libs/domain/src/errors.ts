@@ -76,6 +76,12 @@ export class PermissionDeniedError extends GantryError {
   readonly retryable = false;
 }
 
+/** Too large, or over a limit: the same request will not succeed later. */
+export class ResourceExhaustedError extends GantryError {
+  readonly code = 'RESOURCE_EXHAUSTED';
+  readonly retryable = false;
+}
+
 export class UnavailableError extends GantryError {
   readonly code = 'UNAVAILABLE';
   readonly retryable = true;

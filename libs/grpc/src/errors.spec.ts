@@ -7,6 +7,7 @@ import {
   InternalError,
   NotFoundError,
   PermissionDeniedError,
+  ResourceExhaustedError,
   StaleAttemptError,
   UnauthenticatedError,
   UnavailableError,
@@ -120,11 +121,23 @@ describe('toServiceError / fromServiceError', () => {
     }
   });
 
+  it('turns RESOURCE_EXHAUSTED into a ResourceExhaustedError that is not retried', () => {
+    const back = fromServiceError(
+      Object.assign(new Error('x'), {
+        code: status.RESOURCE_EXHAUSTED,
+        details: 'Received message larger than max',
+        metadata: new Metadata(),
+      }),
+    );
+    expect(back).toBeInstanceOf(ResourceExhaustedError);
+    expect(back.retryable).toBe(false);
+    expect(back.message).toBe('Received message larger than max');
+  });
+
   it.each([
     [status.UNAVAILABLE, 'UNAVAILABLE'],
     [status.DEADLINE_EXCEEDED, 'DEADLINE_EXCEEDED'],
     [status.CANCELLED, 'CANCELLED'],
-    [status.RESOURCE_EXHAUSTED, 'RESOURCE_EXHAUSTED'],
   ])('turns transport status %p into a retryable UnavailableError', (code, name) => {
     const back = fromServiceError(
       Object.assign(new Error('x'), { code, details: 'no answer', metadata: new Metadata() }),

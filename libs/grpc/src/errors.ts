@@ -11,6 +11,7 @@ import {
   InternalError,
   NotFoundError,
   PermissionDeniedError,
+  ResourceExhaustedError,
   UnauthenticatedError,
   UnavailableError,
   ValidationError,
@@ -109,10 +110,11 @@ export function fromServiceError(error: unknown): GantryError {
       return new PermissionDeniedError(message);
     case status.ABORTED:
       return new AbortedError(message);
+    case status.RESOURCE_EXHAUSTED:
+      return new ResourceExhaustedError(message);
     case status.UNAVAILABLE:
     case status.DEADLINE_EXCEEDED:
     case status.CANCELLED:
-    case status.RESOURCE_EXHAUSTED:
       return new UnavailableError(`${status[error.code]}: ${message}`, { cause: error });
     default:
       return new InternalError(`${status[error.code] ?? error.code}: ${message}`, { cause: error });

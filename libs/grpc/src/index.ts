@@ -6,3 +6,4 @@ export * from './metadata';
 export * from './server';
 export * from './client';
 export * from './malformed';
+export * from './job-spec.mapper';

@@ -20,7 +20,7 @@ import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
 import { CLOCK, CONFIG, DISPATCH_QUEUE, JOBS } from '../infrastructure/tokens';
 import { AuthService } from './auth.service';
 import { toProtoJob } from './mappers/job.mapper';
-import { specInput } from './mappers/spec.mapper';
+import { specInput } from '@gantry/grpc';
 import { fromProtoJobStates } from './mappers/state.mapper';
 import { WatchStreamer } from './watch';
 

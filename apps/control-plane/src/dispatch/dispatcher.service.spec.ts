@@ -8,7 +8,7 @@ import {
   derivedCredential,
 } from '@gantry/domain';
 import { PermanentDispatchError, type StopOrderMessage } from '@gantry/queue';
-import { toProtoSpec } from '../api/mappers/spec.mapper';
+import { toProtoSpec } from '@gantry/grpc';
 import { aPendingJob, anAttempt } from '../testing/job-records';
 import { anInventory } from '../testing/in-memory-nodes';
 import { controlPlaneParts, T0 } from '../testing/parts';

@@ -21,7 +21,7 @@ import { callUnary } from '@gantry/grpc';
 import { type Logger } from '@gantry/observability';
 import { PermanentDispatchError, type DispatchOrder, type DispatchQueue } from '@gantry/queue';
 import type { JobRepository, NodeRecord, NodeRepository } from '@gantry/store';
-import { toProtoSpec } from '../api/mappers/spec.mapper';
+import { toProtoSpec } from '@gantry/grpc';
 import { JobEffects } from '../effects/job-effects.service';
 import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
 import { CLOCK, CONFIG, DISPATCH_QUEUE, JOBS, LOGGER, NODES } from '../infrastructure/tokens';

@@ -59,10 +59,10 @@ export class SchedulingCycle {
       }
     };
 
-    const heads = await step('1-take-heads', () =>
-      this.pending.heads(this.config.schedulerBatchSize),
+    const [heads, size] = await step('1-take-heads', () =>
+      Promise.all([this.pending.heads(this.config.schedulerBatchSize), this.pending.size()]),
     );
-    this.metrics.pendingJobs.set(heads.length);
+    this.metrics.pendingJobs.set(size);
     if (heads.length === 0) return { considered: 0, placed: 0, waiting: 0 };
 
     const records = await step('2-load', async () => {

@@ -1,48 +1,10 @@
-import {
-  parseJobSpec,
-  ValidationError,
-  type FieldViolation,
-  type JobSpecInput,
-} from '@gantry/domain';
-import type { JobSpec, RunTaskRequest } from '@gantry/proto';
+import { parseJobSpec, ValidationError, type FieldViolation } from '@gantry/domain';
+import { specInput } from '@gantry/grpc';
+import type { RunTaskRequest } from '@gantry/proto';
 import type { RunTaskCommand } from '../tasks/task-supervisor';
 
 /** Task ids name directories on the node: keep them to a safe alphabet. */
 const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
-
-/** A protobuf JobSpec in the JSON form parseJobSpec validates (field names as clients write them). */
-export function jobSpecInput(spec: JobSpec): JobSpecInput {
-  const workload = spec.workload;
-  const timeLimit = spec.timeLimit
-    ? spec.timeLimit.seconds + spec.timeLimit.nanos / 1e9
-    : undefined;
-  return {
-    name: spec.name,
-    queue: spec.queue,
-    priority: spec.priority,
-    resources: spec.resources
-      ? { gpus: spec.resources.gpus, gpu_model: spec.resources.gpuModel }
-      : undefined,
-    labels: spec.labels,
-    time_limit_seconds: timeLimit,
-    command:
-      workload?.$case === 'command'
-        ? {
-            argv: workload.command.argv,
-            env: workload.command.env,
-            working_dir: workload.command.workingDir,
-          }
-        : undefined,
-    simulated:
-      workload?.$case === 'simulated'
-        ? {
-            gpu_seconds: workload.simulated.gpuSeconds,
-            exit_code: workload.simulated.exitCode,
-            seed: workload.simulated.seed,
-          }
-        : undefined,
-  };
-}
 
 /**
  * Validates a RunTask request against this node: a task ref with task_id, job_id and an
@@ -68,7 +30,7 @@ export function parseRunTask(
   }
   if (!request.spec) problems.push({ field: 'spec', message: 'is required' });
   if (problems.length > 0) throw new ValidationError(problems);
-  const spec = parseJobSpec(jobSpecInput(request.spec!), 'spec');
+  const spec = parseJobSpec(specInput(request.spec), 'spec');
 
   const indices = request.gpuIndices;
   const have = [...gpuModels.keys()].sort((a, b) => a - b);

@@ -2,7 +2,7 @@ import { AttemptState, JobState, LogStream } from '@gantry/proto';
 import type { JobView } from '@gantry/store';
 import { aPendingJob, anAttempt } from '../../testing/job-records';
 import { toProtoEvent, toProtoJob } from './job.mapper';
-import { toProtoSpec } from './spec.mapper';
+import { toProtoSpec } from '@gantry/grpc';
 
 describe('toProtoJob', () => {
   it('maps a job with its attempts; unset times and exit codes stay unset', () => {

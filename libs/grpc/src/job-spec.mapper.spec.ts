@@ -1,6 +1,6 @@
 import { parseJobSpec, SPEC_LIMITS, type ValidationError, type JobSpec } from '@gantry/domain';
 import { JobSpec as PbJobSpec } from '@gantry/proto';
-import { specInput, toProtoSpec } from './spec.mapper';
+import { specInput, toDuration, toProtoSpec } from './job-spec.mapper';
 
 const command = (argv: string[]): PbJobSpec['workload'] => ({
   $case: 'command',
@@ -138,5 +138,13 @@ describe('toProtoSpec', () => {
 
   it('leaves the time limit unset when the spec has none', () => {
     expect(toProtoSpec(parseJobSpec({ command: { argv: ['true'] } })).timeLimit).toBeUndefined();
+  });
+});
+
+describe('toDuration', () => {
+  it('carries rounded nanoseconds into seconds', () => {
+    expect(toDuration(1.9999999999)).toEqual({ seconds: 2, nanos: 0 });
+    expect(toDuration(90.25)).toEqual({ seconds: 90, nanos: 250_000_000 });
+    expect(toDuration(3600)).toEqual({ seconds: 3600, nanos: 0 });
   });
 });

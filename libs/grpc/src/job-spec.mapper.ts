@@ -11,6 +11,12 @@ function durationSeconds(duration: pb.Duration | undefined): number | undefined 
   return duration.seconds + duration.nanos / 1e9;
 }
 
+/** A protobuf Duration; nanoseconds are rounded and carried into seconds (never 1e9). */
+export function toDuration(seconds: number): pb.Duration {
+  const totalNanos = Math.round(seconds * 1e9);
+  return { seconds: Math.floor(totalNanos / 1e9), nanos: totalNanos % 1e9 };
+}
+
 /** The proto spec as parseJobSpec's input (snake_case, unset fields undefined). */
 export function specInput(spec: pb.JobSpec | undefined): unknown {
   if (!spec) return undefined;
@@ -51,13 +57,7 @@ export function toProtoSpec(spec: JobSpec): pb.JobSpec {
     priority: spec.priority,
     resources: { gpus: spec.resources.gpus, gpuModel: spec.resources.gpuModel ?? '' },
     labels: { ...spec.labels },
-    timeLimit:
-      spec.timeLimitSeconds === null
-        ? undefined
-        : {
-            seconds: Math.floor(spec.timeLimitSeconds),
-            nanos: Math.round((spec.timeLimitSeconds % 1) * 1e9),
-          },
+    timeLimit: spec.timeLimitSeconds === null ? undefined : toDuration(spec.timeLimitSeconds),
     workload:
       w.kind === 'command'
         ? {
