@@ -118,16 +118,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       );
     } catch (error) {
       if (!(error instanceof GantryError && error.code === 'NOT_FOUND')) throw error;
-      const detail = `the agent on ${node.name} does not run attempt ${order.attempt}`;
-      const changed = await this.jobs.abandonAttempt(
-        order.jobId,
-        order.attempt,
-        Reason.DispatchFailed,
-        detail,
-        this.config.maxAttempts,
-        this.clock.now(),
-      );
-      await this.effects.changed(changed ? [changed] : []);
+      await this.abandon(order, `the agent on ${node.name} does not run attempt ${order.attempt}`);
     }
   }
 
@@ -138,7 +129,11 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       'gave up delivering an order',
     );
     if (order.kind !== 'run') return; // a dead node's stop orders are settled by the liveness check
-    const detail = `could not start on its node: ${error.message}`;
+    await this.abandon(order, `could not start on its node: ${error.message}`);
+  }
+
+  /** The attempt cannot be delivered: requeue the job (or end it, see abandonAttempt). */
+  private async abandon(order: DispatchOrder, detail: string): Promise<void> {
     const changed = await this.jobs.abandonAttempt(
       order.jobId,
       order.attempt,
