@@ -5,9 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports';
 
 export interface RedisServerOptions {
   /** Extra command-line options, e.g. `['--maxmemory-policy', 'allkeys-lru']`. */
@@ -79,19 +80,6 @@ async function launch(options: RedisServerOptions, port: number): Promise<RedisS
   }
   const url = `redis://127.0.0.1:${port}`;
   return { url, port, stop: once(() => end('SIGTERM')), kill: once(() => end('SIGKILL')) };
-}
-
-/** A port that was free a moment ago (the OS picks it for a listener on port 0). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /**

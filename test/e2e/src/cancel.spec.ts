@@ -2,16 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { JobState } from '@gantry/proto';
-import { Cluster, commandSpec, eventually, type GantryClient } from './harness';
-
-/** Whether a process still runs (a zombie, dead but not yet reaped, counts as gone). */
-function alive(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+import { Cluster, commandSpec, eventually, isAlive, type GantryClient } from './harness';
 
 describe('cancel', () => {
   let cluster: Cluster;
@@ -40,7 +31,7 @@ describe('cancel', () => {
         : [];
       return list.length === 3 ? list : undefined;
     });
-    expect(recorded.every(alive)).toBe(true);
+    expect(recorded.every(isAlive)).toBe(true);
 
     const cancelling = await client.cancel(job.id, 'e2e test');
     expect([JobState.JOB_STATE_CANCELLING, JobState.JOB_STATE_CANCELLED]).toContain(
@@ -50,7 +41,7 @@ describe('cancel', () => {
     expect(cancelled.reason).toBe('Cancelled');
     await eventually(
       'every process of the task to be gone',
-      () => (recorded.some(alive) ? undefined : true),
+      () => (recorded.some(isAlive) ? undefined : true),
       { timeoutMs: 10_000 },
     );
   }, 90_000);

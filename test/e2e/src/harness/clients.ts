@@ -10,7 +10,7 @@ import {
   type JobSpec,
   type Node,
 } from '@gantry/proto';
-import { eventually } from './wait';
+import { eventually } from '@gantry/testing';
 
 const TIMEOUT_MS = 15_000;
 

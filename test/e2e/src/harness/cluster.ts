@@ -12,7 +12,7 @@ import { inheritedEnvironment, loadTestConfig } from '@gantry/config';
 import { newCredential } from '@gantry/domain';
 import { createTestSchema, type TestSchema } from '@gantry/testing';
 import { GantryClient } from './clients';
-import { freePort } from './ports';
+import { freePort } from '@gantry/testing';
 import { ServiceProcess } from './service-process';
 
 export interface ClusterOptions {

@@ -1,6 +1,5 @@
 export * from './cluster';
 export * from './clients';
 export * from './service-process';
-export * from './ports';
-export * from './wait';
 export * from './grpc-probes';
+export { eventually, freePort, isAlive } from '@gantry/testing';

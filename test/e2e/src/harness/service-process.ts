@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { eventually } from './wait';
+import { eventually } from '@gantry/testing';
 
 /** A pause that does not keep the process alive. */
 function delay(ms: number): Promise<void> {

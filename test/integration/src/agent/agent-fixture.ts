@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildAgent, removeAgentBuild } from './agent-build';
 import { AgentProcess } from './agent-process';
-import { eventually, isAlive } from './eventually';
+import { eventually, isAlive } from '@gantry/testing';
 import { NodeAgentClient } from './node-agent-client';
 import { RecordingGateway } from './recording-gateway';
 

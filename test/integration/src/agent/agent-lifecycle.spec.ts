@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { TaskPhase } from '@gantry/proto';
 import { UnauthenticatedError } from '@gantry/domain';
 import { AgentFixture, BOOTSTRAP_TOKEN, NODE_NAME } from './agent-fixture';
-import { eventually, isAlive } from './eventually';
+import { eventually, isAlive } from '@gantry/testing';
 import { commandSpec } from './node-agent-client';
 import { unavailable } from './recording-gateway';
 

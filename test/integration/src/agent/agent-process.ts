@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { inheritedEnvironment } from '@gantry/config';
-import { eventually } from './eventually';
+import { eventually } from '@gantry/testing';
 
 export type LogLine = Record<string, unknown> & { msg?: string };
 
@@ -51,7 +51,7 @@ export class AgentProcess {
         if (!this.running) throw new Error(`the agent exited; stderr: ${this.stderr.join('\n')}`);
         return undefined;
       },
-      timeoutMs,
+      { timeoutMs },
     );
   }
 

@@ -6,7 +6,7 @@ import {
 } from '@gantry/domain';
 import { LogStream, TaskPhase, type TaskEvent } from '@gantry/proto';
 import { AgentFixture } from './agent-fixture';
-import { eventually, isAlive } from './eventually';
+import { eventually, isAlive } from '@gantry/testing';
 import { commandSpec, simulatedSpec } from './node-agent-client';
 
 const task = (taskId: string, attempt = 1) => ({ taskId, jobId: taskId, attempt });

@@ -1,10 +1,15 @@
-/** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
+/**
+ * Polls `probe` until it returns a value (not undefined) or the deadline passes. Tests wait for
+ * conditions this way instead of sleeping a fixed time; a probe that throws is retried, and its
+ * last error is in the timeout message.
+ */
 export async function eventually<T>(
   description: string,
   probe: () => Promise<T | undefined> | T | undefined,
   options: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
@@ -15,12 +20,8 @@ export async function eventually<T>(
     }
     if (Date.now() > deadline) {
       const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`timed out waiting for ${description}${why}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${why}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
