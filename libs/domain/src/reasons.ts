@@ -9,6 +9,20 @@ export const Reason = {
   Unschedulable: 'Unschedulable',
   /** Submitted; the scheduler has not looked at it yet. */
   Submitted: 'Submitted',
+  /** Its queue (or an ancestor) is at its GPU maximum, or it would borrow but may not. */
+  WaitingForQuota: 'WaitingForQuota',
+  /** It holds a reservation: it starts when running jobs end, and backfill may not delay it. */
+  Reserved: 'Reserved',
+  /** A multi-node job: not enough nodes of one fabric domain are free together. */
+  WaitingForGang: 'WaitingForGang',
+  /** Jobs were preempted to make room for it; it starts when they have stopped. */
+  Preempting: 'Preempting',
+  /** It was preempted for a more important job (or its queue's guarantee) and waits to run again. */
+  Preempted: 'Preempted',
+  /** A job it depends on has not ended the way it needs. */
+  WaitingForDependencies: 'WaitingForDependencies',
+  /** A job it depends on ended the wrong way; it will never run. */
+  DependencyNeverSatisfied: 'DependencyNeverSatisfied',
   /** Back in the queue after its node was lost or its dispatch failed. */
   Requeued: 'Requeued',
   NodeLost: 'NodeLost',

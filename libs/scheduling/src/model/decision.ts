@@ -1,0 +1,48 @@
+import type { ClusterSnapshot } from './snapshot';
+import type { NodeAllocation } from './jobs';
+
+export interface Placement {
+  readonly jobId: string;
+  /** One entry per node of the job (gang members), GPUs by index. */
+  readonly allocations: readonly (NodeAllocation & { readonly nodeName: string })[];
+  /** True when the job runs beyond its queue's guarantee (it may be reclaimed). */
+  readonly borrowing: boolean;
+}
+
+export type PreemptionCause = 'Priority' | 'Reclaim';
+
+export interface Preemption {
+  /** The victim. */
+  readonly jobId: string;
+  /** The job it makes room for. */
+  readonly forJobId: string;
+  readonly cause: PreemptionCause;
+  readonly gracePeriodSeconds: number;
+  readonly message: string;
+}
+
+export interface Waiting {
+  readonly jobId: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface Reservation {
+  readonly jobId: string;
+  /** When the job is expected to be able to start (epoch ms). */
+  readonly at: number;
+  readonly nodeIds: readonly string[];
+}
+
+export interface Decision {
+  readonly placements: readonly Placement[];
+  readonly preemptions: readonly Preemption[];
+  readonly waiting: readonly Waiting[];
+  readonly reservations: readonly Reservation[];
+}
+
+/** A scheduling policy: a pure function of the snapshot. */
+export interface SchedulingPolicy {
+  readonly name: string;
+  decide(snapshot: ClusterSnapshot): Decision;
+}

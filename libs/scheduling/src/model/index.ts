@@ -1,0 +1,5 @@
+export * from './classes';
+export * from './queues';
+export * from './jobs';
+export * from './snapshot';
+export * from './decision';

@@ -1,0 +1,53 @@
+/** Jobs as the policy sees them. Times are epoch milliseconds; durations are seconds. */
+
+/** What a job asks for: `nodes` nodes with `gpusPerNode` GPUs each, all or nothing. */
+export interface JobShape {
+  readonly nodes: number;
+  readonly gpusPerNode: number;
+  /** A catalog model, or null for any. A multi-node job gets one model on all its nodes. */
+  readonly gpuModel: string | null;
+}
+
+export interface PendingJob {
+  readonly id: string;
+  /** The leaf queue. */
+  readonly queue: string;
+  readonly tenant: string;
+  readonly priorityClass: string;
+  /** Order within the queue and class: higher first. */
+  readonly priority: number;
+  readonly submittedAt: number;
+  readonly shape: JobShape;
+  /** The time limit, else an estimate learned from finished jobs; null when unknown. */
+  readonly estimatedRuntimeSeconds: number | null;
+}
+
+/** Where one part of a job runs. */
+export interface NodeAllocation {
+  readonly nodeId: string;
+  readonly gpuIndices: readonly number[];
+}
+
+export interface RunningJob {
+  readonly id: string;
+  readonly queue: string;
+  readonly tenant: string;
+  readonly priorityClass: string;
+  readonly shape: JobShape;
+  readonly allocations: readonly NodeAllocation[];
+  /** The GPU model it got (its nodes' model). */
+  readonly gpuModel: string;
+  readonly startedAt: number;
+  /** When it is expected to end (start + estimate); past expectations are extended by the caller. */
+  readonly expectedEndAt: number | null;
+  /** The last checkpoint the job reported; work since then is lost if it is preempted. */
+  readonly lastCheckpointAt: number | null;
+  /** Not preemptible for priority before this time (after a restart that followed a preemption). */
+  readonly protectedUntil: number;
+  /** Told to stop (preempted or cancelled); its GPUs free up when it exits. */
+  readonly stopping: boolean;
+}
+
+export function totalGpus(shape: JobShape): number {
+  return shape.nodes * shape.gpusPerNode;
+}

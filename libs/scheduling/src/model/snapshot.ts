@@ -1,0 +1,56 @@
+import type { PriorityClass } from './classes';
+import type { PendingJob, RunningJob } from './jobs';
+import type { QueueSpec } from './queues';
+
+export interface SnapshotGpu {
+  readonly index: number;
+  /** Catalog id, '' when unknown. */
+  readonly model: string;
+}
+
+export interface SnapshotNode {
+  readonly id: string;
+  readonly name: string;
+  readonly gpus: readonly SnapshotGpu[];
+  /** Node labels; the fabric domain of multi-node jobs is one of them. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** False for lost (or cordoned) nodes. */
+  readonly schedulable: boolean;
+}
+
+export interface PolicyConfig {
+  /** Node label naming a node's fabric domain; a multi-node job stays inside one. */
+  readonly fabricLabel: string;
+  /** Usage older by this much counts half in fair share. */
+  readonly fairShareHalfLifeSeconds: number;
+  /** Blocked jobs that get a reservation per cycle (the first ones in order). */
+  readonly maxReservations: number;
+  /** Pending jobs looked at per cycle (the rest keep their previous reason). */
+  readonly maxConsidered: number;
+  readonly backfill: boolean;
+  readonly preemption: boolean;
+}
+
+export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
+  fabricLabel: 'gantry.io/fabric',
+  fairShareHalfLifeSeconds: 7 * 24 * 3600,
+  maxReservations: 8,
+  maxConsidered: 20_000,
+  backfill: true,
+  preemption: true,
+};
+
+/** Everything one cycle decides on; immutable, with the clock inside (`now`, epoch ms). */
+export interface ClusterSnapshot {
+  readonly now: number;
+  readonly nodes: readonly SnapshotNode[];
+  /** Jobs holding GPUs (including those told to stop that have not exited yet). */
+  readonly running: readonly RunningJob[];
+  /** Jobs eligible to run (dependencies met), in any order. */
+  readonly pending: readonly PendingJob[];
+  readonly queues: readonly QueueSpec[];
+  readonly classes: readonly PriorityClass[];
+  /** Decayed GPU-seconds per queue and model, as of `now` (fair share). */
+  readonly usage: ReadonlyMap<string, Readonly<Record<string, number>>>;
+  readonly config: PolicyConfig;
+}
