@@ -34,9 +34,16 @@ export interface Reservation {
   readonly nodeIds: readonly string[];
 }
 
+/** Nodes held for a job while the jobs preempted for it stop (pass back as nominatedNodeIds). */
+export interface Nomination {
+  readonly jobId: string;
+  readonly nodeIds: readonly string[];
+}
+
 export interface Decision {
   readonly placements: readonly Placement[];
   readonly preemptions: readonly Preemption[];
+  readonly nominations: readonly Nomination[];
   readonly waiting: readonly Waiting[];
   readonly reservations: readonly Reservation[];
 }

@@ -20,6 +20,8 @@ export interface PendingJob {
   readonly shape: JobShape;
   /** The time limit, else an estimate learned from finished jobs; null when unknown. */
   readonly estimatedRuntimeSeconds: number | null;
+  /** Nodes an earlier cycle preempted jobs on for this job; they are held for it. */
+  readonly nominatedNodeIds?: readonly string[];
 }
 
 /** Where one part of a job runs. */

@@ -50,7 +50,10 @@ export interface ClusterSnapshot {
   readonly pending: readonly PendingJob[];
   readonly queues: readonly QueueSpec[];
   readonly classes: readonly PriorityClass[];
-  /** Decayed GPU-seconds per queue and model, as of `now` (fair share). */
+  /**
+   * Decayed GPU-seconds per queue and model as of `now`, for fair share: an entry for every queue
+   * of the tree, a parent counting its children's usage too.
+   */
   readonly usage: ReadonlyMap<string, Readonly<Record<string, number>>>;
   readonly config: PolicyConfig;
 }

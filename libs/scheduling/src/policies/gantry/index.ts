@@ -1,0 +1,1 @@
+export { gantryPolicy } from './policy';

@@ -1,0 +1,296 @@
+/**
+ * Gantry's scheduling policy, one pure cycle over a snapshot:
+ *   1. index the cluster: free GPUs per node and model, quota use per queue, fair shares;
+ *   2. hold the nodes of jobs that earlier preemptions were made for;
+ *   3. order the pending jobs (class priority, then fair share, then submit time);
+ *   4. for each job in that order: admit it against its queue's quota; place it now if it fits
+ *      without delaying a reservation (best fit; gangs all or nothing in one fabric domain);
+ *      else preempt for it (higher class, or a queue reclaiming its guarantee) losing the least
+ *      work; else reserve the earliest slot it could start in (backfill protects it); else give
+ *      it a reason to wait.
+ */
+import { Reason } from '@gantry/domain';
+import {
+  DEFAULT_PRIORITY_CLASS,
+  totalGpus,
+  type ClusterSnapshot,
+  type Decision,
+  type Nomination,
+  type PendingJob,
+  type Placement,
+  type Preemption,
+  type PriorityClass,
+  type Reservation,
+  type SchedulingPolicy,
+  type Waiting,
+} from '../../model';
+import { FairShare } from './fair-share';
+import { describeShape, inHowLong, listNames } from './messages';
+import { NodeIndex } from './node-index';
+import { JobOrder } from './ordering';
+import { couldEverFit, findNodes, mostFreeTogether } from './placement';
+import { VictimFinder } from './preemption';
+import { QuotaTracker } from './quota';
+import { ReservationBook } from './reservations';
+
+class Cycle {
+  readonly placements: Placement[] = [];
+  readonly preemptions: Preemption[] = [];
+  readonly nominations: Nomination[] = [];
+  readonly waiting: Waiting[] = [];
+  readonly reservations: Reservation[] = [];
+  private readonly classes: Map<string, PriorityClass>;
+  private readonly index: NodeIndex;
+  private readonly quota: QuotaTracker;
+  private readonly book = new ReservationBook();
+  private readonly victims: VictimFinder;
+  private readonly order: JobOrder;
+  private readonly now: number;
+
+  constructor(private readonly snapshot: ClusterSnapshot) {
+    this.now = snapshot.now;
+    // 1. index the cluster
+    this.classes = new Map(snapshot.classes.map((c) => [c.name, c]));
+    this.index = new NodeIndex(snapshot);
+    this.quota = new QuotaTracker(snapshot.queues, snapshot.running);
+    this.victims = new VictimFinder(snapshot.running, this.classes, this.quota, this.now);
+    // 2. hold the nodes of jobs earlier preemptions were made for
+    for (const job of snapshot.pending) this.holdNomination(job);
+    // 3. order the pending jobs
+    this.order = new JobOrder(
+      snapshot.pending,
+      (job) => this.classOf(job),
+      this.quota,
+      new FairShare(snapshot, this.quota),
+    );
+  }
+
+  private classOf(job: { priorityClass: string }): PriorityClass {
+    return (
+      this.classes.get(job.priorityClass) ??
+      this.classes.get(DEFAULT_PRIORITY_CLASS) ?? {
+        name: job.priorityClass,
+        priority: 0,
+        preemptible: true,
+        minRuntimeSeconds: 0,
+        gracePeriodSeconds: 30,
+      }
+    );
+  }
+
+  private modelsFor(job: PendingJob): string[] {
+    return job.shape.gpuModel ? [job.shape.gpuModel] : this.index.models;
+  }
+
+  private holdNomination(job: PendingJob): void {
+    const states = (job.nominatedNodeIds ?? [])
+      .map((id) => this.index.states.get(id))
+      .filter((s) => s !== undefined);
+    if (states.length === 0) return;
+    const model = job.shape.gpuModel ?? [...states[0]!.total.keys()][0] ?? '';
+    this.book.hold(job.id, model, job.shape.gpusPerNode, { at: this.now, nodes: states });
+  }
+
+  run(): Decision {
+    // 4. admit, place, preempt, reserve or wait, job by job
+    for (let n = 0; n < this.snapshot.config.maxConsidered; n++) {
+      const job = this.order.next();
+      if (!job) break;
+      this.consider(job);
+    }
+    return {
+      placements: this.placements,
+      preemptions: this.preemptions,
+      nominations: this.nominations,
+      waiting: this.waiting,
+      reservations: this.reservations,
+    };
+  }
+
+  private consider(job: PendingJob): void {
+    const cls = this.classOf(job);
+    const gpus = totalGpus(job.shape);
+    const endAt =
+      job.estimatedRuntimeSeconds === null
+        ? Number.POSITIVE_INFINITY
+        : this.now + job.estimatedRuntimeSeconds * 1000;
+    if (gpus === 0) return this.placeAnywhere(job);
+    const admitted: Array<{ model: string; borrowing: boolean }> = [];
+    let refusal: Waiting | undefined;
+    for (const model of this.modelsFor(job)) {
+      const verdict = this.quota.evaluate(job.queue, model, gpus, cls.preemptible);
+      if (!verdict.ok) {
+        refusal ??= { jobId: job.id, reason: verdict.reason, message: verdict.message };
+        continue;
+      }
+      admitted.push({ model, borrowing: verdict.borrowing });
+      const nodes = findNodes(job, model, this.index, this.book, endAt);
+      if (nodes) return this.place(job, model, nodes, verdict.borrowing, endAt);
+    }
+    if (admitted.length === 0) {
+      this.waiting.push(
+        refusal ?? {
+          jobId: job.id,
+          reason: Reason.Unschedulable,
+          message: `needs ${describeShape(job, '')}; no node has such GPUs`,
+        },
+      );
+      return;
+    }
+    if (this.snapshot.config.preemption && this.preempt(job, admitted)) return;
+    if (
+      this.snapshot.config.backfill &&
+      this.book.count < this.snapshot.config.maxReservations &&
+      this.reserve(
+        job,
+        admitted.map((a) => a.model),
+      )
+    )
+      return;
+    this.wait(
+      job,
+      admitted.map((a) => a.model),
+    );
+  }
+
+  private placeAnywhere(job: PendingJob): void {
+    const state = [...this.index.domains.values()].flat()[0];
+    if (!state) {
+      this.waiting.push({
+        jobId: job.id,
+        reason: Reason.WaitingForResources,
+        message: 'no schedulable node is registered',
+      });
+      return;
+    }
+    this.placements.push({
+      jobId: job.id,
+      allocations: [{ nodeId: state.node.id, nodeName: state.node.name, gpuIndices: [] }],
+      borrowing: false,
+    });
+  }
+
+  private place(
+    job: PendingJob,
+    model: string,
+    nodes: ReturnType<typeof findNodes> & object,
+    borrowing: boolean,
+    endAt: number,
+  ): void {
+    const g = job.shape.gpusPerNode;
+    const allocations = nodes.map((state) => {
+      this.book.took(state, model, g, endAt);
+      return {
+        nodeId: state.node.id,
+        nodeName: state.node.name,
+        gpuIndices: this.index.take(state, model, g, endAt),
+      };
+    });
+    this.quota.add(job.queue, model, totalGpus(job.shape));
+    this.order.placedIn(job.queue);
+    this.placements.push({ jobId: job.id, allocations, borrowing });
+  }
+
+  private preempt(
+    job: PendingJob,
+    admitted: ReadonlyArray<{ model: string; borrowing: boolean }>,
+  ): boolean {
+    for (const { model, borrowing } of admitted) {
+      const usable = (state: Parameters<ReservationBook['allows']>[0]): boolean =>
+        this.book.allows(state, model, job.shape.gpusPerNode, Number.POSITIVE_INFINITY, job.id);
+      const plan = this.victims.find(this.index, job, model, !borrowing, usable);
+      if (!plan) continue;
+      const names = plan.nodes.map((s) => s.node.name);
+      this.book.hold(job.id, model, job.shape.gpusPerNode, { at: this.now, nodes: plan.nodes });
+      this.nominations.push({ jobId: job.id, nodeIds: plan.nodes.map((s) => s.node.id) });
+      if (plan.victims.length === 0) {
+        this.waiting.push({
+          jobId: job.id,
+          reason: Reason.Preempting,
+          message: `waiting for jobs already stopping on ${listNames(names)}`,
+        });
+        return true;
+      }
+      for (const victim of plan.victims) {
+        this.victims.markPreempted(victim.job, this.index);
+        const grace = this.classOf(victim.job).gracePeriodSeconds;
+        const why =
+          victim.cause === 'Reclaim'
+            ? `queue ${job.queue} reclaims its guaranteed GPUs`
+            : `a ${job.priorityClass} job needs its GPUs`;
+        this.preemptions.push({
+          jobId: victim.job.id,
+          forJobId: job.id,
+          cause: victim.cause,
+          gracePeriodSeconds: grace,
+          message: `preempted for ${job.id}: ${why}`,
+        });
+      }
+      const grace = Math.max(...plan.victims.map((v) => this.classOf(v.job).gracePeriodSeconds));
+      const ids = plan.victims.map((v) => v.job.id);
+      this.waiting.push({
+        jobId: job.id,
+        reason: Reason.Preempting,
+        message: `preempting ${listNames(ids)} on ${listNames(names)}; starts when they stop (within ${grace}s)`,
+      });
+      return true;
+    }
+    return false;
+  }
+
+  private reserve(job: PendingJob, models: readonly string[]): boolean {
+    let best:
+      { model: string; slot: NonNullable<ReturnType<ReservationBook['earliestSlot']>> } | undefined;
+    for (const model of models) {
+      const slot = this.book.earliestSlot(
+        this.index,
+        model,
+        job.shape.nodes,
+        job.shape.gpusPerNode,
+        this.now,
+      );
+      if (slot && (!best || slot.at < best.slot.at)) best = { model, slot };
+    }
+    if (!best) return false;
+    this.book.hold(job.id, best.model, job.shape.gpusPerNode, best.slot);
+    const nodeIds = best.slot.nodes.map((s) => s.node.id);
+    this.reservations.push({ jobId: job.id, at: best.slot.at, nodeIds });
+    const names = listNames(best.slot.nodes.map((s) => s.node.name));
+    this.waiting.push({
+      jobId: job.id,
+      reason: Reason.Reserved,
+      message: `reserved ${names} from ${new Date(best.slot.at).toISOString()} (in ~${inHowLong(this.now, best.slot.at)}); jobs that would delay it wait`,
+    });
+    return true;
+  }
+
+  private wait(job: PendingJob, models: readonly string[]): void {
+    const model = models[0] ?? '';
+    if (!models.some((m) => couldEverFit(job, m, this.index))) {
+      this.waiting.push({
+        jobId: job.id,
+        reason: Reason.Unschedulable,
+        message: `needs ${describeShape(job, model)}; no set of nodes could ever hold it`,
+      });
+    } else if (job.shape.nodes > 1) {
+      const together = Math.max(...models.map((m) => mostFreeTogether(job, m, this.index)));
+      this.waiting.push({
+        jobId: job.id,
+        reason: Reason.WaitingForGang,
+        message: `needs ${describeShape(job, model)}; at most ${together} such nodes are free together`,
+      });
+    } else {
+      const most = Math.max(...models.map((m) => this.index.mostFree(m)));
+      this.waiting.push({
+        jobId: job.id,
+        reason: Reason.WaitingForResources,
+        message: `needs ${describeShape(job, model)}; the most free on any node is ${most}`,
+      });
+    }
+  }
+}
+
+export const gantryPolicy: SchedulingPolicy = {
+  name: 'gantry',
+  decide: (snapshot) => new Cycle(snapshot).run(),
+};

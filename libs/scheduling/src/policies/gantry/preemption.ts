@@ -1,0 +1,169 @@
+/**
+ * Choosing victims so a job can start, losing the least work. Only preemptible jobs are
+ * victims, and only for a job of a higher class (priority preemption: not before the victim's
+ * minimum runtime, nor while it is protected after a restart that followed a preemption) or
+ * for a queue taking back its guarantee from borrowers (reclaim: bounded by the victims' grace
+ * period). Per node, victims are taken lowest class first, then least work since their last
+ * checkpoint; the node (or, for a gang, the nodes of one fabric domain) that loses least wins.
+ */
+import type { PendingJob, PreemptionCause, PriorityClass, RunningJob } from '../../model';
+import type { NodeIndex, NodeState } from './node-index';
+import type { QuotaTracker } from './quota';
+
+export interface Victim {
+  readonly job: RunningJob;
+  readonly cause: PreemptionCause;
+  readonly tier: number;
+  /** GPU-seconds of work since its last checkpoint. */
+  readonly lostWork: number;
+}
+
+export interface VictimPlan {
+  readonly nodes: readonly NodeState[];
+  readonly victims: readonly Victim[];
+}
+
+interface Cost {
+  readonly tier: number;
+  readonly lost: number;
+  readonly count: number;
+}
+
+const FREE: Cost = { tier: Number.NEGATIVE_INFINITY, lost: 0, count: 0 };
+
+const better = (a: Cost, b: Cost): boolean =>
+  a.tier !== b.tier ? a.tier < b.tier : a.lost !== b.lost ? a.lost < b.lost : a.count < b.count;
+
+export class VictimFinder {
+  private readonly byNode = new Map<string, RunningJob[]>();
+
+  constructor(
+    running: readonly RunningJob[],
+    private readonly classes: ReadonlyMap<string, PriorityClass>,
+    private readonly quota: QuotaTracker,
+    private readonly now: number,
+  ) {
+    for (const job of running) {
+      for (const allocation of job.allocations) {
+        const list = this.byNode.get(allocation.nodeId) ?? [];
+        list.push(job);
+        this.byNode.set(allocation.nodeId, list);
+      }
+    }
+  }
+
+  private readonly preempted = new Set<string>();
+
+  /** A victim chosen this cycle: not chosen again, and its GPUs count as freeing. */
+  markPreempted(job: RunningJob, index: NodeIndex): void {
+    this.preempted.add(job.id);
+    for (const allocation of job.allocations) {
+      const state = index.states.get(allocation.nodeId);
+      if (state)
+        state.stopping.set(
+          job.gpuModel,
+          (state.stopping.get(job.gpuModel) ?? 0) + allocation.gpuIndices.length,
+        );
+    }
+  }
+
+  private victim(job: RunningJob, preemptor: PendingJob, reclaiming: boolean): Victim | undefined {
+    if (job.stopping || this.preempted.has(job.id)) return undefined;
+    const cls = this.classes.get(job.priorityClass);
+    const mine = this.classes.get(preemptor.priorityClass);
+    if (!cls?.preemptible || !mine) return undefined;
+    const lostWork =
+      job.allocations.reduce((n, a) => n + a.gpuIndices.length, 0) *
+      ((this.now - (job.lastCheckpointAt ?? job.startedAt)) / 1000);
+    if (
+      reclaiming &&
+      job.queue !== preemptor.queue &&
+      this.quota.isBorrowing(job.queue, job.gpuModel)
+    ) {
+      return { job, cause: 'Reclaim', tier: cls.priority, lostWork };
+    }
+    const outranked = mine.priority > cls.priority;
+    const ranLongEnough =
+      this.now >= job.startedAt + cls.minRuntimeSeconds * 1000 && this.now >= job.protectedUntil;
+    return outranked && ranLongEnough
+      ? { job, cause: 'Priority', tier: cls.priority, lostWork }
+      : undefined;
+  }
+
+  /** The cheapest victims on one node that leave `gpus` of `model` free once they stop. */
+  private onNode(
+    state: NodeState,
+    model: string,
+    gpus: number,
+    preemptor: PendingJob,
+    reclaiming: boolean,
+  ): { victims: Victim[]; cost: Cost } | undefined {
+    let available = state.freeCount(model) + (state.stopping.get(model) ?? 0);
+    if (available >= gpus) return { victims: [], cost: FREE }; // free or freeing already
+    const candidates = (this.byNode.get(state.node.id) ?? [])
+      .filter((job) => job.gpuModel === model)
+      .map((job) => this.victim(job, preemptor, reclaiming))
+      .filter((v): v is Victim => v !== undefined)
+      .sort((a, b) => a.tier - b.tier || a.lostWork - b.lostWork || (a.job.id < b.job.id ? -1 : 1));
+    const victims: Victim[] = [];
+    for (const candidate of candidates) {
+      if (available >= gpus) break;
+      victims.push(candidate);
+      available += candidate.job.allocations
+        .filter((a) => a.nodeId === state.node.id)
+        .reduce((n, a) => n + a.gpuIndices.length, 0);
+    }
+    if (available < gpus) return undefined;
+    return {
+      victims,
+      cost: {
+        tier: Math.max(...victims.map((v) => v.tier)),
+        lost: victims.reduce((n, v) => n + v.lostWork, 0),
+        count: victims.length,
+      },
+    };
+  }
+
+  /**
+   * The plan that loses least, for `nodes` nodes of one domain; undefined when none exists. A
+   * plan without victims means enough GPUs are free or already being freed: wait for them.
+   */
+  find(
+    index: NodeIndex,
+    preemptor: PendingJob,
+    model: string,
+    reclaiming: boolean,
+    usable: (state: NodeState) => boolean,
+  ): VictimPlan | undefined {
+    const { nodes, gpusPerNode } = preemptor.shape;
+    let best: { plan: VictimPlan; cost: Cost } | undefined;
+    for (const members of index.domains.values()) {
+      const options: Array<{ state: NodeState; victims: Victim[]; cost: Cost }> = [];
+      for (const state of members) {
+        if ((state.total.get(model) ?? 0) < gpusPerNode || !usable(state)) continue;
+        const option = this.onNode(state, model, gpusPerNode, preemptor, reclaiming);
+        if (option) options.push({ state, ...option });
+      }
+      if (options.length < nodes) continue;
+      options.sort((a, b) =>
+        better(a.cost, b.cost)
+          ? -1
+          : better(b.cost, a.cost)
+            ? 1
+            : a.state.position - b.state.position,
+      );
+      const chosen = options.slice(0, nodes);
+      const victims = [
+        ...new Map(chosen.flatMap((o) => o.victims).map((v) => [v.job.id, v])).values(),
+      ];
+      const cost = {
+        tier: Math.max(...chosen.map((o) => o.cost.tier)),
+        lost: victims.reduce((n, v) => n + v.lostWork, 0),
+        count: victims.length,
+      };
+      if (!best || better(cost, best.cost))
+        best = { plan: { nodes: chosen.map((o) => o.state), victims }, cost };
+    }
+    return best?.plan;
+  }
+}

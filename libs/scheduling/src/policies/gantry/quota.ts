@@ -1,0 +1,103 @@
+/**
+ * Quota accounting over the queue tree: GPUs held per queue and model, counted at the queue and
+ * every ancestor. A job may not take a queue (or an ancestor) past its maximum. Beyond its
+ * queue's guarantee a job is *borrowing*: it runs on capacity others are guaranteed, and only
+ * preemptible classes may borrow (so an owner can always reclaim). Where no queue is guaranteed
+ * any of a model, nobody can reclaim it and nothing counts as borrowing.
+ */
+import { Reason } from '@gantry/domain';
+import { limitFor, type QueueSpec, type RunningJob } from '../../model';
+
+export type QuotaVerdict =
+  | { readonly ok: true; readonly borrowing: boolean }
+  | { readonly ok: false; readonly reason: string; readonly message: string };
+
+export class QuotaTracker {
+  private readonly specs = new Map<string, QueueSpec>();
+  private readonly used = new Map<string, Map<string, number>>();
+  private readonly guaranteedModels = new Set<string>();
+
+  constructor(queues: readonly QueueSpec[], running: readonly RunningJob[]) {
+    for (const queue of queues) {
+      this.specs.set(queue.name, queue);
+      for (const [model, count] of Object.entries(queue.guaranteed))
+        if (count > 0) this.guaranteedModels.add(model);
+    }
+    for (const job of running) {
+      if (!job.stopping)
+        this.add(
+          job.queue,
+          job.gpuModel,
+          job.allocations.reduce((n, a) => n + a.gpuIndices.length, 0),
+        );
+    }
+  }
+
+  /** The queue and its ancestors, leaf first. Unknown queues stand alone with no limits. */
+  chain(queue: string): QueueSpec[] {
+    const chain: QueueSpec[] = [];
+    let current = this.specs.get(queue) ?? {
+      name: queue,
+      parent: null,
+      guaranteed: {},
+      max: {},
+      weight: 1,
+    };
+    for (let depth = 0; depth < 16; depth++) {
+      chain.push(current);
+      const parent = current.parent === null ? undefined : this.specs.get(current.parent);
+      if (!parent) break;
+      current = parent;
+    }
+    return chain;
+  }
+
+  usedBy(queue: string, model: string): number {
+    return this.used.get(queue)?.get(model) ?? 0;
+  }
+
+  private modelGuaranteed(model: string): boolean {
+    return this.guaranteedModels.has(model) || this.guaranteedModels.has('*');
+  }
+
+  /** Whether the queue holds more of the model than it is guaranteed (its jobs may be reclaimed). */
+  isBorrowing(queue: string, model: string): boolean {
+    if (!this.modelGuaranteed(model)) return false;
+    const leaf = this.chain(queue)[0]!;
+    return this.usedBy(queue, model) > limitFor(leaf.guaranteed, model, 0);
+  }
+
+  evaluate(queue: string, model: string, gpus: number, preemptible: boolean): QuotaVerdict {
+    let borrowing = false;
+    for (const spec of this.chain(queue)) {
+      const after = this.usedBy(spec.name, model) + gpus;
+      const max = limitFor(spec.max, model, Number.POSITIVE_INFINITY);
+      if (after > max) {
+        return {
+          ok: false,
+          reason: Reason.WaitingForQuota,
+          message: `queue ${spec.name} would hold ${after} ${model} GPUs; its maximum is ${max}`,
+        };
+      }
+      if (spec.name === queue && this.modelGuaranteed(model))
+        borrowing = after > limitFor(spec.guaranteed, model, 0);
+    }
+    if (borrowing && !preemptible) {
+      const guaranteed = limitFor(this.chain(queue)[0]!.guaranteed, model, 0);
+      return {
+        ok: false,
+        reason: Reason.WaitingForQuota,
+        message: `needs more than queue ${queue}'s guaranteed ${guaranteed} ${model} GPUs; only preemptible classes may borrow`,
+      };
+    }
+    return { ok: true, borrowing };
+  }
+
+  add(queue: string, model: string, gpus: number): void {
+    for (const spec of this.chain(queue)) {
+      const byModel = this.used.get(spec.name) ?? new Map<string, number>();
+      byModel.set(model, (byModel.get(model) ?? 0) + gpus);
+      this.used.set(spec.name, byModel);
+    }
+  }
+}

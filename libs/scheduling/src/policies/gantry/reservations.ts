@@ -1,0 +1,100 @@
+/**
+ * Reservations for blocked jobs (backfill). A reservation holds, on each of its nodes, the GPUs
+ * the job needs from the time enough of them are expected to be free. A later job may start on
+ * a reserved node now only if it is expected to end before that time, or if it fits in what the
+ * node has to spare at that time; so backfill never delays a reservation (as far as runtime
+ * estimates go: a job with no estimate is assumed never to end).
+ */
+import type { NodeIndex, NodeState } from './node-index';
+
+interface NodeHold {
+  readonly jobId: string;
+  readonly at: number;
+  readonly model: string;
+  /** GPUs of the model free at `at` beyond what the reservation needs. */
+  spare: number;
+}
+
+export interface ReservedSlot {
+  readonly at: number;
+  readonly nodes: readonly NodeState[];
+}
+
+/** GPUs of a model a node is expected to have free at `time`, from now's free and releases. */
+function freeAt(state: NodeState, model: string, time: number): number {
+  let free = state.freeCount(model);
+  for (const release of state.releases)
+    if (release.model === model && release.at <= time) free += release.gpus;
+  return free;
+}
+
+/** The earliest time the node has `gpus` free of the model, or Infinity. */
+function earliest(state: NodeState, model: string, gpus: number, now: number): number {
+  let free = state.freeCount(model);
+  if (free >= gpus) return now;
+  const releases = state.releases.filter((r) => r.model === model).sort((a, b) => a.at - b.at);
+  for (const release of releases) {
+    free += release.gpus;
+    if (free >= gpus) return Math.max(now, release.at);
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+export class ReservationBook {
+  private readonly holds = new Map<string, NodeHold>();
+  count = 0;
+
+  /** Whether a job may take `gpus` of `model` on the node now, expected to end at `endAt`. */
+  allows(state: NodeState, model: string, gpus: number, endAt: number, jobId: string): boolean {
+    const hold = this.holds.get(state.node.id);
+    if (!hold || hold.jobId === jobId || hold.model !== model || endAt <= hold.at) return true;
+    return gpus <= hold.spare;
+  }
+
+  /** Records that a job took GPUs on the node (it eats into the spare if it outlasts the hold). */
+  took(state: NodeState, model: string, gpus: number, endAt: number): void {
+    const hold = this.holds.get(state.node.id);
+    if (hold && hold.model === model && endAt > hold.at) hold.spare -= gpus;
+  }
+
+  isHeld(state: NodeState): boolean {
+    return this.holds.has(state.node.id);
+  }
+
+  /** Holds the slot's nodes for the job from the slot's time. */
+  hold(jobId: string, model: string, gpus: number, slot: ReservedSlot): void {
+    this.count++;
+    for (const state of slot.nodes) {
+      const spare = Number.isFinite(slot.at) ? freeAt(state, model, slot.at) - gpus : 0;
+      this.holds.set(state.node.id, { jobId, at: slot.at, model, spare: Math.max(0, spare) });
+    }
+  }
+
+  /**
+   * The earliest slot for `nodes` nodes with `gpus` each of `model`, within one fabric domain
+   * when more than one node is needed, on nodes no other reservation holds; undefined if none.
+   */
+  earliestSlot(
+    index: NodeIndex,
+    model: string,
+    nodes: number,
+    gpus: number,
+    now: number,
+  ): ReservedSlot | undefined {
+    let best: ReservedSlot | undefined;
+    for (const members of index.domains.values()) {
+      const times: Array<[number, NodeState]> = [];
+      for (const state of members) {
+        if (this.isHeld(state) || (state.total.get(model) ?? 0) < gpus) continue;
+        times.push([earliest(state, model, gpus, now), state]);
+      }
+      if (times.length < nodes) continue;
+      times.sort((a, b) => a[0] - b[0] || a[1].position - b[1].position);
+      const at = times[nodes - 1]![0];
+      if (!Number.isFinite(at)) continue;
+      if (!best || at < best.at) best = { at, nodes: times.slice(0, nodes).map(([, s]) => s) };
+      if (nodes === 1 && best.at === now) break;
+    }
+    return best;
+  }
+}
