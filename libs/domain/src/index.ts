@@ -11,3 +11,5 @@ export * from './records';
 export * from './lifecycle';
 export * from './canonical';
 export * from './credentials';
+export * from './dependencies';
+export * from './arrays';

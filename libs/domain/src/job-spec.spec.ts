@@ -18,6 +18,8 @@ describe('parseJobSpec', () => {
       name: 'python3',
       queue: 'default',
       priority: 100,
+      priorityClass: 'batch',
+      dependencies: [],
       resources: { gpus: 0, gpuModel: null },
       labels: {},
       timeLimitSeconds: null,

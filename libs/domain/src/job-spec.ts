@@ -26,11 +26,21 @@ export interface ResourceRequest {
   readonly gpuModel: string | null;
 }
 
+export type DependencyCondition = 'after-ok' | 'after-any' | 'after-failed';
+
+export interface JobDependency {
+  readonly jobId: string;
+  readonly condition: DependencyCondition;
+}
+
 /** A validated job spec with every default applied. */
 export interface JobSpec {
   readonly name: string;
   readonly queue: string;
   readonly priority: number;
+  /** Its priority class: importance and preemptibility (checked against the cluster's classes). */
+  readonly priorityClass: string;
+  readonly dependencies: readonly JobDependency[];
   readonly resources: ResourceRequest;
   readonly labels: Readonly<Record<string, string>>;
   readonly timeLimitSeconds: number | null;
@@ -42,6 +52,8 @@ export const SPEC_LIMITS = {
   maxPriority: 1000,
   defaultPriority: 100,
   defaultQueue: 'default',
+  defaultPriorityClass: 'batch',
+  maxDependencies: 64,
   maxNameLength: 128,
   maxArgs: 256,
   maxArgLength: 4096,
@@ -55,6 +67,8 @@ export const SPEC_LIMITS = {
 
 /** Names the agent sets itself; a job may not set them. */
 const RESERVED_ENV = /^(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|GANTRY_.*)$/;
+
+const NAME_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
 
 const optionalText = z
   .string()
@@ -129,7 +143,7 @@ const specSchema = z
       `must be at most ${SPEC_LIMITS.maxNameLength} characters`,
     ),
     queue: optionalText.refine(
-      (q) => q === undefined || /^[a-z][a-z0-9-]{0,62}$/.test(q),
+      (q) => q === undefined || NAME_PATTERN.test(q),
       'must be 1-63 lower-case letters, digits or "-", starting with a letter',
     ),
     priority: int(0, SPEC_LIMITS.maxPriority).optional(),
@@ -142,6 +156,27 @@ const specSchema = z
         ),
       })
       .strict()
+      .optional(),
+    priority_class: optionalText.refine(
+      (c) => c === undefined || NAME_PATTERN.test(c),
+      'must be 1-63 lower-case letters, digits or "-", starting with a letter',
+    ),
+    dependencies: z
+      .array(
+        z
+          .object({
+            job_id: z
+              .string({ error: 'is required' })
+              .regex(/^job_[0-9a-hjkmnp-tv-z]{26}$/, 'must be a job id (job_...)'),
+            condition: z
+              .enum(['after-ok', 'after-any', 'after-failed'], {
+                error: 'must be after-ok, after-any or after-failed',
+              })
+              .optional(),
+          })
+          .strict(),
+      )
+      .max(SPEC_LIMITS.maxDependencies, `must have at most ${SPEC_LIMITS.maxDependencies} entries`)
       .optional(),
     labels: z
       .record(
@@ -215,6 +250,17 @@ export function parseJobSpec(input: unknown, prefix = 'spec'): JobSpec {
       field: `${prefix}.resources.gpu_model`,
       message: 'needs resources.gpus of at least 1',
     });
+  const dependencies = (s.dependencies ?? []).map((d) => ({
+    jobId: d.job_id,
+    condition: d.condition ?? ('after-ok' as const),
+  }));
+  dependencies.forEach((d, i) => {
+    if (dependencies.findIndex((e) => e.jobId === d.jobId) !== i)
+      problems.push({
+        field: `${prefix}.dependencies[${i}].job_id`,
+        message: `names ${d.jobId} twice`,
+      });
+  });
   if (problems.length > 0) throw new ValidationError(problems);
 
   const workload: Workload = s.command
@@ -234,6 +280,8 @@ export function parseJobSpec(input: unknown, prefix = 'spec'): JobSpec {
     name: s.name ?? defaultName(workload),
     queue: s.queue ?? SPEC_LIMITS.defaultQueue,
     priority: s.priority ?? SPEC_LIMITS.defaultPriority,
+    priorityClass: s.priority_class ?? SPEC_LIMITS.defaultPriorityClass,
+    dependencies,
     resources: { gpus, gpuModel },
     labels: s.labels ?? {},
     timeLimitSeconds: s.time_limit_seconds ?? null,

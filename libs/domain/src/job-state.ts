@@ -20,7 +20,7 @@ export function isTerminal(state: JobState): boolean {
 
 /** Where one run of a job on one node is. */
 export type AttemptState =
-  'dispatching' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'lost';
+  'dispatching' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'lost' | 'preempted';
 
 export const ACTIVE_ATTEMPT_STATES: readonly AttemptState[] = ['dispatching', 'running'];
 

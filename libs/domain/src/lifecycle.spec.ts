@@ -28,6 +28,12 @@ function aJob(overrides: Partial<JobRecord> = {}): JobRecord {
     submittedAt: 1000,
     startedAt: null,
     endedAt: null,
+    arrayId: null,
+    arrayIndex: null,
+    lastCheckpointAt: null,
+    preemptions: 0,
+    nominatedNodeIds: [],
+    protectedUntil: 0,
     ...overrides,
   };
 }
@@ -45,6 +51,7 @@ function anAttempt(overrides: Partial<AttemptRecord> = {}): AttemptRecord {
     exitCode: null,
     message: '',
     lastAgentSequence: 0,
+    stopReason: '',
     ...overrides,
   };
 }

@@ -43,6 +43,8 @@ export function place(
   job: JobRecord,
   placement: { nodeId: string; nodeName: string; gpuIndices: readonly number[] },
   now: number,
+  /** Its class's minimum runtime: a job restarted after a preemption is protected that long. */
+  protectedForSeconds = 0,
 ): Change {
   if (job.state !== 'pending') {
     throw new FailedPreconditionError(`job ${job.id} is ${job.state}, not pending`);
@@ -51,6 +53,8 @@ export function place(
   const gpus = placement.gpuIndices.length > 0 ? ` GPUs ${placement.gpuIndices.join(',')}` : '';
   const moved = move(job, 'scheduled', number, '', `placed on ${placement.nodeName}${gpus}`, {
     attempt: number,
+    nominatedNodeIds: [],
+    protectedUntil: job.preemptions > 0 ? now + protectedForSeconds * 1000 : 0,
   });
   return {
     ...moved,
@@ -66,6 +70,7 @@ export function place(
       exitCode: null,
       message: '',
       lastAgentSequence: 0,
+      stopReason: '',
     },
   };
 }
@@ -95,6 +100,7 @@ export type TaskReport =
   | { readonly type: 'started'; readonly backend: string }
   | { readonly type: 'progress'; readonly fraction: number; readonly message: string }
   | { readonly type: 'log'; readonly stream: LogStream; readonly lines: readonly string[] }
+  | { readonly type: 'checkpoint'; readonly message: string }
   | {
       readonly type: 'exited';
       readonly exitCode: number;
@@ -163,6 +169,12 @@ export function applyTaskReport(
           { type: 'log', attempt: attempt.number, stream: report.stream, lines: report.lines },
         ],
       };
+    case 'checkpoint':
+      return {
+        job: { lastCheckpointAt: now },
+        attempt: seen,
+        events: [{ type: 'checkpoint', attempt: attempt.number, message: report.message }],
+      };
     case 'exited':
       return exited(job, attempt, report, seen, now);
   }
@@ -175,6 +187,24 @@ function exited(
   seen: { lastAgentSequence: number },
   now: number,
 ): Change {
+  if (
+    (attempt.stopReason === 'Preempted' || report.reason === Reason.Preempted) &&
+    job.state !== 'cancelling'
+  ) {
+    const detail = job.message || 'preempted';
+    return {
+      ...move(job, 'pending', attempt.number, Reason.Preempted, `${detail}; waiting to run again`, {
+        preemptions: job.preemptions + 1,
+      }),
+      attempt: {
+        ...seen,
+        state: 'preempted',
+        endedAt: now,
+        exitCode: report.exitCode,
+        message: detail,
+      },
+    };
+  }
   if (report.reason === Reason.AgentShutdown && job.state !== 'cancelling') {
     // Not the job's fault: it goes back to pending to run again elsewhere.
     const detail = report.message || 'its agent shut down';
@@ -269,5 +299,38 @@ export function abandonAttempt(
       { progress: 0 },
     ),
     attempt: attemptPatch,
+  };
+}
+
+/**
+ * The scheduler preempts the job's current attempt for another job: its watchers get a notice,
+ * its agent will send SIGTERM (then SIGKILL after the grace period), and its exit sends it back
+ * to pending with its progress kept. A job already being cancelled or stopped is left alone.
+ */
+export function requestPreemption(job: JobRecord, attempt: AttemptRecord, message: string): Change {
+  if (
+    attempt.number !== job.attempt ||
+    !isAttemptActive(attempt.state) ||
+    attempt.stopReason !== ''
+  )
+    return NO_CHANGE;
+  if (job.state !== 'running' && job.state !== 'scheduled') return NO_CHANGE;
+  return {
+    job: { reason: Reason.Preempted, message },
+    attempt: { stopReason: 'Preempted' },
+    events: [{ type: 'notice', attempt: attempt.number, reason: Reason.Preempted, message }],
+  };
+}
+
+/** A checkpoint reported through the API (agents report theirs as task events). */
+export function recordCheckpoint(job: JobRecord, message: string, now: number): Change {
+  if (job.state !== 'running') {
+    throw new FailedPreconditionError(
+      `job ${job.id} is ${job.state}; only a running job can record a checkpoint`,
+    );
+  }
+  return {
+    job: { lastCheckpointAt: now },
+    events: [{ type: 'checkpoint', attempt: job.attempt, message }],
   };
 }

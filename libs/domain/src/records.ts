@@ -18,6 +18,17 @@ export interface JobRecord {
   readonly submittedAt: number;
   readonly startedAt: number | null;
   readonly endedAt: number | null;
+  /** For an element of a job array: the array's id and the element's index. */
+  readonly arrayId: string | null;
+  readonly arrayIndex: number | null;
+  /** The last checkpoint it reported (its work before survives a preemption). */
+  readonly lastCheckpointAt: number | null;
+  /** How often it was preempted. */
+  readonly preemptions: number;
+  /** Nodes held for it while the jobs preempted for it stop. */
+  readonly nominatedNodeIds: readonly string[];
+  /** Not preemptible for priority before this time (set when it restarts after a preemption). */
+  readonly protectedUntil: number;
 }
 
 /** One run of a job on one node. */
@@ -34,6 +45,8 @@ export interface AttemptRecord {
   readonly message: string;
   /** The highest agent event sequence applied; older ones are duplicates. */
   readonly lastAgentSequence: number;
+  /** Why it was told to stop early, when it was: its exit then means this. */
+  readonly stopReason: '' | 'Preempted';
 }
 
 export type LogStream = 'stdout' | 'stderr';
@@ -60,6 +73,13 @@ export type JobEventDraft =
       readonly attempt: number;
       readonly stream: LogStream;
       readonly lines: readonly string[];
+    }
+  | { readonly type: 'checkpoint'; readonly attempt: number; readonly message: string }
+  | {
+      readonly type: 'notice';
+      readonly attempt: number;
+      readonly reason: string;
+      readonly message: string;
     };
 
 /** A numbered, recorded history entry. */
