@@ -79,6 +79,59 @@ export interface Placement {
   readonly nodeId: string;
   readonly nodeName: string;
   readonly gpuIndices: readonly number[];
+  /** The job's class minimum runtime: protection after a restart that followed a preemption. */
+  readonly protectedForSeconds?: number;
+}
+
+/** A running job the scheduler preempts (domain `requestPreemption`). */
+export interface PreemptionOrder {
+  readonly jobId: string;
+  readonly attempt: number;
+  readonly message: string;
+}
+
+/** Nodes held for a pending job while the jobs preempted for it stop. */
+export interface NominationOrder {
+  readonly jobId: string;
+  readonly nodeIds: readonly string[];
+}
+
+/** Waiting jobs whose dependencies can never be met: they end cancelled. */
+export interface DependencyFailure {
+  readonly jobId: string;
+  readonly message: string;
+}
+
+/** What one scheduling cycle writes, in one fenced transaction. */
+export interface CycleWrite {
+  readonly placements: readonly Placement[];
+  readonly waiting: readonly Waiting[];
+  readonly preemptions: readonly PreemptionOrder[];
+  readonly nominations: readonly NominationOrder[];
+  readonly dependencyFailures: readonly DependencyFailure[];
+}
+
+export interface CycleResult {
+  readonly placed: readonly PlacedAttempt[];
+  /** The attempts told to stop (their agents get a stop order with reason Preempted). */
+  readonly preempted: readonly StopOrder[];
+  /** Jobs that changed state (placed, or cancelled for a dependency). */
+  readonly changed: readonly ChangedJob[];
+}
+
+/** An active attempt with what the policy needs of its job. */
+export interface ActiveAttempt {
+  readonly job: JobRecord;
+  readonly attempt: AttemptRecord;
+  readonly tenantName: string;
+}
+
+/** A finished job's runtime, for learning estimates. */
+export interface FinishedRun {
+  readonly tenantId: string;
+  readonly gpus: number;
+  readonly seconds: number;
+  readonly endedAt: number;
 }
 
 export interface PlacedAttempt {
@@ -142,8 +195,10 @@ export interface JobRepository {
     tenantId: string;
     spec: JobSpec;
     idempotencyKey: string | null;
+    /** A job array: one job per index (domain `arrayElementSpec`), in one transaction. */
+    array?: { readonly first: number; readonly last: number };
     now: number;
-  }): Promise<{ job: JobView; created: boolean }>;
+  }): Promise<{ job: JobView; created: boolean; arrayJobIds: string[] }>;
   /** NotFoundError for a missing job or another tenant's (unless admin). */
   get(scope: Scope, jobId: string): Promise<JobView>;
   /** Newest first. */

@@ -9,3 +9,4 @@ export { KyselyTenantRepository, ADMIN_TENANT } from './tenants/tenant-repositor
 export { KyselyJobRepository } from './jobs/job-repository';
 export { KyselyNodeRepository } from './nodes/node-repository';
 export { encodePageToken, decodePageToken } from './page-token';
+export * from './policy-api';
