@@ -224,15 +224,20 @@ export interface JobRepository {
   activeAllocations(): Promise<Allocation[]>;
   /**
    * Fenced: AbortedError when a newer fence token has written. Places each job still pending
-   * (domain `place`: new attempt, state scheduled) and sets reason/message on waiting jobs that
-   * are still pending (no history entry). Returns the attempts created.
+   * (domain `place`: new attempt, state scheduled), sets reason/message on waiting jobs that are
+   * still pending (no history entry), marks preempted attempts (domain `requestPreemption`),
+   * stores nominations on pending jobs, and cancels jobs whose dependencies can never be met
+   * (reason DependencyNeverSatisfied).
    */
-  commitCycle(
-    fence: FenceToken,
-    placements: readonly Placement[],
-    waiting: readonly Waiting[],
-    now: number,
-  ): Promise<PlacedAttempt[]>;
+  commitCycle(fence: FenceToken, write: CycleWrite, now: number): Promise<CycleResult>;
+  /** Active attempts (dispatching or running) with their jobs, for the scheduling snapshot. */
+  activeAttempts(): Promise<ActiveAttempt[]>;
+  /** The current state of each job named (jobs of any tenant), for dependency checks. */
+  jobStates(jobIds: readonly string[]): Promise<Map<string, JobState>>;
+  /** Runs that ended (succeeded or failed) after `since`, newest first, at most `limit`. */
+  finishedRuns(since: number, limit: number): Promise<FinishedRun[]>;
+  /** A checkpoint reported through the API (domain `recordCheckpoint`). */
+  recordCheckpoint(scope: Scope, jobId: string, message: string, now: number): Promise<JobView>;
   /** Attempts placed but not yet confirmed by their agent, for re-dispatch after a crash. */
   dispatchingWork(): Promise<DispatchWork[]>;
   /** The work of one attempt if it is still the job's current, dispatching attempt. */
