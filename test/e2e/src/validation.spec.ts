@@ -48,6 +48,8 @@ describe('request validation', () => {
   const base = (extra: Partial<JobSpec>): JobSpec => ({
     name: '',
     queue: '',
+    priorityClass: '',
+    dependencies: [],
     labels: {},
     ...commandSpec(['true'], 1),
     ...extra,
@@ -57,7 +59,7 @@ describe('request validation', () => {
     ['a missing spec', undefined, 'spec: is required'],
     [
       'an empty spec',
-      { name: '', queue: '', labels: {} },
+      { name: '', queue: '', labels: {}, priorityClass: '', dependencies: [] },
       'spec.workload: one of command, simulated is required',
     ],
     [

@@ -37,11 +37,18 @@ export class GantryClient {
   }
 
   async submit(spec: Partial<JobSpec>, idempotencyKey = ''): Promise<Job> {
-    const full: JobSpec = { name: '', queue: '', labels: {}, ...spec };
+    const full: JobSpec = {
+      name: '',
+      queue: '',
+      labels: {},
+      priorityClass: '',
+      dependencies: [],
+      ...spec,
+    };
     const response = await callUnary(
       this.jobs,
       'submitJob',
-      { spec: full, idempotencyKey },
+      { spec: full, idempotencyKey, array: undefined },
       this.metadata,
       TIMEOUT_MS,
     );
