@@ -48,8 +48,13 @@ export interface Decision {
   readonly reservations: readonly Reservation[];
 }
 
+/** Lets a caller time the steps of a decision (the policy stays pure: it only calls back). */
+export interface CycleProbe {
+  step<T>(name: string, work: () => T): T;
+}
+
 /** A scheduling policy: a pure function of the snapshot. */
 export interface SchedulingPolicy {
   readonly name: string;
-  decide(snapshot: ClusterSnapshot): Decision;
+  decide(snapshot: ClusterSnapshot, probe?: CycleProbe): Decision;
 }

@@ -25,8 +25,13 @@ export interface PolicyConfig {
   readonly fairShareHalfLifeSeconds: number;
   /** Blocked jobs that get a reservation per cycle (the first ones in order). */
   readonly maxReservations: number;
-  /** Pending jobs looked at per cycle (the rest keep their previous reason). */
+  /**
+   * Pending jobs a cycle tries to place, preempt or reserve for (jobs refused by quota are
+   * cheap and not counted); the rest keep their previous reason.
+   */
   readonly maxConsidered: number;
+  /** Jobs preempted per cycle at most (preemption is spread over cycles, not done in bulk). */
+  readonly maxPreemptionsPerCycle: number;
   readonly backfill: boolean;
   readonly preemption: boolean;
 }
@@ -36,6 +41,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
   fairShareHalfLifeSeconds: 7 * 24 * 3600,
   maxReservations: 8,
   maxConsidered: 20_000,
+  maxPreemptionsPerCycle: 64,
   backfill: true,
   preemption: true,
 };

@@ -35,13 +35,12 @@ export class JobOrder {
       byQueue.set(job.queue, list);
     }
     for (const [queue, jobs] of [...byQueue].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      jobs.sort((a, b) => this.withinQueue(a, b));
       const chain = quota.chain(queue);
       const lane = {
         queue,
         leaf: chain[0]!,
         organization: chain[chain.length - 1]!,
-        jobs,
+        jobs: this.sorted(jobs),
         next: 0,
         share: 0,
         organizationShare: 0,
@@ -51,13 +50,17 @@ export class JobOrder {
     }
   }
 
-  private withinQueue(a: PendingJob, b: PendingJob): number {
-    return (
-      this.classOf(b).priority - this.classOf(a).priority ||
-      b.priority - a.priority ||
-      a.submittedAt - b.submittedAt ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  /** A queue's jobs by class priority, then job priority, then submit time, then id. */
+  private sorted(jobs: PendingJob[]): PendingJob[] {
+    const keyed = jobs.map((job) => ({ job, tier: this.classOf(job).priority }));
+    keyed.sort(
+      (a, b) =>
+        b.tier - a.tier ||
+        b.job.priority - a.job.priority ||
+        a.job.submittedAt - b.job.submittedAt ||
+        (a.job.id < b.job.id ? -1 : a.job.id > b.job.id ? 1 : 0),
     );
+    return keyed.map((k) => k.job);
   }
 
   private refresh(lane: Lane): void {

@@ -20,6 +20,7 @@ import {
   type Placement,
   type Preemption,
   type PriorityClass,
+  type CycleProbe,
   type Reservation,
   type SchedulingPolicy,
   type Waiting,
@@ -46,22 +47,33 @@ class Cycle {
   private readonly victims: VictimFinder;
   private readonly order: JobOrder;
   private readonly now: number;
+  /** Preemption searches that found no plan this cycle. */
+  private readonly fruitless = new Set<string>();
+  /** Answers about whether a shape could ever fit / how many nodes are free together. */
+  private readonly fits = new Map<string, boolean>();
 
-  constructor(private readonly snapshot: ClusterSnapshot) {
+  constructor(
+    private readonly snapshot: ClusterSnapshot,
+    private readonly probe: CycleProbe,
+  ) {
     this.now = snapshot.now;
-    // 1. index the cluster
     this.classes = new Map(snapshot.classes.map((c) => [c.name, c]));
-    this.index = new NodeIndex(snapshot);
+    // 1. index the cluster
+    this.index = probe.step('index', () => new NodeIndex(snapshot));
     this.quota = new QuotaTracker(snapshot.queues, snapshot.running);
     this.victims = new VictimFinder(snapshot.running, this.classes, this.quota, this.now);
     // 2. hold the nodes of jobs earlier preemptions were made for
-    for (const job of snapshot.pending) this.holdNomination(job);
+    probe.step('nominate', () => snapshot.pending.forEach((job) => this.holdNomination(job)));
     // 3. order the pending jobs
-    this.order = new JobOrder(
-      snapshot.pending,
-      (job) => this.classOf(job),
-      this.quota,
-      new FairShare(snapshot, this.quota),
+    this.order = probe.step(
+      'order',
+      () =>
+        new JobOrder(
+          snapshot.pending,
+          (job) => this.classOf(job),
+          this.quota,
+          new FairShare(snapshot, this.quota),
+        ),
     );
   }
 
@@ -83,6 +95,7 @@ class Cycle {
   }
 
   private holdNomination(job: PendingJob): void {
+    if (!job.nominatedNodeIds || job.nominatedNodeIds.length === 0) return;
     const states = (job.nominatedNodeIds ?? [])
       .map((id) => this.index.states.get(id))
       .filter((s) => s !== undefined);
@@ -93,11 +106,14 @@ class Cycle {
 
   run(): Decision {
     // 4. admit, place, preempt, reserve or wait, job by job
-    for (let n = 0; n < this.snapshot.config.maxConsidered; n++) {
-      const job = this.order.next();
-      if (!job) break;
-      this.consider(job);
-    }
+    this.probe.step('admit-place-preempt', () => {
+      let attempted = 0;
+      while (attempted < this.snapshot.config.maxConsidered) {
+        const job = this.order.next();
+        if (!job) break;
+        if (this.consider(job)) attempted++;
+      }
+    });
     return {
       placements: this.placements,
       preemptions: this.preemptions,
@@ -107,14 +123,18 @@ class Cycle {
     };
   }
 
-  private consider(job: PendingJob): void {
+  /** Places, preempts for, reserves for or parks one job; false when quota refused it (cheap). */
+  private consider(job: PendingJob): boolean {
     const cls = this.classOf(job);
     const gpus = totalGpus(job.shape);
     const endAt =
       job.estimatedRuntimeSeconds === null
         ? Number.POSITIVE_INFINITY
         : this.now + job.estimatedRuntimeSeconds * 1000;
-    if (gpus === 0) return this.placeAnywhere(job);
+    if (gpus === 0) {
+      this.placeAnywhere(job);
+      return true;
+    }
     const admitted: Array<{ model: string; borrowing: boolean }> = [];
     let refusal: Waiting | undefined;
     for (const model of this.modelsFor(job)) {
@@ -125,7 +145,10 @@ class Cycle {
       }
       admitted.push({ model, borrowing: verdict.borrowing });
       const nodes = findNodes(job, model, this.index, this.book, endAt);
-      if (nodes) return this.place(job, model, nodes, verdict.borrowing, endAt);
+      if (nodes) {
+        this.place(job, model, nodes, verdict.borrowing, endAt);
+        return true;
+      }
     }
     if (admitted.length === 0) {
       this.waiting.push(
@@ -135,22 +158,14 @@ class Cycle {
           message: `needs ${describeShape(job, '')}; no node has such GPUs`,
         },
       );
-      return;
+      return false;
     }
-    if (this.snapshot.config.preemption && this.preempt(job, admitted)) return;
-    if (
-      this.snapshot.config.backfill &&
-      this.book.count < this.snapshot.config.maxReservations &&
-      this.reserve(
-        job,
-        admitted.map((a) => a.model),
-      )
-    )
-      return;
-    this.wait(
-      job,
-      admitted.map((a) => a.model),
-    );
+    const models = admitted.map((a) => a.model);
+    const { preemption, backfill, maxReservations } = this.snapshot.config;
+    if (preemption && this.preempt(job, admitted)) return true;
+    if (backfill && this.book.count < maxReservations && this.reserve(job, models)) return true;
+    this.wait(job, models);
+    return true;
   }
 
   private placeAnywhere(job: PendingJob): void {
@@ -195,11 +210,20 @@ class Cycle {
     job: PendingJob,
     admitted: ReadonlyArray<{ model: string; borrowing: boolean }>,
   ): boolean {
+    if (this.preemptions.length >= this.snapshot.config.maxPreemptionsPerCycle) return false;
+    const tier = this.classOf(job).priority;
     for (const { model, borrowing } of admitted) {
+      // A search that found nothing finds nothing later in the cycle either (only fewer GPUs
+      // and victims remain), so identical searches are skipped.
+      const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}|${tier}|${borrowing ? '' : job.queue}`;
+      if (this.fruitless.has(key) || (borrowing && !this.victims.hasVictimBelow(tier))) continue;
       const usable = (state: Parameters<ReservationBook['allows']>[0]): boolean =>
         this.book.allows(state, model, job.shape.gpusPerNode, Number.POSITIVE_INFINITY, job.id);
       const plan = this.victims.find(this.index, job, model, !borrowing, usable);
-      if (!plan) continue;
+      if (!plan) {
+        this.fruitless.add(key);
+        continue;
+      }
       const names = plan.nodes.map((s) => s.node.name);
       this.book.hold(job.id, model, job.shape.gpusPerNode, { at: this.now, nodes: plan.nodes });
       this.nominations.push({ jobId: job.id, nodeIds: plan.nodes.map((s) => s.node.id) });
@@ -266,7 +290,13 @@ class Cycle {
 
   private wait(job: PendingJob, models: readonly string[]): void {
     const model = models[0] ?? '';
-    if (!models.some((m) => couldEverFit(job, m, this.index))) {
+    const everFits = (m: string): boolean => {
+      const key = `${m}|${job.shape.nodes}|${job.shape.gpusPerNode}`;
+      let fits = this.fits.get(key);
+      if (fits === undefined) this.fits.set(key, (fits = couldEverFit(job, m, this.index)));
+      return fits;
+    };
+    if (!models.some(everFits)) {
       this.waiting.push({
         jobId: job.id,
         reason: Reason.Unschedulable,
@@ -290,7 +320,9 @@ class Cycle {
   }
 }
 
+const UNTIMED: CycleProbe = { step: (_name, work) => work() };
+
 export const gantryPolicy: SchedulingPolicy = {
   name: 'gantry',
-  decide: (snapshot) => new Cycle(snapshot).run(),
+  decide: (snapshot, probe = UNTIMED) => new Cycle(snapshot, probe).run(),
 };

@@ -43,16 +43,27 @@ export class VictimFinder {
     private readonly quota: QuotaTracker,
     private readonly now: number,
   ) {
+    let lowest = Number.POSITIVE_INFINITY;
     for (const job of running) {
+      const cls = classes.get(job.priorityClass);
+      if (cls?.preemptible && !job.stopping) lowest = Math.min(lowest, cls.priority);
       for (const allocation of job.allocations) {
         const list = this.byNode.get(allocation.nodeId) ?? [];
         list.push(job);
         this.byNode.set(allocation.nodeId, list);
       }
     }
+    this.lowestTier = lowest;
+  }
+
+  /** Whether any running job could be preempted for priority by a job of class priority `tier`. */
+  hasVictimBelow(tier: number): boolean {
+    return this.lowestTier < tier;
   }
 
   private readonly preempted = new Set<string>();
+  /** The lowest class priority among running preemptible jobs (Infinity when there are none). */
+  private readonly lowestTier: number;
 
   /** A victim chosen this cycle: not chosen again, and its GPUs count as freeing. */
   markPreempted(job: RunningJob, index: NodeIndex): void {

@@ -16,6 +16,7 @@ export class QuotaTracker {
   private readonly specs = new Map<string, QueueSpec>();
   private readonly used = new Map<string, Map<string, number>>();
   private readonly guaranteedModels = new Set<string>();
+  private readonly chains = new Map<string, QueueSpec[]>();
 
   constructor(queues: readonly QueueSpec[], running: readonly RunningJob[]) {
     for (const queue of queues) {
@@ -35,6 +36,12 @@ export class QuotaTracker {
 
   /** The queue and its ancestors, leaf first. Unknown queues stand alone with no limits. */
   chain(queue: string): QueueSpec[] {
+    let cached = this.chains.get(queue);
+    if (!cached) this.chains.set(queue, (cached = this.buildChain(queue)));
+    return cached;
+  }
+
+  private buildChain(queue: string): QueueSpec[] {
     const chain: QueueSpec[] = [];
     let current = this.specs.get(queue) ?? {
       name: queue,
