@@ -77,6 +77,41 @@ export const controlPlaneSpec = {
     'Most pending jobs one scheduling cycle considers.',
     { default: 5000, min: 1, max: 1_000_000, integer: true, unit: 'jobs' },
   ),
+  preemption: v.boolean(
+    'GANTRY_PREEMPTION',
+    'Whether the scheduler preempts preemptible jobs for higher classes and for queues reclaiming their guarantee.',
+    true,
+  ),
+  backfill: v.boolean(
+    'GANTRY_BACKFILL',
+    'Whether blocked jobs get reservations that smaller jobs may backfill around without delaying them.',
+    true,
+  ),
+  maxReservations: v.number(
+    'GANTRY_MAX_RESERVATIONS',
+    'Blocked jobs that get a reservation per cycle (the first ones in scheduling order).',
+    { default: 8, min: 0, max: 10_000, integer: true, unit: 'jobs' },
+  ),
+  maxPreemptionsPerCycle: v.number(
+    'GANTRY_MAX_PREEMPTIONS_PER_CYCLE',
+    'Jobs one scheduling cycle may preempt at most; more are preempted in later cycles.',
+    { default: 64, min: 0, max: 100_000, integer: true, unit: 'jobs' },
+  ),
+  fairShareHalfLifeSeconds: v.number(
+    'GANTRY_FAIR_SHARE_HALF_LIFE_SECONDS',
+    'Usage this old counts half in fair share (dominant-resource share over GPU-seconds).',
+    { default: 7 * 24 * 3600, min: 60, max: 365 * 24 * 3600, unit: 'seconds' },
+  ),
+  fabricLabel: v.string(
+    'GANTRY_FABRIC_LABEL',
+    "Node label naming a node's fabric domain; a multi-node job stays inside one domain.",
+    { default: 'gantry.io/fabric' },
+  ),
+  defaultRuntimeSeconds: v.number(
+    'GANTRY_DEFAULT_RUNTIME_SECONDS',
+    'Runtime assumed for a job with no time limit and no history to learn an estimate from (reservations).',
+    { default: 3600, min: 1, max: 30 * 24 * 3600, unit: 'seconds' },
+  ),
   leaderLeaseSeconds: v.number(
     'GANTRY_LEADER_LEASE_SECONDS',
     'Scheduler leader lease; a dead leader is replaced after at most this long.',

@@ -64,7 +64,8 @@ export const nodeAgentSpec = {
   outboxMaxBytes: v.number(
     'GANTRY_AGENT_OUTBOX_MAX_BYTES',
     'Memory for task events not yet acknowledged by the control plane; past it, log lines are ' +
-      'dropped (counted, and the count reported) while start, progress and exit events are kept.',
+      'dropped (counted, and the count reported) while start and exit events are kept, and of ' +
+      'progress and checkpoint events the newest.',
     { default: 64 * 1024 * 1024, min: 64 * 1024, integer: true, unit: 'bytes' },
   ),
   shutdownFlushSeconds: v.number(

@@ -1,0 +1,123 @@
+/**
+ * Builds the policy's snapshot from the records: nodes and their GPUs, the active attempts as
+ * running jobs (expected ends from learned runtime estimates, checkpoints, protection, whether
+ * they are stopping), the pending jobs whose dependencies are met, the queue tree, the priority
+ * classes and the fair-share usage decayed to now.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { type ControlPlaneConfig } from '@gantry/config';
+import type { JobRecord } from '@gantry/domain';
+import type { ClusterSnapshot, PendingJob, RunningJob, SnapshotNode } from '@gantry/scheduling';
+import type {
+  ActiveAttempt,
+  NodeRecord,
+  PriorityClassRecord,
+  QueueRecord,
+  UsageRecord,
+} from '@gantry/store';
+import { CONFIG } from '../infrastructure/tokens';
+import { RuntimeEstimates } from './runtime-estimates.service';
+
+export interface SnapshotInput {
+  readonly now: number;
+  readonly nodes: readonly NodeRecord[];
+  readonly active: readonly ActiveAttempt[];
+  readonly pending: readonly JobRecord[];
+  readonly queues: readonly QueueRecord[];
+  readonly classes: readonly PriorityClassRecord[];
+  readonly usage: readonly UsageRecord[];
+}
+
+/** Stored usage decayed to `now` and summed per queue and model. */
+export function decayedUsage(
+  records: readonly UsageRecord[],
+  now: number,
+  halfLifeSeconds: number,
+): Map<string, Record<string, number>> {
+  const usage = new Map<string, Record<string, number>>();
+  for (const record of records) {
+    const factor = Math.pow(2, -Math.max(0, now - record.asOf) / 1000 / halfLifeSeconds);
+    const byModel = usage.get(record.queue) ?? {};
+    byModel[record.model] = (byModel[record.model] ?? 0) + record.gpuSeconds * factor;
+    usage.set(record.queue, byModel);
+  }
+  return usage;
+}
+
+@Injectable()
+export class SnapshotBuilder {
+  constructor(
+    @Inject(CONFIG) private readonly config: ControlPlaneConfig,
+    private readonly estimates: RuntimeEstimates,
+  ) {}
+
+  build(input: SnapshotInput): ClusterSnapshot {
+    const nodes: SnapshotNode[] = input.nodes.map((n) => ({
+      id: n.id,
+      name: n.name,
+      labels: n.labels,
+      schedulable: n.state === 'ready',
+      gpus: n.inventory.gpus.map((g) => ({ index: g.index, model: g.model })),
+    }));
+    const modelOf = new Map(
+      input.nodes.map((n) => [n.id, new Map(n.inventory.gpus.map((g) => [g.index, g.model]))]),
+    );
+    const running: RunningJob[] = input.active.map(({ job, attempt }) => {
+      const startedAt = attempt.startedAt ?? attempt.createdAt;
+      return {
+        id: job.id,
+        queue: job.spec.queue,
+        tenant: job.tenantId,
+        priorityClass: job.spec.priorityClass,
+        shape: {
+          nodes: 1,
+          gpusPerNode: job.spec.resources.gpus,
+          gpuModel: job.spec.resources.gpuModel,
+        },
+        allocations: [{ nodeId: attempt.nodeId, gpuIndices: attempt.gpuIndices }],
+        gpuModel:
+          modelOf.get(attempt.nodeId)?.get(attempt.gpuIndices[0] ?? -1) ??
+          job.spec.resources.gpuModel ??
+          '',
+        startedAt,
+        expectedEndAt: this.estimates.expectedEnd(job.tenantId, job.spec, startedAt, input.now),
+        lastCheckpointAt: job.lastCheckpointAt,
+        protectedUntil: job.protectedUntil,
+        stopping: attempt.stopReason !== '' || job.state === 'cancelling',
+      };
+    });
+    const pending: PendingJob[] = input.pending.map((job) => ({
+      id: job.id,
+      queue: job.spec.queue,
+      tenant: job.tenantId,
+      priorityClass: job.spec.priorityClass,
+      priority: job.spec.priority,
+      submittedAt: job.submittedAt,
+      shape: {
+        nodes: 1,
+        gpusPerNode: job.spec.resources.gpus,
+        gpuModel: job.spec.resources.gpuModel,
+      },
+      estimatedRuntimeSeconds: this.estimates.estimate(job.tenantId, job.spec),
+      nominatedNodeIds: job.nominatedNodeIds,
+    }));
+    return {
+      now: input.now,
+      nodes,
+      running,
+      pending,
+      queues: input.queues.map((q) => ({ ...q })),
+      classes: input.classes.map((c) => ({ ...c })),
+      usage: decayedUsage(input.usage, input.now, this.config.fairShareHalfLifeSeconds),
+      config: {
+        fabricLabel: this.config.fabricLabel,
+        fairShareHalfLifeSeconds: this.config.fairShareHalfLifeSeconds,
+        maxReservations: this.config.maxReservations,
+        maxConsidered: this.config.schedulerBatchSize,
+        maxPreemptionsPerCycle: this.config.maxPreemptionsPerCycle,
+        backfill: this.config.backfill,
+        preemption: this.config.preemption,
+      },
+    };
+  }
+}
