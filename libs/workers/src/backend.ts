@@ -9,17 +9,28 @@ export interface TaskAttemptRef {
 
 /**
  * Why the agent ended a task itself (TaskExited.reason); '' when the task ended on its own.
- * AgentShutdown: the agent stopped it because the agent itself is shutting down (not the
- * job's fault, nor its owner's wish).
+ * Preempted: the control plane stopped it to make room (CancelTask reason "Preempted"); the job
+ * goes back to pending. AgentShutdown: the agent stopped it because the agent itself is
+ * shutting down (not the job's fault, nor its owner's wish).
  */
-export type ExitReason = '' | 'Cancelled' | 'TimeLimit' | 'StartFailed' | 'AgentShutdown';
+export type ExitReason =
+  '' | 'Cancelled' | 'Preempted' | 'TimeLimit' | 'StartFailed' | 'AgentShutdown';
 
 /** The reasons a caller may give when it stops a task. */
 export type StopReason = Exclude<ExitReason, '' | 'StartFailed'>;
 
+/**
+ * The line a preempted task finds in its log (stderr) when its SIGTERM comes: it is told why
+ * (and how long it has to checkpoint) without anything new in its environment.
+ */
+export function preemptionNotice(graceMs: number): string {
+  return `[gantry] preempted: stopping (grace ${Math.round(Math.max(0, graceMs)) / 1000}s)`;
+}
+
 /** What a stop says when its caller gave no message. */
 export const STOP_REASON_TEXT: Record<StopReason, string> = {
   Cancelled: 'cancelled',
+  Preempted: 'preempted',
   TimeLimit: 'stopped at its time limit',
   AgentShutdown: 'the node agent is shutting down',
 };
@@ -49,7 +60,8 @@ export interface StartTaskRequest {
 export interface RunningTask {
   /**
    * Stops the task: SIGTERM (to its whole process group), then SIGKILL after `graceMs`. Safe to
-   * call again; the first reason wins, a shorter grace brings the SIGKILL forward.
+   * call again; the first reason wins, a shorter grace brings the SIGKILL forward. Reason
+   * Preempted first writes `preemptionNotice(graceMs)` to the task's stderr log.
    */
   stop(graceMs: number, reason: StopReason, message?: string): Promise<TaskExit>;
   /** Settles once the task has ended and its `exited` event was emitted; never rejects. */
@@ -74,6 +86,7 @@ export type WorkerEvent =
   | { readonly type: 'started'; readonly backend: string; readonly pid: number }
   | { readonly type: 'log'; readonly stream: OutputStream; readonly lines: readonly string[] }
   | { readonly type: 'progress'; readonly fraction: number; readonly message: string }
+  | { readonly type: 'checkpoint'; readonly message: string }
   | ({ readonly type: 'exited' } & TaskExit);
 
 /** Where a backend sends a task's events. Must not throw. */

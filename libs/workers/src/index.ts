@@ -3,6 +3,7 @@
 export * from './backend';
 export * from './ports';
 export * from './events/progress-protocol';
+export * from './events/checkpoint-protocol';
 export * from './gpu/inventory';
 export * from './gpu/nvidia-smi-parser';
 export * from './gpu/simulated-gpus';

@@ -80,6 +80,33 @@ describe('Outbox', () => {
     );
   });
 
+  it('past its memory bound keeps the newest checkpoint, with the time it happened', () => {
+    const outbox = new Outbox(600);
+    outbox.append(a1, started, 1);
+    for (let i = 0; i < 10; i++) outbox.append(a1, log(`line ${i}`), 2 + i);
+    outbox.append(a1, { type: 'checkpoint', message: 'step 1' }, 20);
+    outbox.append(a1, { type: 'checkpoint', message: 'step 2' }, 21);
+    outbox.append(a1, exited, 30);
+    const events = outbox.peek(100);
+    expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
+    const checkpoints = events.filter((e) => e.event.type === 'checkpoint');
+    expect(checkpoints.map((e) => [e.event, e.time])).toEqual([
+      [{ type: 'checkpoint', message: 'step 2' }, 21],
+    ]);
+    expect(events.at(-2)).toBe(checkpoints[0]); // delivered before the exit
+    expect(events.at(-1)!.event).toEqual(exited);
+  });
+
+  it('delivers every checkpoint while it has room', () => {
+    const outbox = new Outbox(1 << 20);
+    outbox.append(a1, { type: 'checkpoint', message: 'step 1' }, 1);
+    outbox.append(a1, { type: 'checkpoint', message: 'step 2' }, 2);
+    expect(outbox.peek(10).map((e) => e.event)).toEqual([
+      { type: 'checkpoint', message: 'step 1' },
+      { type: 'checkpoint', message: 'step 2' },
+    ]);
+  });
+
   it('tells its listeners about every new event', () => {
     const outbox = new Outbox(1 << 20);
     let changes = 0;

@@ -23,13 +23,20 @@ interface AttemptState {
   droppedLines: number;
   /** The newest progress that came while the outbox was full; queued when there is room. */
   heldProgress: WorkerEvent | undefined;
+  /** Likewise the newest checkpoint, with the time it happened. */
+  heldCheckpoint: { readonly event: WorkerEvent; readonly time: number } | undefined;
   stale: boolean;
 }
 
 const EVENT_OVERHEAD_BYTES = 128;
 
 function sizeOf(event: WorkerEvent): number {
-  const text = event.type === 'log' ? event.lines.reduce((n, l) => n + l.length, 0) : 0;
+  const text =
+    event.type === 'log'
+      ? event.lines.reduce((n, l) => n + l.length, 0)
+      : 'message' in event
+        ? event.message.length
+        : 0;
   return EVENT_OVERHEAD_BYTES + 2 * text; // JavaScript strings: two bytes per character
 }
 
@@ -39,10 +46,12 @@ const key = (ref: TaskAttemptRef) => `${ref.taskId}\u0000${ref.attempt}`;
  * Task events waiting for the control plane, in memory, in the order they happened. Events
  * leave only when acknowledged, so nothing is lost while the control plane is away. Memory is
  * bounded by `maxBytes`: past it, new log lines are dropped, counted, and the count reported
- * in a log line of its own once there is room again; of the progress events only the newest is
- * held back (each supersedes the one before) and queued when there is room; `started` and
- * `exited` are always kept (two per attempt, so they cannot grow without bound). An event rejected by the control plane marks
- * its attempt stale: the attempt's other events are dropped and `onStale` listeners are told.
+ * in a log line of its own once there is room again; of the progress events, and of the
+ * checkpoint events, only the newest is held back (each supersedes the one before: the control
+ * plane keeps the last) and queued when there is room; `started` and `exited` are always kept
+ * (two per attempt, so they cannot grow without bound). An event rejected by the control plane
+ * marks its attempt stale: the attempt's other events are dropped and `onStale` listeners are
+ * told.
  */
 export class Outbox {
   private readonly queue = new Map<string, OutboxEvent & { bytes: number }>();
@@ -60,6 +69,7 @@ export class Outbox {
     const full = this.bytes + sizeOf(event) > this.maxBytes;
     if (full && !essential) {
       if (event.type === 'log') state.droppedLines += event.lines.length;
+      else if (event.type === 'checkpoint') state.heldCheckpoint = { event, time };
       else state.heldProgress = event;
       return;
     }
@@ -68,8 +78,11 @@ export class Outbox {
       state.droppedLines = 0;
       this.push(ref, state, { type: 'log', stream: 'stderr', lines: [note] }, time);
     }
-    if (state.heldProgress && event.type !== 'progress')
-      this.push(ref, state, state.heldProgress, time);
+    const { heldCheckpoint, heldProgress } = state;
+    if (heldCheckpoint && event.type !== 'checkpoint')
+      this.push(ref, state, heldCheckpoint.event, heldCheckpoint.time);
+    if (heldProgress && event.type !== 'progress') this.push(ref, state, heldProgress, time);
+    state.heldCheckpoint = undefined;
     state.heldProgress = undefined;
     this.push(ref, state, event, time);
     this.changeListeners.forEach((listener) => listener());
@@ -154,7 +167,14 @@ export class Outbox {
   private state(ref: TaskAttemptRef): AttemptState {
     let state = this.attempts.get(key(ref));
     if (!state) {
-      state = { next: 1, pending: 0, droppedLines: 0, heldProgress: undefined, stale: false };
+      state = {
+        next: 1,
+        pending: 0,
+        droppedLines: 0,
+        heldProgress: undefined,
+        heldCheckpoint: undefined,
+        stale: false,
+      };
       this.attempts.set(key(ref), state);
     }
     return state;

@@ -45,6 +45,8 @@ function payload(event: WorkerEvent): TaskEvent['payload'] {
         $case: 'progress',
         progress: { fraction: event.fraction, message: event.message },
       };
+    case 'checkpoint':
+      return { $case: 'checkpoint', checkpoint: { message: event.message } };
     case 'log': {
       const stream =
         event.stream === 'stderr' ? LogStream.LOG_STREAM_STDERR : LogStream.LOG_STREAM_STDOUT;

@@ -1,6 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Metadata } from '@grpc/grpc-js';
-import { UnauthenticatedError, ValidationError } from '@gantry/domain';
+import { UnauthenticatedError } from '@gantry/domain';
 import { bearerToken, unary, type CallObserver } from '@gantry/grpc';
 import type {
   CancelTaskRequest,
@@ -11,8 +11,9 @@ import type {
   RunTaskResponse,
 } from '@gantry/proto';
 import type { Credentials } from '../control-plane/session';
-import { durationMs, fromTaskRef, toTaskStatus } from '../protocol/mapping';
+import { toTaskStatus } from '../protocol/mapping';
 import type { TaskSupervisor } from '../tasks/task-supervisor';
+import { parseCancelTask } from './cancel-task-request';
 import { parseRunTask } from './run-task-request';
 
 /** What the handlers need besides the supervisor; defined here, where it is used. */
@@ -44,8 +45,8 @@ export function nodeAgentService(deps: NodeAgentServiceDeps): NodeAgentServiceSe
     /**
      * RunTask. Reads: the bearer token, the task table, this node's GPUs. Writes: a new task
      * attempt (starts its process or simulation; a running older attempt of the same task is
-     * stopped first). Emits: the attempt's task events (started, log, progress, exited) into
-     * the outbox. Idempotent by (task_id, attempt): a repeat answers created=false.
+     * stopped first). Emits: the attempt's task events (started, log, progress, checkpoint,
+     * exited) into the outbox. Idempotent by (task_id, attempt): a repeat answers created=false.
      */
     runTask: unary(
       'RunTask',
@@ -60,18 +61,18 @@ export function nodeAgentService(deps: NodeAgentServiceDeps): NodeAgentServiceSe
     /**
      * CancelTask. Reads: the bearer token, the task table. Writes: starts stopping the attempt
      * (SIGTERM to its process group, SIGKILL after grace_period, default
-     * GANTRY_KILL_GRACE_SECONDS); answers without waiting for the exit. Emits: the attempt's
-     * `exited` event (reason Cancelled) once it has stopped. Unknown task or attempt:
-     * NOT_FOUND; attempt 0 means the current one.
+     * GANTRY_KILL_GRACE_SECONDS); answers without waiting for the exit. For reason Preempted,
+     * first a line `[gantry] preempted: stopping (grace <n>s)` to the task's log (stderr).
+     * Emits: the attempt's `exited` event once it has stopped, with reason Preempted or
+     * Cancelled (any other reason). Unknown task or attempt: NOT_FOUND; attempt 0 means the
+     * current one.
      */
     cancelTask: unary(
       'CancelTask',
       async (request: CancelTaskRequest, call): Promise<CancelTaskResponse> => {
         authorize(call.metadata, deps.credentials());
-        if (!request.task?.taskId) throw ValidationError.field('task.task_id', 'is required');
-        const grace = request.gracePeriod ? (durationMs(request.gracePeriod) ?? 0) : null;
-        const message = request.reason ? `cancelled: ${request.reason}` : 'cancelled';
-        const status = supervisor.cancel(fromTaskRef(request.task), grace, message);
+        const { ref, graceMs, message, reason } = parseCancelTask(request);
+        const status = supervisor.cancel(ref, { graceMs, message, reason });
         return { status: toTaskStatus(status) };
       },
       observer,

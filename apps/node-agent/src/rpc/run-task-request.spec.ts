@@ -1,5 +1,5 @@
 import { ValidationError } from '@gantry/domain';
-import type { RunTaskRequest } from '@gantry/proto';
+import { DependencyCondition, type RunTaskRequest } from '@gantry/proto';
 import { parseRunTask } from './run-task-request';
 
 const gpus = new Map<number, string | null>([
@@ -22,6 +22,10 @@ function request(
       labels: {},
       resources: { gpus: gpusWanted, gpuModel },
       timeLimit: { seconds: 90, nanos: 500_000_000 },
+      priorityClass: 'rl-rollout', // the agent ignores these two
+      dependencies: [
+        { jobId: 'job_00', condition: DependencyCondition.DEPENDENCY_CONDITION_AFTER_OK },
+      ],
       workload: {
         $case: 'command',
         command: { argv: ['python', 'train.py'], env: { A: '1' }, workingDir: '' },

@@ -16,6 +16,11 @@ export interface StopRequest {
   readonly reason: StopReason;
 }
 
+/** A stop asked for from outside (CancelTask): no `graceMs` (null) means the configured one. */
+export interface CancelRequest extends Omit<StopRequest, 'graceMs'> {
+  readonly graceMs: number | null;
+}
+
 /** The supervisor's record of one task attempt. */
 export class TaskEntry {
   phase: TaskPhaseName = 'starting';

@@ -13,7 +13,7 @@ import {
   type WorkerBackend,
   type WorkerEvent,
 } from '@gantry/workers';
-import { TaskEntry, type TaskSnapshot } from './task-entry';
+import { TaskEntry, type CancelRequest, type TaskSnapshot } from './task-entry';
 import { TaskTable } from './task-table';
 
 /** Where task events go (the outbox); defined here, where it is used. */
@@ -77,12 +77,12 @@ export class TaskSupervisor {
     return { status: entry.snapshot(), created: true };
   }
 
-  /** Starts stopping an attempt (`attempt` 0: whichever is current) and returns its status. */
-  cancel(ref: TaskAttemptRef, graceMs: number | null, message: string): TaskSnapshot {
+  /** Starts stopping an attempt (`attempt` 0: whichever is current); returns its status. */
+  cancel(ref: TaskAttemptRef, stop: CancelRequest): TaskSnapshot {
     const entry = this.table.currentOf(ref.taskId);
     if (!entry || (ref.attempt !== 0 && entry.ref.attempt !== ref.attempt))
       throw new NotFoundError('task', `${ref.taskId} attempt ${ref.attempt} on this node`);
-    void this.stop(entry, graceMs ?? this.o.killGraceMs, message);
+    void this.stop(entry, stop.graceMs ?? this.o.killGraceMs, stop.message, stop.reason);
     return entry.snapshot();
   }
 
@@ -174,7 +174,7 @@ export class TaskSupervisor {
     else entry.pendingStop ??= { graceMs, message, reason };
     if (first)
       this.o.log.info(
-        { taskId: entry.ref.taskId, attempt: entry.ref.attempt, graceMs, why: message },
+        { taskId: entry.ref.taskId, attempt: entry.ref.attempt, graceMs, reason, why: message },
         'stopping task',
       );
     return entry.done;

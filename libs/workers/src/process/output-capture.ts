@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { LineSplitter } from '../events/line-splitter';
+import { parseCheckpointLine } from '../events/checkpoint-protocol';
 import { LogBatcher } from '../events/log-batcher';
 import { parseProgressLine } from '../events/progress-protocol';
 import type { OutputStream, TaskEventSink } from '../backend';
@@ -9,7 +10,9 @@ import type { Timers } from '../ports';
 /**
  * A task's stdout and stderr: each line goes to the attempt's log file (`<stream> | <line>`)
  * and, batched, to `log` events; a stdout `GANTRY_PROGRESS` line becomes a `progress` event
- * instead (see progress-protocol.ts), sent after the lines before it.
+ * instead (see progress-protocol.ts), sent after the lines before it; a stdout
+ * `GANTRY_CHECKPOINT` line stays a log line and is followed by a `checkpoint` event (see
+ * checkpoint-protocol.ts).
  */
 export class OutputCapture {
   private readonly batcher: LogBatcher;
@@ -33,6 +36,16 @@ export class OutputCapture {
     readable.on('error', () => undefined); // EPIPE and the like end the stream; 'close' follows
   }
 
+  /**
+   * A line of the agent's own for the task's log (file and events), e.g. a preemption notice;
+   * sent at once, so it comes before whatever the task writes in answer to it.
+   */
+  note(stream: OutputStream, line: string): void {
+    this.logFile?.write(`${stream} | ${line}\n`);
+    this.batcher.add(stream, line);
+    this.batcher.flush();
+  }
+
   /** Passes on partial last lines and whatever waits in the batcher. */
   drain(): void {
     for (const splitter of this.splitters) splitter.end();
@@ -51,8 +64,15 @@ export class OutputCapture {
   private line(stream: OutputStream, line: string): void {
     this.logFile?.write(`${stream} | ${line}\n`);
     const progress = stream === 'stdout' ? parseProgressLine(line) : undefined;
-    if (!progress) return this.batcher.add(stream, line);
+    if (progress) {
+      this.batcher.flush();
+      const { fraction, message } = progress;
+      return this.sink.emit({ type: 'progress', fraction, message });
+    }
+    this.batcher.add(stream, line);
+    const checkpoint = stream === 'stdout' ? parseCheckpointLine(line) : undefined;
+    if (!checkpoint) return;
     this.batcher.flush();
-    this.sink.emit({ type: 'progress', fraction: progress.fraction, message: progress.message });
+    this.sink.emit({ type: 'checkpoint', message: checkpoint.message });
   }
 }

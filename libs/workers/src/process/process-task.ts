@@ -1,5 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import type { RunningTask, StopReason, TaskEventSink, TaskExit } from '../backend';
+import {
+  preemptionNotice,
+  type RunningTask,
+  type StopReason,
+  type TaskEventSink,
+  type TaskExit,
+} from '../backend';
 import type { Timers, TimerHandle } from '../ports';
 import type { OutputCapture } from './output-capture';
 import type { SignalGroup } from './process-groups';
@@ -24,7 +30,8 @@ export interface ProcessTaskOptions {
 /**
  * One spawned command. The child leads its own process group (spawned detached), so signals
  * go to the group: the whole tree gets SIGTERM on stop and SIGKILL after the grace time, and
- * when the main process exits, whatever it left in its group is killed too.
+ * when the main process exits, whatever it left in its group is killed too. A preempted task
+ * finds a notice in its log (stderr) before its SIGTERM, so it knows to checkpoint.
  */
 export class ProcessTask implements RunningTask {
   readonly exit: Promise<TaskExit>;
@@ -61,9 +68,12 @@ export class ProcessTask implements RunningTask {
 
   stop(graceMs: number, reason: StopReason, message?: string): Promise<TaskExit> {
     if (this.finished || this.mainExit) return this.exit;
+    const first = this.stopped === undefined;
     this.stopped ??= { reason, message };
     const pgid = this.o.child.pid;
     if (pgid === undefined) return this.exit; // never started: 'error' finishes it
+    // Tell a preempted task why its SIGTERM comes, in its log, before the signal.
+    if (first && reason === 'Preempted') this.o.output.note('stderr', preemptionNotice(graceMs));
     if (graceMs <= 0) this.o.signalGroup(pgid, 'SIGKILL');
     else {
       if (!this.termSent) this.o.signalGroup(pgid, 'SIGTERM');

@@ -98,7 +98,7 @@ describe('SimulatedBackend', () => {
         sink,
       });
       timers.advance(1000);
-      return sink.lines('stdout').slice(1);
+      return sink.lines('stdout').filter((line) => line.startsWith('[simulated] step'));
     };
     const first = await run(42);
     expect(first).toHaveLength(10);

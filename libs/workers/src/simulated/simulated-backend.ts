@@ -14,8 +14,9 @@ export interface SimulatedBackendOptions {
 
 /**
  * Runs SimulatedWorkload, and nothing else: no process and no GPU, just the time the cost
- * model gives (cost-model.ts), ten progress steps and deterministic log lines from the seed,
- * then the workload's exit code. Everything it writes says it is a simulation.
+ * model gives (model.ts), ten progress steps and deterministic log lines from the seed,
+ * checkpoints at 25, 50 and 75 %, then the workload's exit code. Everything it writes says it
+ * is a simulation.
  */
 export class SimulatedBackend implements WorkerBackend {
   readonly name = 'simulated';

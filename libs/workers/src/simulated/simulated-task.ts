@@ -1,5 +1,6 @@
 import type { SimulatedWorkload } from '@gantry/domain';
 import {
+  preemptionNotice,
   STOP_REASON_TEXT,
   type RunningTask,
   type StopReason,
@@ -10,6 +11,21 @@ import type { Timers, TimerHandle } from '../ports';
 import { mulberry32 } from './model';
 
 export const SIMULATED_STEPS = 10;
+
+/** A simulated task checkpoints after each quarter of its work but the last (25, 50, 75 %). */
+export const SIMULATED_CHECKPOINT_PERCENTS = [25, 50, 75] as const;
+
+/** What happens at one point of a simulated run, in percent of its work. */
+type Milestone = { readonly percent: number; readonly kind: 'step' | 'checkpoint' };
+
+/** Steps and checkpoints in time order; at 50 % the step comes before the checkpoint. */
+const MILESTONES: readonly Milestone[] = [
+  ...Array.from({ length: SIMULATED_STEPS }, (_, i) => ({
+    percent: ((i + 1) * 100) / SIMULATED_STEPS,
+    kind: 'step' as const,
+  })),
+  ...SIMULATED_CHECKPOINT_PERCENTS.map((percent) => ({ percent, kind: 'checkpoint' as const })),
+].sort((a, b) => a.percent - b.percent || (a.kind === 'step' ? -1 : 1));
 
 export interface SimulatedTaskOptions {
   readonly workload: SimulatedWorkload;
@@ -24,9 +40,11 @@ export interface SimulatedTaskOptions {
 /**
  * One simulated task: `started` (backend `simulated`, pid 0), a line saying what is simulated,
  * then every tenth of the duration a line `[simulated] step k/10 loss=0.8123` (the loss a
- * seeded decay, the same for the same seed) and a progress event, then `exited` with the
- * workload's exit code. Stopping it ends it at once (a simulation has nothing to clean up):
- * exit code -1, signal SIGTERM and the stop's reason.
+ * seeded decay, the same for the same seed) and a progress event, at 25, 50 and 75 % a line
+ * `[simulated] checkpoint at 50%` and a checkpoint event with the same text, then `exited` with
+ * the workload's exit code. Stopping it ends it at once (a simulation has nothing to clean up):
+ * exit code -1, signal SIGTERM and the stop's reason; a preempted one first logs the notice a
+ * process gets.
  */
 export class SimulatedTask implements RunningTask {
   readonly exit: Promise<TaskExit>;
@@ -35,6 +53,7 @@ export class SimulatedTask implements RunningTask {
   private limit: TimerHandle | undefined;
   private done = false;
   private step = 0;
+  private next = 0; // index into MILESTONES
   private readonly random: () => number;
 
   constructor(private readonly o: SimulatedTaskOptions) {
@@ -45,14 +64,10 @@ export class SimulatedTask implements RunningTask {
         ? 'no GPU'
         : `${o.gpuModels.length} x ${o.gpuModels[0] ?? 'unknown GPU'}`;
     o.sink.emit({ type: 'started', backend: 'simulated', pid: 0 });
-    o.sink.emit({
-      type: 'log',
-      stream: 'stdout',
-      lines: [
-        `[simulated] SIMULATED workload: ${o.workload.gpuSeconds} H100-seconds on ${gpus}, ` +
-          `speedup ${o.speedup}: ${(o.durationMs / 1000).toFixed(3)} s (seed ${o.workload.seed})`,
-      ],
-    });
+    this.log(
+      `[simulated] SIMULATED workload: ${o.workload.gpuSeconds} H100-seconds on ${gpus}, ` +
+        `speedup ${o.speedup}: ${(o.durationMs / 1000).toFixed(3)} s (seed ${o.workload.seed})`,
+    );
     if (o.timeLimitMs !== null)
       this.limit = o.timers.setTimeout(
         () =>
@@ -62,39 +77,33 @@ export class SimulatedTask implements RunningTask {
     this.schedule();
   }
 
-  stop(_graceMs: number, reason: StopReason, message?: string): Promise<TaskExit> {
-    if (!this.done)
-      this.finish({
-        exitCode: -1,
-        signal: 'SIGTERM',
-        reason,
-        message: `${message || STOP_REASON_TEXT[reason]}; simulation stopped at step ${this.step}/${SIMULATED_STEPS}`,
-      });
+  stop(graceMs: number, reason: StopReason, message?: string): Promise<TaskExit> {
+    if (this.done) return this.exit;
+    if (reason === 'Preempted') this.log(preemptionNotice(graceMs), 'stderr');
+    this.finish({
+      exitCode: -1,
+      signal: 'SIGTERM',
+      reason,
+      message: `${message || STOP_REASON_TEXT[reason]}; simulation stopped at step ${this.step}/${SIMULATED_STEPS}`,
+    });
     return this.exit;
   }
 
   private schedule(): void {
-    const next = this.step + 1;
-    const at = (this.o.durationMs * next) / SIMULATED_STEPS;
-    const previous = (this.o.durationMs * this.step) / SIMULATED_STEPS;
-    this.timer = this.o.timers.setTimeout(() => this.advance(), at - previous);
+    const at = (percent: number) => (this.o.durationMs * percent) / 100;
+    const previous = this.next === 0 ? 0 : at(MILESTONES[this.next - 1]!.percent);
+    const delay = at(MILESTONES[this.next]!.percent) - previous;
+    this.timer = this.o.timers.setTimeout(() => this.advance(), delay);
   }
 
   private advance(): void {
-    this.step += 1;
-    const loss = 2.5 * Math.exp(-0.3 * this.step) + this.random() * 0.05;
-    const { sink } = this.o;
-    sink.emit({
-      type: 'log',
-      stream: 'stdout',
-      lines: [`[simulated] step ${this.step}/${SIMULATED_STEPS} loss=${loss.toFixed(4)}`],
-    });
-    sink.emit({
-      type: 'progress',
-      fraction: this.step / SIMULATED_STEPS,
-      message: `simulated step ${this.step}/${SIMULATED_STEPS}`,
-    });
-    if (this.step < SIMULATED_STEPS) return this.schedule();
+    const milestone = MILESTONES[this.next++]!;
+    if (milestone.kind === 'checkpoint') {
+      const text = `[simulated] checkpoint at ${milestone.percent}%`;
+      this.log(text);
+      this.o.sink.emit({ type: 'checkpoint', message: text });
+    } else this.advanceStep();
+    if (this.next < MILESTONES.length) return this.schedule();
     const code = this.o.workload.exitCode;
     this.finish({
       exitCode: code,
@@ -102,6 +111,21 @@ export class SimulatedTask implements RunningTask {
       reason: '',
       message: `simulated work finished; exited with code ${code}`,
     });
+  }
+
+  private advanceStep(): void {
+    this.step += 1;
+    const loss = 2.5 * Math.exp(-0.3 * this.step) + this.random() * 0.05;
+    this.log(`[simulated] step ${this.step}/${SIMULATED_STEPS} loss=${loss.toFixed(4)}`);
+    this.o.sink.emit({
+      type: 'progress',
+      fraction: this.step / SIMULATED_STEPS,
+      message: `simulated step ${this.step}/${SIMULATED_STEPS}`,
+    });
+  }
+
+  private log(line: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
+    this.o.sink.emit({ type: 'log', stream, lines: [line] });
   }
 
   private finish(exit: TaskExit): void {

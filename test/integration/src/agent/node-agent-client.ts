@@ -47,6 +47,8 @@ export function commandSpec(argv: string[], gpus = 0): JobSpec {
     labels: {},
     resources: { gpus, gpuModel: '' },
     timeLimit: undefined,
+    priorityClass: '',
+    dependencies: [],
     workload: { $case: 'command', command: { argv, env: {}, workingDir: '' } },
   };
 }
