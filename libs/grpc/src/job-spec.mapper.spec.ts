@@ -8,7 +8,15 @@ const command = (argv: string[]): PbJobSpec['workload'] => ({
 });
 
 function aProtoSpec(fields: Partial<PbJobSpec> = {}): PbJobSpec {
-  return { name: '', queue: '', labels: {}, workload: command(['train.py']), ...fields };
+  return {
+    name: '',
+    queue: '',
+    labels: {},
+    priorityClass: '',
+    dependencies: [],
+    workload: command(['train.py']),
+    ...fields,
+  };
 }
 
 describe('specInput', () => {
@@ -25,6 +33,8 @@ describe('specInput', () => {
       name: undefined,
       queue: undefined,
       priority: undefined,
+      priority_class: undefined,
+      dependencies: undefined,
       resources: { gpus: 2, gpu_model: undefined },
       labels: undefined,
       time_limit_seconds: undefined,

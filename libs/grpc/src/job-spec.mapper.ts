@@ -4,7 +4,20 @@
  * their proto names (`spec.resources.gpu_model`).
  */
 import type * as pb from '@gantry/proto';
-import type { JobSpec } from '@gantry/domain';
+import { DependencyCondition } from '@gantry/proto';
+import type { DependencyCondition as Condition, JobSpec } from '@gantry/domain';
+
+const CONDITIONS: ReadonlyArray<[DependencyCondition, Condition]> = [
+  [DependencyCondition.DEPENDENCY_CONDITION_AFTER_OK, 'after-ok'],
+  [DependencyCondition.DEPENDENCY_CONDITION_AFTER_ANY, 'after-any'],
+  [DependencyCondition.DEPENDENCY_CONDITION_AFTER_FAILED, 'after-failed'],
+];
+
+/** The domain's condition name; UNSPECIFIED is unset (after-ok), unknown values pass through to fail validation. */
+function conditionName(condition: DependencyCondition): string | undefined {
+  if (condition === DependencyCondition.DEPENDENCY_CONDITION_UNSPECIFIED) return undefined;
+  return CONDITIONS.find(([value]) => value === condition)?.[1] ?? String(condition);
+}
 
 function durationSeconds(duration: pb.Duration | undefined): number | undefined {
   if (!duration) return undefined;
@@ -25,6 +38,11 @@ export function specInput(spec: pb.JobSpec | undefined): unknown {
     name: spec.name || undefined,
     queue: spec.queue || undefined,
     priority: spec.priority,
+    priority_class: spec.priorityClass || undefined,
+    dependencies:
+      spec.dependencies.length > 0
+        ? spec.dependencies.map((d) => ({ job_id: d.jobId, condition: conditionName(d.condition) }))
+        : undefined,
     resources: spec.resources
       ? { gpus: spec.resources.gpus, gpu_model: spec.resources.gpuModel || undefined }
       : undefined,
@@ -55,6 +73,11 @@ export function toProtoSpec(spec: JobSpec): pb.JobSpec {
     name: spec.name,
     queue: spec.queue,
     priority: spec.priority,
+    priorityClass: spec.priorityClass,
+    dependencies: spec.dependencies.map((d) => ({
+      jobId: d.jobId,
+      condition: CONDITIONS.find(([, name]) => name === d.condition)![0],
+    })),
     resources: { gpus: spec.resources.gpus, gpuModel: spec.resources.gpuModel ?? '' },
     labels: { ...spec.labels },
     timeLimit: spec.timeLimitSeconds === null ? undefined : toDuration(spec.timeLimitSeconds),

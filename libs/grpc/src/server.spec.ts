@@ -55,13 +55,14 @@ class ScriptedJobService {
         'SubmitJob',
         async () => {
           this.submitted++;
-          return { job: undefined, created: true };
+          return { job: undefined, created: true, arrayJobIds: [] };
         },
         observer,
       ),
       getJob: unary('GetJob', (request: GetJobRequest) => this.getJob(request), observer),
       listJobs: unary('ListJobs', async () => ({ jobs: [], nextPageToken: '' }), observer),
       cancelJob: unary('CancelJob', async () => ({ job: undefined }), observer),
+      recordCheckpoint: unary('RecordCheckpoint', async () => ({ job: undefined }), observer),
       watchJob: serverStreaming(
         'WatchJob',
         (request, call) => this.watchJob(request, call),
@@ -92,6 +93,9 @@ const emptyJob = {
   attempts: [],
   idempotencyKey: '',
   progress: 0,
+  priorityClass: '',
+  arrayId: '',
+  preemptions: 0,
 };
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
