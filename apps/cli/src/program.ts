@@ -1,11 +1,14 @@
 import { Command, Option } from 'commander';
 import { type CliEnvironment } from './cli-environment';
 import { registerCancel } from './commands/cancel';
+import { registerCheckpoint } from './commands/checkpoint';
+import { registerClasses } from './commands/classes';
 import { registerGet } from './commands/get';
 import { registerKeygen } from './commands/keygen';
 import { registerKeys } from './commands/keys';
 import { registerList } from './commands/list';
 import { registerNodes } from './commands/nodes';
+import { registerQueues } from './commands/queues';
 import { registerSubmit } from './commands/submit';
 import { registerTenants } from './commands/tenants';
 import { registerUp } from './commands/up';
@@ -66,7 +69,10 @@ export function buildProgram(env: CliEnvironment, report: Report): Command {
     registerList,
     registerWatch,
     registerCancel,
+    registerCheckpoint,
     registerNodes,
+    registerQueues,
+    registerClasses,
     registerTenants,
     registerKeys,
     registerKeygen,

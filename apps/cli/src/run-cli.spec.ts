@@ -48,7 +48,7 @@ describe('runCli', () => {
     const { env, stdout } = fakeEnvironment({
       submitJob: async (request) => {
         requests.push(request);
-        return { job: aJob(), created: true };
+        return { job: aJob(), created: true, arrayJobIds: [] };
       },
     });
     await expect(

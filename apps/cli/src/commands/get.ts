@@ -1,13 +1,16 @@
 import { type Command } from 'commander';
 import { Job } from '@gantry/proto';
 import { writeJson, writeLine, type CliEnvironment } from '../cli-environment';
-import { renderJobDetails, renderJobTable } from '../format/job-view';
+import { renderJobDetails } from '../format/job-details';
+import { renderJobTable } from '../format/job-view';
 import { action, examples, type Report } from '../program-kit';
 
 export function registerGet(program: Command, env: CliEnvironment, report: Report): void {
   program
     .command('get')
-    .description('show one job: its state, why it waits or how it ended, and its attempts')
+    .description(
+      'show one job: state and reason, class, array, dependencies, preemptions, checkpoint, attempts',
+    )
     .argument('<job-id>', 'the job, e.g. job_01jd8z...')
     .addHelpText(
       'after',
@@ -15,6 +18,7 @@ export function registerGet(program: Command, env: CliEnvironment, report: Repor
         'gantry get job_01jd8zq3m2x7',
         'gantry get job_01jd8zq3m2x7 -o json | jq -r .state    # JOB_STATE_RUNNING',
         'gantry get job_01jd8zq3m2x7 -o wide                   # one table row with more columns',
+        'gantry get job_01jd8zq3m2x7 -o json | jq .preemptions  # how often it was preempted',
       ) +
         '\n-o json prints the job as protobuf JSON (camelCase fields, enum names: "state":\n' +
         '"JOB_STATE_RUNNING"; fields with default values are left out).\n',

@@ -63,7 +63,12 @@ export function registerList(program: Command, env: CliEnvironment, report: Repo
         'gantry list --state pending --state running',
         'gantry list --state active --queue rl -o wide',
         'gantry list --all-pages -o json | jq -r ".jobs[].id"',
-      ) + '\nStates: pending, scheduled, running, cancelling, succeeded, failed, cancelled.\n',
+      ) +
+        '\nStates: pending, scheduled, running, cancelling, succeeded, failed, cancelled.\n' +
+        'REASON of a pending job: Submitted, WaitingForResources, WaitingForQuota, Reserved,\n' +
+        'WaitingForGang, Preempting, Preempted, WaitingForDependencies, Requeued,\n' +
+        'Unschedulable (gantry get JOB_ID says more). -o wide adds CLASS, PRIORITY, ATTEMPT,\n' +
+        'PROGRESS, EXIT and MESSAGE.\n',
     )
     .action(
       action<ListOptions>(report, async ({ options, globals }) => {

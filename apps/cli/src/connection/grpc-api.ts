@@ -17,6 +17,8 @@ import {
   type ListJobsRequest,
   type ListJobsResponse,
   type Node,
+  type PriorityClass,
+  type Queue,
   type SubmitJobRequest,
   type SubmitJobResponse,
   type Tenant,
@@ -40,6 +42,15 @@ export interface GantryApi {
   listTenants(): Promise<Tenant[]>;
   createApiKey(tenant: string): Promise<string>;
   listNodes(): Promise<Node[]>;
+  /** Notes that a running job saved its state; returns the job. */
+  recordCheckpoint(jobId: string, message: string): Promise<Job>;
+  /** Creates or replaces a queue; returns it as stored. */
+  putQueue(queue: Queue): Promise<Queue>;
+  deleteQueue(name: string): Promise<void>;
+  listQueues(): Promise<Queue[]>;
+  putPriorityClass(priorityClass: PriorityClass): Promise<PriorityClass>;
+  /** Most important first. */
+  listPriorityClasses(): Promise<PriorityClass[]>;
   close(): void;
 }
 
@@ -95,6 +106,19 @@ export function grpcApi(endpoint: string, apiKey: string): GantryApi {
     listTenants: async () => (await adminCall('listTenants', {})).tenants,
     createApiKey: async (tenant) => (await adminCall('createApiKey', { tenant })).apiKey,
     listNodes: async () => (await adminCall('listNodes', {})).nodes,
+    recordCheckpoint: async (jobId, message) =>
+      present((await jobCall('recordCheckpoint', { jobId, message })).job, 'job'),
+    putQueue: async (queue) => present((await adminCall('putQueue', { queue })).queue, 'queue'),
+    deleteQueue: async (name) => {
+      await adminCall('deleteQueue', { name });
+    },
+    listQueues: async () => (await adminCall('listQueues', {})).queues,
+    putPriorityClass: async (priorityClass) =>
+      present(
+        (await adminCall('putPriorityClass', { priorityClass })).priorityClass,
+        'priority class',
+      ),
+    listPriorityClasses: async () => (await adminCall('listPriorityClasses', {})).priorityClasses,
     close() {
       jobs.close();
       admin.close();

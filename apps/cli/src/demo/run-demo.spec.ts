@@ -60,7 +60,11 @@ function scriptedCluster(options: { bigWaits: boolean }) {
         const id = `job_${jobs.size}`;
         jobs.set(id, { request, polls: 0 });
         submitted.push(request.spec!.name);
-        return { job: job(id, JobState.JOB_STATE_PENDING, { reason: 'Submitted' }), created: true };
+        return {
+          job: job(id, JobState.JOB_STATE_PENDING, { reason: 'Submitted' }),
+          created: true,
+          arrayJobIds: [],
+        };
       },
       getJob: async (id: string) => {
         const entry = jobs.get(id)!;

@@ -1,6 +1,7 @@
 import { AttemptState, Job, JobSpec, JobState, Node, NodeState } from '@gantry/proto';
 import { UsageError } from '../errors/cli-errors';
-import { renderJobDetails, renderJobTable } from './job-view';
+import { renderJobDetails } from './job-details';
+import { renderJobTable } from './job-view';
 import { gpuInventory, renderNodeTable } from './node-view';
 import { jobStateName, parseStates } from './states';
 
@@ -14,6 +15,7 @@ function aJob(overrides: Partial<Job> = {}): Job {
     attempt: 1,
     submitTime: new Date(now - 125_000),
     startTime: new Date(now - 65_000),
+    priorityClass: 'batch',
     spec: {
       name: 'train',
       queue: 'rl',
@@ -55,8 +57,8 @@ describe('job table', () => {
   it('adds priority, attempt, progress, exit code and message in wide output', () => {
     const done = aJob({ state: JobState.JOB_STATE_FAILED, exitCode: 3, message: 'exit status 3' });
     const [header, row] = renderJobTable([done], now, true).split('\n');
-    expect(header).toMatch(/AGE\s+PRIORITY\s+ATTEMPT\s+PROGRESS\s+EXIT\s+MESSAGE$/);
-    expect(row).toMatch(/failed .* 100\s+1\s+42%\s+3\s+exit status 3$/);
+    expect(header).toMatch(/AGE\s+CLASS\s+PRIORITY\s+ATTEMPT\s+PROGRESS\s+EXIT\s+MESSAGE$/);
+    expect(row).toMatch(/failed .* batch\s+100\s+1\s+42%\s+3\s+exit status 3$/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { parseJobSpec, type JobSpec, type JobSpecInput } from '@gantry/domain';
 import { UsageError } from '../errors/cli-errors';
+import { parseAfter } from './array-and-dependencies';
 import { parseDuration } from './duration';
 
 /** `gantry submit`'s flags as commander hands them over (strings, repeatable lists). */
@@ -8,6 +9,10 @@ export interface SubmitFlags {
   readonly gpuModel?: string;
   readonly queue?: string;
   readonly priority?: string;
+  /** The priority class (`--class`). */
+  readonly class?: string;
+  /** `--after JOB[:ok|any|failed]`, repeatable. */
+  readonly after?: readonly string[];
   readonly name?: string;
   readonly env?: readonly string[];
   readonly label?: readonly string[];
@@ -51,10 +56,13 @@ export function specInputFromFlags(flags: SubmitFlags, command: readonly string[
     throw new UsageError('--simulate-exit-code needs --simulate');
   const env = parsePairs(flags.env, '--env');
   const labels = parsePairs(flags.label, '--label');
+  const dependencies = parseAfter(flags.after);
   return {
     name: flags.name,
     queue: flags.queue,
     priority: flagNumber(flags.priority),
+    priority_class: flags.class,
+    dependencies: dependencies.length > 0 ? dependencies : undefined,
     resources: { gpus: flagNumber(flags.gpus) ?? 1, gpu_model: flags.gpuModel },
     labels: Object.keys(labels).length > 0 ? labels : undefined,
     time_limit_seconds:

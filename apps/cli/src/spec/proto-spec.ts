@@ -1,5 +1,6 @@
 import { type JobSpec } from '@gantry/domain';
 import { type JobSpec as ProtoJobSpec } from '@gantry/proto';
+import { protoCondition } from './array-and-dependencies';
 
 /**
  * The validated spec as the gantry.v1 message. Defaults are already applied, so the server
@@ -12,6 +13,11 @@ export function toProtoSpec(spec: JobSpec): ProtoJobSpec {
     name: spec.name,
     queue: spec.queue,
     priority: spec.priority,
+    priorityClass: spec.priorityClass,
+    dependencies: spec.dependencies.map((d) => ({
+      jobId: d.jobId,
+      condition: protoCondition(d.condition),
+    })),
     resources: { gpus: spec.resources.gpus, gpuModel: spec.resources.gpuModel ?? '' },
     labels: { ...spec.labels },
     timeLimit:

@@ -12,6 +12,10 @@ export interface WatchView {
   readonly progressMessage: string;
   /** The last few log lines, oldest first. */
   readonly lastLines: readonly string[];
+  /** The last checkpoint: `HH:MM:SS message` (UTC); '' before the first. */
+  readonly lastCheckpoint: string;
+  /** A notice not yet followed by a state change, e.g. `Preempted: ...`; '' when none. */
+  readonly notice: string;
   readonly exitCode?: number;
   readonly lastSequence: number;
 }
@@ -26,6 +30,8 @@ export function initialView(jobId: string): WatchView {
     progress: 0,
     progressMessage: '',
     lastLines: [],
+    lastCheckpoint: '',
+    notice: '',
     lastSequence: 0,
   };
 }
@@ -47,6 +53,7 @@ export function applyEvent(view: WatchView, event: JobEvent, keepLines = 5): Wat
         reason: change.reason,
         message: change.message,
         exitCode: change.exitCode ?? view.exitCode,
+        notice: '',
         ...(newAttempt ? { progress: 0, progressMessage: '' } : {}),
       };
     }
@@ -60,6 +67,14 @@ export function applyEvent(view: WatchView, event: JobEvent, keepLines = 5): Wat
       const prefix = payload.log.stream === LogStream.LOG_STREAM_STDERR ? '! ' : '';
       const lines = [...view.lastLines, ...payload.log.lines.map((l) => prefix + l)];
       return { ...base, lastLines: lines.slice(-keepLines) };
+    }
+    case 'checkpoint': {
+      const at = event.time ? event.time.toISOString().slice(11, 19) : '--:--:--';
+      return { ...base, lastCheckpoint: `${at} ${payload.checkpoint.message}`.trimEnd() };
+    }
+    case 'notice': {
+      const { reason, message } = payload.notice;
+      return { ...base, notice: [reason, message].filter(Boolean).join(': ') };
     }
     default:
       return base;

@@ -46,6 +46,11 @@ export function plainRenderer(out: OutputStream, err: OutputStream): WatchRender
       } else if (p?.$case === 'log') {
         const name = p.log.stream === LogStream.LOG_STREAM_STDERR ? 'stderr' : 'stdout';
         for (const line of p.log.lines) out.write(`${at} ${name}    ${line}\n`);
+      } else if (p?.$case === 'checkpoint') {
+        out.write(`${at} checkpoint ${p.checkpoint.message}`.trimEnd() + '\n');
+      } else if (p?.$case === 'notice') {
+        const text = [p.notice.reason, p.notice.message].filter(Boolean).join(': ');
+        out.write(`${at} notice    ${text}${event.attempt ? ` [attempt ${event.attempt}]` : ''}\n`);
       }
     },
     retry(message) {
@@ -68,7 +73,10 @@ export function jsonRenderer(out: OutputStream, err: OutputStream): WatchRendere
   };
 }
 
-/** A live block on a terminal: state, a progress bar, the last log lines. */
+/**
+ * A live block on a terminal: state, a progress bar, the last log lines, the last checkpoint,
+ * and a notice (such as a coming preemption) until the next state change.
+ */
 export function liveRenderer(out: OutputStream, now: () => number): WatchRenderer {
   const area = new LiveArea(out, now);
   let notice = '';
@@ -76,12 +84,15 @@ export function liveRenderer(out: OutputStream, now: () => number): WatchRendere
     `${view.jobId}  ${stateText(view)}${view.attempt > 1 ? `  attempt ${view.attempt}` : ''}`,
     `${progressBar(view.progress)} ${percent(view.progress).padStart(4)}  ${view.progressMessage}`.trimEnd(),
     ...view.lastLines.map((line) => `  │ ${line}`),
+    ...(view.lastCheckpoint ? [`checkpoint ${view.lastCheckpoint}`] : []),
+    ...(view.notice ? [`notice: ${view.notice}`] : []),
     ...(notice ? [notice] : []),
   ];
   return {
     event(event, view) {
       notice = '';
-      area.render(lines(view), event.payload?.$case === 'stateChange');
+      const $case = event.payload?.$case;
+      area.render(lines(view), $case === 'stateChange' || $case === 'notice');
     },
     retry(message) {
       notice = `(${message})`;
