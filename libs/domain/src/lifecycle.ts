@@ -334,3 +334,16 @@ export function recordCheckpoint(job: JobRecord, message: string, now: number): 
     events: [{ type: 'checkpoint', attempt: job.attempt, message }],
   };
 }
+
+/**
+ * A job it depends on ended the wrong way (domain `dependencyVerdict` said never): the pending
+ * job ends cancelled with reason DependencyNeverSatisfied. A job no longer pending is left alone
+ * (the scheduler's verdict may be older than the job's last change).
+ */
+export function failDependency(job: JobRecord, message: string, now: number): Change {
+  if (job.state !== 'pending') return NO_CHANGE;
+  return move(job, 'cancelled', job.attempt, Reason.DependencyNeverSatisfied, message, {
+    endedAt: now,
+    nominatedNodeIds: [],
+  });
+}

@@ -188,8 +188,11 @@ export interface DispatchWork {
 export interface JobRepository {
   /**
    * Records a new pending job (and its first history entry) and returns it once committed.
-   * Same tenant + idempotency key + same spec returns the existing job with created=false;
-   * a different spec is AlreadyExistsError naming the job.
+   * Same tenant + idempotency key + same spec (and array range) returns the existing job (and
+   * array) with created=false; another spec is AlreadyExistsError naming the job. ValidationError
+   * for an unknown `spec.priority_class`, a dependency that is not one of the tenant's jobs, or
+   * a malformed `array`. `job` is an array's first element; `arrayJobIds` its elements in index
+   * order (empty for a single job).
    */
   submit(input: {
     tenantId: string;
@@ -223,20 +226,29 @@ export interface JobRepository {
   pendingEntries(afterJobId: string, limit: number): Promise<ChangedJob[]>;
   activeAllocations(): Promise<Allocation[]>;
   /**
-   * Fenced: AbortedError when a newer fence token has written. Places each job still pending
-   * (domain `place`: new attempt, state scheduled), sets reason/message on waiting jobs that are
-   * still pending (no history entry), marks preempted attempts (domain `requestPreemption`),
-   * stores nominations on pending jobs, and cancels jobs whose dependencies can never be met
-   * (reason DependencyNeverSatisfied).
+   * Fenced: AbortedError when a newer fence token has written, and nothing is written. In one
+   * transaction: places each job still pending on a ready node onto GPUs no active attempt
+   * holds (domain `place`, with the placement's protectedForSeconds); asks each named current
+   * attempt to stop (domain `requestPreemption`); cancels each pending job whose dependencies
+   * can never be met (domain `failDependency`); sets the nominated nodes of pending jobs; sets
+   * reason/message on waiting jobs still pending (no history entry). `preempted` holds a stop
+   * order for every named attempt that is active and marked Preempted (newly or before, so a
+   * lost order is sent again when the policy repeats it).
    */
   commitCycle(fence: FenceToken, write: CycleWrite, now: number): Promise<CycleResult>;
-  /** Active attempts (dispatching or running) with their jobs, for the scheduling snapshot. */
+  /** Every active attempt that is its job's current one, with its job; in job id order. */
   activeAttempts(): Promise<ActiveAttempt[]>;
-  /** The current state of each job named (jobs of any tenant), for dependency checks. */
+  /** The state of each of the jobs that exists (missing ids are left out). */
   jobStates(jobIds: readonly string[]): Promise<Map<string, JobState>>;
-  /** Runs that ended (succeeded or failed) after `since`, newest first, at most `limit`. */
+  /**
+   * The runs of jobs that ended on their own (succeeded or failed) after `since` (epoch ms):
+   * the newest `limit`, oldest first; `seconds` is the final attempt's end minus its start.
+   */
   finishedRuns(since: number, limit: number): Promise<FinishedRun[]>;
-  /** A checkpoint reported through the API (domain `recordCheckpoint`). */
+  /**
+   * A checkpoint reported through the API (domain `recordCheckpoint`): NotFoundError for a
+   * missing job or another tenant's (unless admin); FailedPreconditionError unless running.
+   */
   recordCheckpoint(scope: Scope, jobId: string, message: string, now: number): Promise<JobView>;
   /** Attempts placed but not yet confirmed by their agent, for re-dispatch after a crash. */
   dispatchingWork(): Promise<DispatchWork[]>;

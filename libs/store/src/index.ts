@@ -8,5 +8,6 @@ export type { Schema } from './schema';
 export { KyselyTenantRepository, ADMIN_TENANT } from './tenants/tenant-repository';
 export { KyselyJobRepository } from './jobs/job-repository';
 export { KyselyNodeRepository } from './nodes/node-repository';
+export { KyselyPolicyRepository } from './policy/policy-repository';
 export { encodePageToken, decodePageToken } from './page-token';
 export * from './policy-api';

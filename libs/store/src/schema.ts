@@ -46,6 +46,14 @@ export interface JobsTable {
   started_at: NullableTimestamp;
   ended_at: NullableTimestamp;
   last_event_seq: number;
+  priority_class: string;
+  array_id: string | null;
+  array_index: number | null;
+  last_checkpoint_at: NullableTimestamp;
+  preemptions: number;
+  nominated_node_ids: ColumnType<string[], string[], string[]>;
+  /** null: not protected. */
+  protected_until: NullableTimestamp;
 }
 
 export interface AttemptsTable {
@@ -60,6 +68,8 @@ export interface AttemptsTable {
   exit_code: number | null;
   message: string;
   last_agent_seq: number;
+  /** '' or 'Preempted'. */
+  stop_reason: string;
 }
 
 export interface JobEventsTable {
@@ -86,6 +96,37 @@ export interface NodesTable {
   lost_at: NullableTimestamp;
 }
 
+export interface QueuesTable {
+  name: string;
+  parent: string | null;
+  guaranteed: Json;
+  max: Json;
+  weight: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PriorityClassesTable {
+  name: string;
+  priority: number;
+  preemptible: boolean;
+  min_runtime_seconds: number;
+  grace_period_seconds: number;
+}
+
+export interface QueueUsageTable {
+  queue: string;
+  model: string;
+  gpu_seconds: number;
+  as_of: Timestamp;
+}
+
+export interface JobDependenciesTable {
+  job_id: string;
+  depends_on: string;
+  condition: string;
+}
+
 export interface SchedulerFenceTable {
   id: Generated<number>;
   token: ColumnType<number, number, number>;
@@ -99,4 +140,8 @@ export interface Schema {
   job_events: JobEventsTable;
   nodes: NodesTable;
   scheduler_fence: SchedulerFenceTable;
+  queues: QueuesTable;
+  priority_classes: PriorityClassesTable;
+  queue_usage: QueueUsageTable;
+  job_dependencies: JobDependenciesTable;
 }

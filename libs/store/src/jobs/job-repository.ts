@@ -1,30 +1,33 @@
 import type { Kysely } from 'kysely';
-import type { AttemptRecord, Clock, JobEvent, JobRecord, JobSpec, Reason } from '@gantry/domain';
+import type { AttemptRecord, Clock, JobEvent, JobRecord, JobState, Reason } from '@gantry/domain';
 import type {
+  ActiveAttempt,
   Allocation,
   ChangedJob,
+  CycleResult,
+  CycleWrite,
   DispatchWork,
   EventOutcome,
   FenceToken,
+  FinishedRun,
   JobRepository,
   JobView,
   ListJobsQuery,
-  PlacedAttempt,
-  Placement,
   ReportedEvent,
   Scope,
   StopOrder,
-  Waiting,
 } from '../api';
 import type { Database } from '../database/database';
 import type { Schema } from '../schema';
 import { abandonAttempt } from './abandon';
 import { activeAttemptsOn, cancellingAttempts, stopOrders } from './agent-reads';
 import { cancelJob } from './cancel';
+import { recordCheckpoint } from './checkpoint';
 import { commitCycle } from './commit-cycle';
+import { activeAttempts, finishedRuns, jobStates } from './policy-reads';
 import { getJob, jobEvents, listJobs } from './queries';
 import { activeAllocations, dispatchingWork, loadPending, pendingEntries } from './scheduler-reads';
-import { submitJob } from './submit';
+import { submitJob, type SubmitInput } from './submit';
 import { applyTaskEvents } from './task-events';
 
 /**
@@ -41,12 +44,7 @@ export class KyselyJobRepository implements JobRepository {
     this.db = database.db;
   }
 
-  submit(input: {
-    tenantId: string;
-    spec: JobSpec;
-    idempotencyKey: string | null;
-    now: number;
-  }): Promise<{ job: JobView; created: boolean }> {
+  submit(input: SubmitInput): Promise<{ job: JobView; created: boolean; arrayJobIds: string[] }> {
     return submitJob(this.db, this.clock, input);
   }
 
@@ -83,13 +81,24 @@ export class KyselyJobRepository implements JobRepository {
     return activeAllocations(this.db);
   }
 
-  commitCycle(
-    fence: FenceToken,
-    placements: readonly Placement[],
-    waiting: readonly Waiting[],
-    now: number,
-  ): Promise<PlacedAttempt[]> {
-    return commitCycle(this.db, fence, placements, waiting, now);
+  commitCycle(fence: FenceToken, write: CycleWrite, now: number): Promise<CycleResult> {
+    return commitCycle(this.db, fence, write, now);
+  }
+
+  activeAttempts(): Promise<ActiveAttempt[]> {
+    return activeAttempts(this.db);
+  }
+
+  jobStates(jobIds: readonly string[]): Promise<Map<string, JobState>> {
+    return jobStates(this.db, jobIds);
+  }
+
+  finishedRuns(since: number, limit: number): Promise<FinishedRun[]> {
+    return finishedRuns(this.db, since, limit);
+  }
+
+  recordCheckpoint(scope: Scope, jobId: string, message: string, now: number): Promise<JobView> {
+    return recordCheckpoint(this.db, scope, jobId, message, now);
   }
 
   dispatchingWork(): Promise<DispatchWork[]> {

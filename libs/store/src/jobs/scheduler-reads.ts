@@ -1,8 +1,8 @@
 /** What the scheduler leader and the dispatcher read: pending jobs, allocations, dispatch work. */
 import type { Kysely } from 'kysely';
-import { ACTIVE_ATTEMPT_STATES, type JobRecord, type JobSpec } from '@gantry/domain';
+import { ACTIVE_ATTEMPT_STATES, type JobRecord } from '@gantry/domain';
 import type { Allocation, ChangedJob, DispatchWork } from '../api';
-import { jobFromRow, toRecord } from '../mappers/jobs';
+import { jobFromRow, specFromRow, toRecord } from '../mappers/jobs';
 import { toMs } from '../mappers/time';
 import type { Schema } from '../schema';
 import { anyOf } from '../database/any-of';
@@ -74,6 +74,7 @@ export async function dispatchingWork(
       'attempts.node_id',
       'attempts.gpu_indices',
       'jobs.spec',
+      'jobs.priority_class',
     ])
     .where('attempts.state', '=', 'dispatching')
     .where('jobs.state', '=', 'scheduled');
@@ -88,6 +89,6 @@ export async function dispatchingWork(
     attempt: row.number,
     nodeId: row.node_id,
     gpuIndices: row.gpu_indices,
-    spec: row.spec as JobSpec,
+    spec: specFromRow(row.spec, row.priority_class),
   }));
 }

@@ -19,6 +19,7 @@ function attempt(
     exitCode: null,
     message: '',
     lastAgentSequence: 0,
+    stopReason: '',
   };
 }
 

@@ -18,6 +18,8 @@ const spec: JobSpec = {
   name: 'train',
   queue: 'rl',
   priority: 300,
+  priorityClass: 'rl-rollout',
+  dependencies: [{ jobId: 'job_0', condition: 'after-any' }],
   resources: { gpus: 2, gpuModel: 'H100-80GB' },
   labels: { team: 'a' },
   timeLimitSeconds: null,
@@ -39,6 +41,12 @@ const job: StoredJob = {
   submittedAt: 1_000,
   startedAt: 2_000,
   endedAt: null,
+  arrayId: 'job_0',
+  arrayIndex: 4,
+  lastCheckpointAt: 1_500,
+  preemptions: 2,
+  nominatedNodeIds: ['node_1'],
+  protectedUntil: 9_000,
   lastEventSeq: 3,
 };
 
@@ -58,9 +66,24 @@ describe('job row mapping', () => {
     expect(row.gpu_model).toBe('H100-80GB');
     expect(row.submitted_at).toEqual(new Date(1_000));
     expect(row.ended_at).toBeNull();
+    expect(row).toMatchObject({ priority_class: 'rl-rollout', array_id: 'job_0', array_index: 4 });
+    expect(row.protected_until).toEqual(new Date(9_000));
     const back = jobFromRow(readJob(row));
     expect(back).toEqual(job);
     expect(toRecord(back)).not.toHaveProperty('lastEventSeq');
+  });
+
+  it('stores "not protected" as null and reads it back as 0', () => {
+    const row = jobToRow({ ...job, protectedUntil: 0, lastCheckpointAt: null });
+    expect(row.protected_until).toBeNull();
+    expect(row.last_checkpoint_at).toBeNull();
+    expect(jobFromRow(readJob(row))).toMatchObject({ protectedUntil: 0, lastCheckpointAt: null });
+  });
+
+  it('gives a spec stored before classes and dependencies the row class and no dependencies', () => {
+    const { priorityClass: _class, dependencies: _deps, ...old } = spec;
+    const row = { ...readJob(jobToRow(job)), spec: old, priority_class: 'batch' };
+    expect(jobFromRow(row).spec).toEqual({ ...spec, priorityClass: 'batch', dependencies: [] });
   });
 
   it('writes only the columns a lifecycle patch names', () => {
@@ -70,6 +93,19 @@ describe('job row mapping', () => {
       ended_at: new Date(5),
       exit_code: 3,
       started_at: null,
+    });
+    expect(
+      jobPatchToRow({
+        lastCheckpointAt: 7,
+        preemptions: 1,
+        nominatedNodeIds: ['n'],
+        protectedUntil: 0,
+      }),
+    ).toEqual({
+      last_checkpoint_at: new Date(7),
+      preemptions: 1,
+      nominated_node_ids: ['n'],
+      protected_until: null,
     });
   });
 });
@@ -87,6 +123,7 @@ describe('attempt row mapping', () => {
     exitCode: null,
     message: '',
     lastAgentSequence: 0,
+    stopReason: 'Preempted',
   };
 
   it('round-trips an attempt', () => {
@@ -101,6 +138,7 @@ describe('attempt row mapping', () => {
       started_at: new Date(7),
       last_agent_seq: 2,
     });
+    expect(attemptPatchToRow({ stopReason: 'Preempted' })).toEqual({ stop_reason: 'Preempted' });
   });
 });
 
@@ -117,6 +155,8 @@ describe('history entry mapping', () => {
     },
     { type: 'progress', attempt: 1, fraction: 0.5, message: 'half' },
     { type: 'log', attempt: 2, stream: 'stderr', lines: ['a', 'b'] },
+    { type: 'checkpoint', attempt: 1, message: 'step 500' },
+    { type: 'notice', attempt: 3, reason: 'Preempted', message: 'preempted for job_2' },
   ])('keeps type and attempt in columns and the rest in the payload: $type', (draft) => {
     const row = eventToRow('job_1', 4, 99, draft);
     expect(row).toMatchObject({

@@ -19,7 +19,7 @@ export function jobFromRow(row: Selectable<JobsTable>): StoredJob {
   return {
     id: row.id,
     tenantId: row.tenant_id,
-    spec: row.spec as JobSpec,
+    spec: specFromRow(row.spec, row.priority_class),
     specHash: row.spec_hash,
     idempotencyKey: row.idempotency_key,
     state: row.state as JobState,
@@ -31,7 +31,23 @@ export function jobFromRow(row: Selectable<JobsTable>): StoredJob {
     submittedAt: toMs(row.submitted_at),
     startedAt: toMsOrNull(row.started_at),
     endedAt: toMsOrNull(row.ended_at),
+    arrayId: row.array_id,
+    arrayIndex: row.array_index,
+    lastCheckpointAt: toMsOrNull(row.last_checkpoint_at),
+    preemptions: row.preemptions,
+    nominatedNodeIds: row.nominated_node_ids,
+    protectedUntil: toMsOrNull(row.protected_until) ?? 0,
     lastEventSeq: row.last_event_seq,
+  };
+}
+
+/** A stored spec; one written before priority classes and dependencies gets their defaults. */
+export function specFromRow(spec: unknown, priorityClass: string): JobSpec {
+  const stored = spec as Partial<JobSpec> & Omit<JobSpec, 'priorityClass' | 'dependencies'>;
+  return {
+    ...stored,
+    priorityClass: stored.priorityClass ?? priorityClass,
+    dependencies: stored.dependencies ?? [],
   };
 }
 
@@ -57,7 +73,19 @@ export function jobToRow(job: StoredJob): Insertable<JobsTable> {
     started_at: toDateOrNull(job.startedAt),
     ended_at: toDateOrNull(job.endedAt),
     last_event_seq: job.lastEventSeq,
+    priority_class: job.spec.priorityClass,
+    array_id: job.arrayId,
+    array_index: job.arrayIndex,
+    last_checkpoint_at: toDateOrNull(job.lastCheckpointAt),
+    preemptions: job.preemptions,
+    nominated_node_ids: [...job.nominatedNodeIds],
+    protected_until: protectedUntilToRow(job.protectedUntil),
   };
+}
+
+/** 0 (not protected) is stored as null. */
+function protectedUntilToRow(ms: number): Date | null {
+  return ms > 0 ? toDate(ms) : null;
 }
 
 /** The columns a lifecycle change may touch (identity and spec never change). */
@@ -71,6 +99,12 @@ export function jobPatchToRow(patch: Partial<JobRecord>): Updateable<JobsTable> 
   if (patch.exitCode !== undefined) row.exit_code = patch.exitCode;
   if (patch.startedAt !== undefined) row.started_at = toDateOrNull(patch.startedAt);
   if (patch.endedAt !== undefined) row.ended_at = toDateOrNull(patch.endedAt);
+  if (patch.lastCheckpointAt !== undefined)
+    row.last_checkpoint_at = toDateOrNull(patch.lastCheckpointAt);
+  if (patch.preemptions !== undefined) row.preemptions = patch.preemptions;
+  if (patch.nominatedNodeIds !== undefined) row.nominated_node_ids = [...patch.nominatedNodeIds];
+  if (patch.protectedUntil !== undefined)
+    row.protected_until = protectedUntilToRow(patch.protectedUntil);
   return row;
 }
 
@@ -87,6 +121,7 @@ export function attemptFromRow(row: Selectable<AttemptsTable>): AttemptRecord {
     exitCode: row.exit_code,
     message: row.message,
     lastAgentSequence: row.last_agent_seq,
+    stopReason: row.stop_reason === 'Preempted' ? 'Preempted' : '',
   };
 }
 
@@ -103,6 +138,7 @@ export function attemptToRow(attempt: AttemptRecord): Insertable<AttemptsTable> 
     exit_code: attempt.exitCode,
     message: attempt.message,
     last_agent_seq: attempt.lastAgentSequence,
+    stop_reason: attempt.stopReason,
   };
 }
 
@@ -114,6 +150,7 @@ export function attemptPatchToRow(patch: Partial<AttemptRecord>): Updateable<Att
   if (patch.exitCode !== undefined) row.exit_code = patch.exitCode;
   if (patch.message !== undefined) row.message = patch.message;
   if (patch.lastAgentSequence !== undefined) row.last_agent_seq = patch.lastAgentSequence;
+  if (patch.stopReason !== undefined) row.stop_reason = patch.stopReason;
   return row;
 }
 

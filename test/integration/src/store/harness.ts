@@ -11,8 +11,10 @@ import {
   createDatabase,
   KyselyJobRepository,
   KyselyNodeRepository,
+  KyselyPolicyRepository,
   KyselyTenantRepository,
   migrateToLatest,
+  type CycleWrite,
   type Database,
   type NodeInventory,
   type NodeRecord,
@@ -27,6 +29,7 @@ export interface StoreHarness {
   readonly tenants: KyselyTenantRepository;
   readonly jobs: KyselyJobRepository;
   readonly nodes: KyselyNodeRepository;
+  readonly policy: KyselyPolicyRepository;
   readonly clock: ManualClock;
   /** Migrations applied when the harness opened. */
   readonly applied: string[];
@@ -44,6 +47,7 @@ function harness(
     tenants: new KyselyTenantRepository(database),
     jobs: new KyselyJobRepository(database, clock),
     nodes: new KyselyNodeRepository(database),
+    policy: new KyselyPolicyRepository(database),
     clock,
     applied,
     close: async () => {
@@ -139,12 +143,23 @@ export async function placeJob(
   gpuIndices: readonly number[] = [0],
   fence = 1,
 ): Promise<number> {
-  const placed = await store.jobs.commitCycle(
+  const { placed } = await store.jobs.commitCycle(
     fence,
-    [{ jobId, nodeId: node.id, nodeName: node.name, gpuIndices }],
-    [],
+    aCycle({ placements: [{ jobId, nodeId: node.id, nodeName: node.name, gpuIndices }] }),
     store.clock.advance(1000),
   );
   if (placed.length !== 1) throw new Error(`job ${jobId} was not placed`);
   return placed[0]!.attempt;
+}
+
+/** A cycle's writes: nothing but what is given. */
+export function aCycle(write: Partial<CycleWrite> = {}): CycleWrite {
+  return {
+    placements: [],
+    waiting: [],
+    preemptions: [],
+    nominations: [],
+    dependencyFailures: [],
+    ...write,
+  };
 }

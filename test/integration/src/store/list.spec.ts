@@ -1,6 +1,6 @@
 import { ValidationError, type JobState } from '@gantry/domain';
 import type { ListJobsQuery, Scope } from '@gantry/store';
-import { aNode, aSpec, aTenant, openPostgresStore, type StoreHarness } from './harness';
+import { aCycle, aNode, aSpec, aTenant, openPostgresStore, type StoreHarness } from './harness';
 
 describe('ListJobs (PostgreSQL)', () => {
   let store: StoreHarness;
@@ -77,8 +77,7 @@ describe('ListJobs (PostgreSQL)', () => {
     const placed = await submit(a, 'rl');
     await store.jobs.commitCycle(
       1,
-      [{ jobId: placed, nodeId: node.id, nodeName: 'n1', gpuIndices: [0] }],
-      [],
+      aCycle({ placements: [{ jobId: placed, nodeId: node.id, nodeName: 'n1', gpuIndices: [0] }] }),
       store.clock.now(),
     );
     const ids = async (q: Partial<ListJobsQuery>) =>

@@ -1,6 +1,7 @@
 import { AbortedError, Reason } from '@gantry/domain';
 import type { Scope } from '@gantry/store';
-import { aJob, aNode, aTenant, openPostgresStore, placeJob, type StoreHarness } from './harness';
+import { aCycle, aJob, aNode, aTenant, openPostgresStore, placeJob } from './harness';
+import type { StoreHarness } from './harness';
 
 describe('scheduler writes and reads (PostgreSQL)', () => {
   let store: StoreHarness;
@@ -24,16 +25,22 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
     ];
     await store.jobs.cancel(scope, cancelled, '', store.clock.now());
     const now = store.clock.advance(1000);
-    const placed = await store.jobs.commitCycle(
+    const result = await store.jobs.commitCycle(
       1,
-      [
-        { jobId: placeMe, nodeId: node.id, nodeName: 'n1', gpuIndices: [0, 1] },
-        { jobId: cancelled, nodeId: node.id, nodeName: 'n1', gpuIndices: [2] },
-      ],
-      [{ jobId: waits, reason: Reason.Unschedulable, message: 'no node has 64 GPUs' }],
+      aCycle({
+        placements: [
+          { jobId: placeMe, nodeId: node.id, nodeName: 'n1', gpuIndices: [0, 1] },
+          { jobId: cancelled, nodeId: node.id, nodeName: 'n1', gpuIndices: [2] },
+        ],
+        waiting: [{ jobId: waits, reason: Reason.Unschedulable, message: 'no node has 64 GPUs' }],
+      }),
       now,
     );
-    expect(placed).toEqual([{ jobId: placeMe, attempt: 1, nodeId: node.id, gpuIndices: [0, 1] }]);
+    expect(result).toEqual({
+      placed: [{ jobId: placeMe, attempt: 1, nodeId: node.id, gpuIndices: [0, 1] }],
+      preempted: [],
+      changed: [expect.objectContaining({ id: placeMe, state: 'scheduled' })],
+    });
     const job = await store.jobs.get(scope, placeMe);
     expect(job).toMatchObject({ state: 'scheduled', attempt: 1, message: 'placed on n1 GPUs 0,1' });
     expect(job.attempts).toEqual([
@@ -50,6 +57,7 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
         exitCode: null,
         message: '',
         lastAgentSequence: 0,
+        stopReason: '',
       },
     ]);
     expect(await store.jobs.events(scope, placeMe, 2, 10)).toEqual([
@@ -69,8 +77,10 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
     const error: unknown = await store.jobs
       .commitCycle(
         4,
-        [{ jobId: second, nodeId: node.id, nodeName: 'n1', gpuIndices: [1] }],
-        [{ jobId: second, reason: 'WaitingForResources', message: 'x' }],
+        aCycle({
+          placements: [{ jobId: second, nodeId: node.id, nodeName: 'n1', gpuIndices: [1] }],
+          waiting: [{ jobId: second, reason: 'WaitingForResources', message: 'x' }],
+        }),
         store.clock.now(),
       )
       .catch((e: unknown) => e);
@@ -96,14 +106,15 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
     ];
     await placeJob(store, a, n1, [0]);
     await store.nodes.markLost(1, n2.id, 'silent', 3, store.clock.now());
-    const placed = await store.jobs.commitCycle(
+    const { placed } = await store.jobs.commitCycle(
       1,
-      [
-        { jobId: b, nodeId: n1.id, nodeName: 'n1', gpuIndices: [0] },
-        { jobId: c, nodeId: n2.id, nodeName: 'n2', gpuIndices: [0] },
-        { jobId: d, nodeId: n1.id, nodeName: 'n1', gpuIndices: [1] },
-      ],
-      [],
+      aCycle({
+        placements: [
+          { jobId: b, nodeId: n1.id, nodeName: 'n1', gpuIndices: [0] },
+          { jobId: c, nodeId: n2.id, nodeName: 'n2', gpuIndices: [0] },
+          { jobId: d, nodeId: n1.id, nodeName: 'n1', gpuIndices: [1] },
+        ],
+      }),
       store.clock.now(),
     );
     expect(placed.map((p) => p.jobId)).toEqual([d]);
@@ -168,12 +179,13 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
     expect(await store.jobs.loadPending([a, ...unknown])).toHaveLength(1);
     await store.jobs.commitCycle(
       1,
-      [],
-      [
-        { jobId: a, reason: 'WaitingForResources', message: 'needs 1 free GPU' },
-        { jobId: b, reason: 'Unschedulable', message: 'no node has H100s' },
-        ...unknown.map((jobId) => ({ jobId, reason: 'x', message: 'y' })),
-      ],
+      aCycle({
+        waiting: [
+          { jobId: a, reason: 'WaitingForResources', message: 'needs 1 free GPU' },
+          { jobId: b, reason: 'Unschedulable', message: 'no node has H100s' },
+          ...unknown.map((jobId) => ({ jobId, reason: 'x', message: 'y' })),
+        ],
+      }),
       store.clock.now(),
     );
     expect(await store.jobs.get(scope, a)).toMatchObject({

@@ -64,7 +64,7 @@ describe('submit, get and tenant isolation (PostgreSQL)', () => {
     const first = await submit(1);
     const again = await submit(1);
     expect(first.created).toBe(true);
-    expect(again).toEqual({ job: first.job, created: false });
+    expect(again).toEqual({ job: first.job, created: false, arrayJobIds: [] });
     const error: unknown = await submit(2).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AlreadyExistsError);
     expect((error as Error).message).toBe(
