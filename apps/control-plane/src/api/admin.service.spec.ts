@@ -7,6 +7,7 @@ import { aPendingJob, anAttempt } from '../testing/job-records';
 import { aNode } from '../testing/in-memory-nodes';
 import { controlPlaneParts, T0 } from '../testing/parts';
 import { AdminServiceHandlers } from './admin.service';
+import { PolicyAdminHandlers } from './policy-admin';
 
 async function setUp() {
   const parts = controlPlaneParts();
@@ -17,6 +18,7 @@ async function setUp() {
     parts.jobs,
     parts.liveness,
     parts.clock,
+    new PolicyAdminHandlers(parts.auth, parts.policy, parts.jobs, parts.nodes),
   ).implementation({ finished: () => undefined });
   const admin = await parts.tenants.aTenant('admin', true);
   const alice = await parts.tenants.aTenant('alice');
@@ -60,5 +62,15 @@ describe('AdminServiceHandlers', () => {
       ['n1', NodeState.NODE_STATE_READY, [2, 3], new Date(T0 + 500)],
       ['n2', NodeState.NODE_STATE_LOST, [], undefined],
     ]);
+  });
+
+  it('serves the queue and priority class RPCs too', async () => {
+    const { service, admin } = await setUp();
+    const queue = { name: 'rl', parent: '', guaranteed: {}, max: {}, weight: 2, used: {} };
+    await callHandler(service.putQueue, { queue }, admin);
+    const { queues } = await callHandler(service.listQueues, {}, admin);
+    expect(queues.map((q) => q.name)).toEqual(['default', 'rl']);
+    const { priorityClasses } = await callHandler(service.listPriorityClasses, {}, admin);
+    expect(priorityClasses).toHaveLength(4);
   });
 });

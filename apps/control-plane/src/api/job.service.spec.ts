@@ -5,7 +5,7 @@ import {
   ValidationError,
   type TaskReport,
 } from '@gantry/domain';
-import { bearerMetadata, type CallObserver } from '@gantry/grpc';
+import { bearerMetadata } from '@gantry/grpc';
 import {
   JobState,
   type JobSpec,
@@ -16,43 +16,10 @@ import {
 import { aPendingJob, anAttempt } from '../testing/job-records';
 import { FakeStreamCall } from '../testing/fake-stream-call';
 import { callHandler, failureOf } from '../testing/grpc-calls';
-import { controlPlaneParts } from '../testing/parts';
-import { JobServiceHandlers } from './job.service';
-import { WatchStreamer } from './watch';
+import { aProtoSpec, jobServiceParts } from '../testing/job-service';
 
-const aSpec = (gpus = 1): JobSpec => ({
-  name: '',
-  queue: '',
-  labels: {},
-  resources: { gpus, gpuModel: '' },
-  workload: { $case: 'simulated', simulated: { gpuSeconds: 5, exitCode: 0, seed: 1 } },
-});
-
-async function setUp() {
-  const parts = controlPlaneParts({ cancelGraceSeconds: 9 });
-  const handlers = new JobServiceHandlers(
-    parts.auth,
-    parts.effects,
-    parts.metrics,
-    new WatchStreamer(parts.jobs, parts.signals),
-    parts.jobs,
-    parts.dispatch,
-    parts.clock,
-    parts.config,
-  );
-  const finished: { method: string; code: status }[] = [];
-  const observer: CallObserver = { finished: (method, code) => finished.push({ method, code }) };
-  const service: JobServiceServer = handlers.implementation(observer);
-  const alice = await parts.tenants.aTenant('alice');
-  const bob = await parts.tenants.aTenant('bob');
-  return {
-    ...parts,
-    service,
-    finished,
-    alice: { ...alice.tenant, metadata: bearerMetadata(alice.key) },
-    bob: { ...bob.tenant, metadata: bearerMetadata(bob.key) },
-  };
-}
+const aSpec = (gpus = 1): JobSpec => aProtoSpec(gpus);
+const setUp = () => jobServiceParts({ cancelGraceSeconds: 9 });
 
 describe('JobServiceHandlers', () => {
   afterEach(() => jest.useRealTimers());
@@ -102,6 +69,22 @@ describe('JobServiceHandlers', () => {
         { field: 'spec.resources.gpus', message: 'must be at least 0' },
       ]);
       expect(jobs.jobs.size).toBe(0);
+    });
+
+    it("checks the spec against the cluster's queues before recording it", async () => {
+      const { service, alice, jobs, pending } = await setUp();
+      const error = await failureOf(
+        callHandler(
+          service.submitJob,
+          { spec: aProtoSpec(1, { queue: 'nope' }), idempotencyKey: '' },
+          alice.metadata,
+        ),
+      );
+      expect((error as ValidationError).violations).toEqual([
+        { field: 'spec.queue', message: 'no queue named "nope" (see gantry queues list)' },
+      ]);
+      expect(jobs.jobs.size).toBe(0);
+      expect(pending.ids()).toEqual([]);
     });
 
     it.each([

@@ -1,13 +1,21 @@
 import type { JobRecord } from '@gantry/domain';
-import { aPendingJob } from '../testing/job-records';
+import { aPendingJob, anAttempt } from '../testing/job-records';
 import { aNode } from '../testing/in-memory-nodes';
 import { controlPlaneParts } from '../testing/parts';
 import { InMemoryLeaderLease } from '../testing/redis-ports';
+import { schedulingParts } from '../testing/scheduling';
 import { LeaderLoop } from './leader-loop.service';
 import { Leadership } from './leadership.service';
 import { NodeLivenessCheck } from './node-liveness-check';
 import { Reconciler } from './reconciler';
-import { SchedulingCycle } from './scheduling-cycle';
+
+const NO_WRITE = {
+  placements: [],
+  waiting: [],
+  preemptions: [],
+  nominations: [],
+  dependencyFailures: [],
+};
 
 /** The leader loop over in-memory ports, its timers and clock faked by Jest. */
 function setUp() {
@@ -15,17 +23,7 @@ function setUp() {
   const parts = controlPlaneParts({ schedulerIntervalSeconds: 1, leaderLeaseSeconds: 3 });
   const clock = { now: () => Date.now() };
   const lease = new InMemoryLeaderLease(() => parts.jobs.fence);
-  const cycle = new SchedulingCycle(
-    parts.pending,
-    parts.dispatch,
-    parts.jobs,
-    parts.nodes,
-    parts.config,
-    clock,
-    parts.logger,
-    parts.effects,
-    parts.metrics,
-  );
+  const { cycle, estimates, usage } = schedulingParts(parts, clock);
   const reconciler = new Reconciler(
     parts.jobs,
     parts.pending,
@@ -48,6 +46,8 @@ function setUp() {
     cycle,
     reconciler,
     liveness,
+    estimates,
+    usage,
     parts.metrics,
     parts.signals,
     parts.config,
@@ -56,6 +56,14 @@ function setUp() {
   );
   parts.nodes.add(aNode('n1', { gpus: 8 }));
   return { ...parts, lease, loop };
+}
+
+/** A job that succeeded at `endedAt` after running 4 s. */
+function finished(parts: ReturnType<typeof setUp>, id: string, endedAt: number): void {
+  parts.jobs.add(
+    aPendingJob(id, { state: 'succeeded', attempt: 1, endedAt }),
+    anAttempt(id, 1, 'n1', { state: 'succeeded', startedAt: endedAt - 4_000, endedAt }),
+  );
 }
 
 /** Moves fake time on a millisecond at a time until `condition` holds (at most `ms`). */
@@ -99,9 +107,10 @@ describe('LeaderLoop', () => {
   it('steps down when a newer leader has written, gives the lease back, and comes back above its fence', async () => {
     const parts = setUp();
     stop = () => parts.loop.onModuleDestroy();
+    finished(parts, 'job_done', 5_000);
     parts.loop.onApplicationBootstrap();
     await within(100, () => parts.log.withMessage('elected scheduler leader').length === 1);
-    await parts.jobs.commitCycle(41, [], [], 0); // meanwhile another replica led with fence 41
+    await parts.jobs.commitCycle(41, NO_WRITE, 0); // meanwhile another replica led with fence 41
     await submit(parts, aPendingJob('job_a'));
 
     await within(100, () => parts.lease.released.includes(1));
@@ -111,6 +120,22 @@ describe('LeaderLoop', () => {
 
     await within(10_000, () => parts.dispatch.orders().length === 1);
     expect(parts.jobs.commits.at(-1)?.fence).toBe(42);
+    // the new term learns runtime estimates from the start again
+    expect(parts.jobs.finishedRunQueries.filter((q) => q.since === 0)).toHaveLength(2);
+  });
+
+  it('learns runtime estimates with each reconcile, from where it left off', async () => {
+    const parts = setUp();
+    stop = () => parts.loop.onModuleDestroy();
+    finished(parts, 'job_done', 5_000);
+    parts.loop.onApplicationBootstrap();
+    await within(100, () => parts.jobs.finishedRunQueries.length === 1);
+    expect(parts.jobs.finishedRunQueries).toEqual([{ since: 0, limit: 5000 }]);
+
+    await within(parts.config.reconcileIntervalSeconds * 1000 + 100, () => {
+      return parts.jobs.finishedRunQueries.length === 2;
+    });
+    expect(parts.jobs.finishedRunQueries[1]).toEqual({ since: 5_000, limit: 5000 });
   });
 
   it('stops its loop and gives the lease up on shutdown', async () => {

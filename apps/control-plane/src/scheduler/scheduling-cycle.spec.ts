@@ -1,54 +1,51 @@
-import { AbortedError, Reason, type JobRecord } from '@gantry/domain';
+import { AbortedError, Reason } from '@gantry/domain';
 import { aPendingJob, anAttempt } from '../testing/job-records';
 import { aNode } from '../testing/in-memory-nodes';
-import { controlPlaneParts, type ControlPlaneParts } from '../testing/parts';
-import { SchedulingCycle } from './scheduling-cycle';
+import { controlPlaneParts, T0 } from '../testing/parts';
+import { schedulingParts, submitted } from '../testing/scheduling';
+
+const NOTHING = { preemptions: [], nominations: [], dependencyFailures: [] };
 
 function setUp(batchSize = 100) {
   const parts = controlPlaneParts({ schedulerBatchSize: batchSize });
-  const cycle = new SchedulingCycle(
-    parts.pending,
-    parts.dispatch,
-    parts.jobs,
-    parts.nodes,
-    parts.config,
-    parts.clock,
-    parts.logger,
-    parts.effects,
-    parts.metrics,
-  );
-  return { ...parts, cycle };
-}
-
-/** Records the job and puts it in the pending index, as a submit does. */
-async function submitted(parts: ControlPlaneParts, ...jobs: JobRecord[]): Promise<void> {
-  for (const job of jobs) parts.jobs.add(job);
-  await parts.pending.add(
-    jobs.map((j) => ({ jobId: j.id, priority: j.spec.priority, submittedAt: j.submittedAt })),
-  );
+  return { ...parts, ...schedulingParts(parts) };
 }
 
 describe('SchedulingCycle', () => {
   it('does nothing, and writes nothing, when the pending index is empty', async () => {
     const { cycle, jobs, dispatch, nodes } = setUp();
     nodes.add(aNode('n1'));
-    expect(await cycle.run(1)).toEqual({ considered: 0, placed: 0, waiting: 0 });
+    expect(await cycle.run(1)).toEqual({ considered: 0, placed: 0, waiting: 0, preempted: 0 });
     expect(jobs.commits).toEqual([]);
     expect(dispatch.enqueued).toEqual([]);
   });
 
-  it('places a job on a node, enqueues its run order and takes it out of the index', async () => {
+  it('places a job by the Gantry policy, enqueues its run order and takes it out of the index', async () => {
     const parts = setUp();
     parts.nodes.add(aNode('n1', { gpus: 4 }));
     await submitted(parts, aPendingJob('job_a', { gpus: 2 }));
 
-    expect(await parts.cycle.run(7)).toEqual({ considered: 1, placed: 1, waiting: 0 });
+    expect(await parts.cycle.run(7)).toEqual({
+      considered: 1,
+      placed: 1,
+      waiting: 0,
+      preempted: 0,
+    });
 
     expect(parts.jobs.commits).toEqual([
       {
         fence: 7,
-        placements: [{ jobId: 'job_a', nodeId: 'n1', nodeName: 'n1', gpuIndices: [0, 1] }],
+        placements: [
+          {
+            jobId: 'job_a',
+            nodeId: 'n1',
+            nodeName: 'n1',
+            gpuIndices: [0, 1],
+            protectedForSeconds: 600, // class batch's minimum runtime
+          },
+        ],
         waiting: [],
+        ...NOTHING,
       },
     ]);
     expect(parts.jobs.job('job_a')).toMatchObject({ state: 'scheduled', attempt: 1 });
@@ -57,6 +54,20 @@ describe('SchedulingCycle', () => {
     ]);
     expect(parts.pending.ids()).toEqual([]);
     expect(parts.signals.jobsChanged).toContain('job_a');
+  });
+
+  it('best-fits: a small job goes to the node it fills, keeping the empty node whole', async () => {
+    const parts = setUp();
+    parts.nodes.add(aNode('n_empty', { gpus: 8 }), aNode('n_busy', { gpus: 8 }));
+    parts.jobs.add(
+      aPendingJob('job_running', { state: 'running', attempt: 1, gpus: 6 }),
+      anAttempt('job_running', 1, 'n_busy', { state: 'running', gpuIndices: [0, 1, 2, 3, 4, 5] }),
+    );
+    await submitted(parts, aPendingJob('job_small', { gpus: 2 }));
+    await parts.cycle.run(1);
+    expect(parts.jobs.commits[0]!.placements).toMatchObject([
+      { jobId: 'job_small', nodeId: 'n_busy', gpuIndices: [6, 7] },
+    ]);
   });
 
   it('takes only the heads of the index, in priority order', async () => {
@@ -83,7 +94,12 @@ describe('SchedulingCycle', () => {
     );
     await parts.pending.add([{ jobId: 'job_unknown', priority: 100, submittedAt: 0 }]);
 
-    expect(await parts.cycle.run(1)).toEqual({ considered: 1, placed: 0, waiting: 1 });
+    expect(await parts.cycle.run(1)).toEqual({
+      considered: 1,
+      placed: 0,
+      waiting: 1,
+      preempted: 0,
+    });
     expect(parts.pending.ids()).toEqual(['job_waiting']);
   });
 
@@ -96,13 +112,18 @@ describe('SchedulingCycle', () => {
     const reason = {
       jobId: 'job_big',
       reason: Reason.Unschedulable,
-      message: 'needs 4 GPUs on one node; the largest node has 2',
+      message: 'needs 4 GPUs of H100-80GB on one node; no set of nodes could ever hold it',
     };
     expect(parts.jobs.commits[0]!.waiting).toEqual([reason]);
     expect(parts.jobs.job('job_big')).toMatchObject({ state: 'pending', reason: reason.reason });
 
-    expect(await parts.cycle.run(3)).toEqual({ considered: 1, placed: 0, waiting: 1 });
-    expect(parts.jobs.commits[1]).toEqual({ fence: 3, placements: [], waiting: [] });
+    expect(await parts.cycle.run(3)).toEqual({
+      considered: 1,
+      placed: 0,
+      waiting: 1,
+      preempted: 0,
+    });
+    expect(parts.jobs.commits[1]).toEqual({ fence: 3, placements: [], waiting: [], ...NOTHING });
     expect(parts.pending.ids()).toEqual(['job_big']);
     expect(parts.dispatch.enqueued).toEqual([]);
   });
@@ -110,23 +131,21 @@ describe('SchedulingCycle', () => {
   it('writes the reason again when it changes', async () => {
     const parts = setUp();
     parts.nodes.add(aNode('n1', { gpus: 2 }));
-    await submitted(parts, aPendingJob('job_a', { gpus: 2 }));
+    await submitted(parts, aPendingJob('job_a', { gpus: 2, timeLimitSeconds: 60 }));
     parts.jobs.add(
       aPendingJob('job_busy', { state: 'running', attempt: 1 }),
       anAttempt('job_busy', 1, 'n1', { state: 'running', gpuIndices: [0] }),
     );
 
     await parts.cycle.run(1);
-    expect(parts.jobs.commits[0]!.waiting.map((w) => w.reason)).toEqual([
-      Reason.WaitingForResources,
-    ]);
+    expect(parts.jobs.commits[0]!.waiting.map((w) => w.reason)).toEqual([Reason.Reserved]);
     parts.nodes.add(aNode('n1', { gpus: 2, state: 'lost' }));
     await parts.cycle.run(1);
     expect(parts.jobs.commits[1]!.waiting).toEqual([
       {
         jobId: 'job_a',
-        reason: Reason.WaitingForResources,
-        message: 'no schedulable node is registered',
+        reason: Reason.Unschedulable,
+        message: 'needs 2 GPUs on one node; no node has such GPUs',
       },
     ]);
   });
@@ -140,8 +159,13 @@ describe('SchedulingCycle', () => {
     );
     await submitted(parts, aPendingJob('job_a', { gpus: 1 }), aPendingJob('job_b', { gpus: 1 }));
 
-    expect(await parts.cycle.run(1)).toEqual({ considered: 2, placed: 1, waiting: 1 });
-    expect(parts.jobs.commits[0]!.placements).toEqual([
+    expect(await parts.cycle.run(1)).toEqual({
+      considered: 2,
+      placed: 1,
+      waiting: 1,
+      preempted: 0,
+    });
+    expect(parts.jobs.commits[0]!.placements).toMatchObject([
       { jobId: 'job_a', nodeId: 'n1', nodeName: 'n1', gpuIndices: [1] },
     ]);
   });
@@ -150,10 +174,38 @@ describe('SchedulingCycle', () => {
     const parts = setUp();
     parts.nodes.add(aNode('n1', { gpus: 1 }));
     await submitted(parts, aPendingJob('job_a'));
-    await parts.jobs.commitCycle(9, [], [], 0); // a newer leader wrote
+    await parts.jobs.commitCycle(9, { placements: [], waiting: [], ...NOTHING }, 0); // a newer leader wrote
     await expect(parts.cycle.run(8)).rejects.toBeInstanceOf(AbortedError);
     expect(parts.dispatch.enqueued).toEqual([]);
     expect(parts.pending.ids()).toEqual(['job_a']);
     expect(parts.jobs.job('job_a').state).toBe('pending');
+  });
+
+  it('accrues fair-share usage with its fence only once the reconcile interval has passed', async () => {
+    const parts = setUp();
+    parts.nodes.add(aNode('n1', { gpus: 2 }));
+    parts.jobs.add(
+      aPendingJob('job_running', { state: 'running', attempt: 1, gpus: 2 }),
+      anAttempt('job_running', 1, 'n1', { state: 'running', gpuIndices: [0, 1] }),
+    );
+    await submitted(parts, aPendingJob('job_waiting'));
+    const interval = parts.config.reconcileIntervalSeconds * 1000;
+
+    await parts.cycle.run(2); // the first look sets the baseline
+    parts.clock.advance(interval - 1);
+    await parts.cycle.run(2);
+    expect(parts.policy.accruals).toEqual([]);
+
+    parts.clock.advance(1);
+    await parts.cycle.run(3);
+    const seconds = interval / 1000;
+    expect(parts.policy.accruals).toEqual([
+      {
+        fence: 3,
+        added: [{ queue: 'default', model: 'H100-80GB', gpuSeconds: 2 * seconds }],
+        asOf: T0 + interval,
+        halfLifeSeconds: parts.config.fairShareHalfLifeSeconds,
+      },
+    ]);
   });
 });

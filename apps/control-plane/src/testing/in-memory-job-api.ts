@@ -1,27 +1,34 @@
 /**
- * The tenant-facing half of the in-memory JobRepository (submit, get, list, cancel, events),
- * for unit tests only: tenants see their own jobs, and cancel applies the domain transition.
+ * The tenant-facing half of the in-memory JobRepository (submit, get, list, cancel, events,
+ * checkpoints), for unit tests only: tenants see their own jobs, and cancel and checkpoints
+ * apply the domain transitions.
  */
 import {
   AlreadyExistsError,
   cancel,
-  contentHash,
-  newId,
   NotFoundError,
-  Reason,
+  recordCheckpoint,
+  ValidationError,
   type AttemptRecord,
   type Clock,
+  type FieldViolation,
   type JobEvent,
   type JobRecord,
-  type JobSpec,
 } from '@gantry/domain';
-import type { JobView, ListJobsQuery, Scope, StopOrder } from '@gantry/store';
+import type { JobView, ListJobsQuery, PolicyRepository, Scope, StopOrder } from '@gantry/store';
 import { attemptKey, JobRecords } from './job-records';
+import { newJobRecords, submittedEntry, type SubmitInput } from './new-job-records';
+
+const MAX_CHECKPOINT_MESSAGE = 1024;
 
 export abstract class InMemoryJobApi extends JobRecords {
   readonly listQueries: ListJobsQuery[] = [];
 
-  constructor(protected readonly clock: Clock) {
+  constructor(
+    protected readonly clock: Clock,
+    /** Where submit looks up priority classes; without one, any class is accepted. */
+    private readonly policy?: Pick<PolicyRepository, 'listClasses'>,
+  ) {
     super();
   }
 
@@ -49,38 +56,62 @@ export abstract class InMemoryJobApi extends JobRecords {
     return job;
   }
 
-  async submit(input: {
-    tenantId: string;
-    spec: JobSpec;
-    idempotencyKey: string | null;
-    now: number;
-  }): Promise<{ job: JobView; created: boolean }> {
-    const specHash = contentHash(input.spec);
+  /**
+   * As the store: the class must exist (when a policy repository was given) and each
+   * dependency must be one of the tenant's jobs (ValidationError naming the field); the same
+   * tenant, key and spec (and range) returns the earlier job and array, another spec is
+   * AlreadyExistsError.
+   */
+  async submit(
+    input: SubmitInput,
+  ): Promise<{ job: JobView; created: boolean; arrayJobIds: string[] }> {
+    const jobs = newJobRecords(this.clock, input);
+    await this.checkReferences(input);
     const earlier = [...this.jobs.values()].find(
-      (j) => input.idempotencyKey !== null && j.idempotencyKey === input.idempotencyKey,
+      (j) =>
+        input.idempotencyKey !== null &&
+        j.tenantId === input.tenantId &&
+        j.idempotencyKey === input.idempotencyKey,
     );
-    if (earlier && earlier.tenantId === input.tenantId) {
-      if (earlier.specHash !== specHash)
-        throw new AlreadyExistsError(`idempotency key names job ${earlier.id} with another spec`);
-      return { job: this.view(earlier), created: false };
+    if (earlier) {
+      if (earlier.specHash !== jobs[0]!.specHash)
+        throw new AlreadyExistsError(
+          `idempotency key "${input.idempotencyKey}" was already used for job ${earlier.id} with a different spec`,
+        );
+      return { job: this.view(earlier), created: false, arrayJobIds: this.elementsOf(earlier) };
     }
-    const job = this.add({
-      id: newId('job', this.clock),
-      tenantId: input.tenantId,
-      spec: input.spec,
-      specHash,
-      idempotencyKey: input.idempotencyKey,
-      state: 'pending',
-      reason: Reason.Submitted,
-      message: 'waiting for the scheduler',
-      attempt: 0,
-      progress: 0,
-      exitCode: null,
-      submittedAt: input.now,
-      startedAt: null,
-      endedAt: null,
+    for (const job of jobs) {
+      this.add(job);
+      this.history.set(job.id, [{ ...submittedEntry(job), sequence: 1, time: input.now }]);
+    }
+    return { job: this.view(jobs[0]!), created: true, arrayJobIds: this.elementsOf(jobs[0]!) };
+  }
+
+  private elementsOf(job: JobRecord): string[] {
+    if (job.arrayId === null) return [];
+    return [...this.jobs.values()]
+      .filter((j) => j.arrayId === job.arrayId)
+      .sort((a, b) => (a.arrayIndex ?? 0) - (b.arrayIndex ?? 0))
+      .map((j) => j.id);
+  }
+
+  private async checkReferences(input: SubmitInput): Promise<void> {
+    const problems: FieldViolation[] = [];
+    const classes = this.policy ? await this.policy.listClasses() : undefined;
+    if (classes && !classes.some((c) => c.name === input.spec.priorityClass)) {
+      problems.push({
+        field: 'spec.priority_class',
+        message: `no priority class "${input.spec.priorityClass}" exists`,
+      });
+    }
+    input.spec.dependencies.forEach(({ jobId }, i) => {
+      if (this.jobs.get(jobId)?.tenantId !== input.tenantId)
+        problems.push({
+          field: `spec.dependencies[${i}].job_id`,
+          message: `job ${jobId} not found`,
+        });
     });
-    return { job: this.view(job), created: true };
+    if (problems.length > 0) throw new ValidationError(problems);
   }
 
   async get(scope: Scope, jobId: string): Promise<JobView> {
@@ -109,6 +140,16 @@ export abstract class InMemoryJobApi extends JobRecords {
         ? { jobId, attempt: attempt.number, nodeId: attempt.nodeId }
         : undefined;
     return stop ? { job: this.view(updated), stop } : { job: this.view(updated) };
+  }
+
+  async recordCheckpoint(scope: Scope, jobId: string, message: string, now: number) {
+    if (message.length > MAX_CHECKPOINT_MESSAGE)
+      throw ValidationError.field(
+        'message',
+        `must be at most ${MAX_CHECKPOINT_MESSAGE} characters (got ${message.length})`,
+      );
+    const job = this.scoped(scope, jobId);
+    return this.view(this.apply(job, job.attempt, recordCheckpoint(job, message, now), now));
   }
 
   async events(scope: Scope, jobId: string, from: number, limit: number): Promise<JobEvent[]> {

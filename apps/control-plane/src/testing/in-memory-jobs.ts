@@ -8,42 +8,54 @@ import {
   applyTaskReport,
   FailedPreconditionError,
   isAttemptActive,
-  place,
+  isTerminal,
   type Reason,
   type AttemptRecord,
   type JobRecord,
+  type JobState,
 } from '@gantry/domain';
 import type {
+  ActiveAttempt,
   Allocation,
   ChangedJob,
+  CycleResult,
+  CycleWrite,
   DispatchWork,
   EventOutcome,
   FenceToken,
+  FinishedRun,
   JobRepository,
-  PlacedAttempt,
-  Placement,
   ReportedEvent,
   StopOrder,
-  Waiting,
 } from '@gantry/store';
 import { changedOf } from '../effects/job-effects.service';
+import { commitCycleOn } from './in-memory-cycle';
 import { InMemoryJobApi } from './in-memory-job-api';
+import { activeAttemptsOf, finishedRunsOf } from './in-memory-reads';
 import { attemptKey } from './job-records';
 
-export interface CommitCall {
+/** A commitCycle call as it came: the fence and the whole cycle write. */
+export interface CommitCall extends CycleWrite {
   readonly fence: FenceToken;
-  readonly placements: readonly Placement[];
-  readonly waiting: readonly Waiting[];
 }
 
 export class InMemoryJobRepository extends InMemoryJobApi implements JobRepository {
   readonly commits: CommitCall[] = [];
+  /** The ids each jobStates call asked for. */
+  readonly stateQueries: string[][] = [];
+  readonly finishedRunQueries: { since: number; limit: number }[] = [];
   readonly abandoned: { jobId: string; attempt: number; cause: string; detail: string }[] = [];
   private highestFence = 0;
 
   /** The highest fence token a commit carried. */
   get fence(): number {
     return this.highestFence;
+  }
+
+  /** Jobs of the queue that have not ended (for the policy double's deleteQueue). */
+  unfinishedIn(queue: string): number {
+    return [...this.jobs.values()].filter((j) => j.spec.queue === queue && !isTerminal(j.state))
+      .length;
   }
 
   async loadPending(jobIds: readonly string[]): Promise<JobRecord[]> {
@@ -72,30 +84,31 @@ export class InMemoryJobRepository extends InMemoryJobApi implements JobReposito
       }));
   }
 
-  async commitCycle(
-    fence: FenceToken,
-    placements: readonly Placement[],
-    waiting: readonly Waiting[],
-    now: number,
-  ): Promise<PlacedAttempt[]> {
+  async commitCycle(fence: FenceToken, write: CycleWrite, now: number): Promise<CycleResult> {
     if (fence < this.highestFence)
       throw new AbortedError(`fence ${fence} is older than ${this.highestFence}`);
     this.highestFence = fence;
-    this.commits.push({ fence, placements, waiting });
-    const placed: PlacedAttempt[] = [];
-    for (const placement of placements) {
-      const job = this.jobs.get(placement.jobId);
-      if (job?.state !== 'pending') continue;
-      this.apply(job, job.attempt + 1, place(job, placement, now), now);
-      const { jobId, nodeId, gpuIndices } = placement;
-      placed.push({ jobId, attempt: job.attempt + 1, nodeId, gpuIndices: [...gpuIndices] });
-    }
-    for (const wait of waiting) {
-      const job = this.jobs.get(wait.jobId);
-      if (job?.state === 'pending')
-        this.jobs.set(job.id, { ...job, reason: wait.reason, message: wait.message });
-    }
-    return placed;
+    this.commits.push({ fence, ...write });
+    return commitCycleOn(this, write, now);
+  }
+
+  async activeAttempts(): Promise<ActiveAttempt[]> {
+    return activeAttemptsOf(this);
+  }
+
+  async jobStates(jobIds: readonly string[]): Promise<Map<string, JobState>> {
+    this.stateQueries.push([...jobIds]);
+    return new Map(
+      jobIds.flatMap((id) => {
+        const job = this.jobs.get(id);
+        return job ? [[id, job.state] as const] : [];
+      }),
+    );
+  }
+
+  async finishedRuns(since: number, limit: number): Promise<FinishedRun[]> {
+    this.finishedRunQueries.push({ since, limit });
+    return finishedRunsOf(this, since, limit);
   }
 
   async dispatchingWork(): Promise<DispatchWork[]> {

@@ -7,6 +7,7 @@ import {
   Reason,
   type AttemptRecord,
   type Change,
+  type JobDependency,
   type JobEvent,
   type JobRecord,
   type JobSpec,
@@ -14,28 +15,49 @@ import {
 
 export const attemptKey = (jobId: string, attempt: number): string => `${jobId}#${attempt}`;
 
-/** A simulated-work spec with the given GPUs and priority (validated like a submitted one). */
-export function aSpec(
-  options: { gpus?: number; gpuModel?: string; priority?: number; queue?: string } = {},
-): JobSpec {
-  return parseJobSpec({
+export interface SpecOptions {
+  readonly gpus?: number;
+  readonly gpuModel?: string;
+  readonly priority?: number;
+  readonly queue?: string;
+  readonly priorityClass?: string;
+  readonly timeLimitSeconds?: number;
+  /** Taken as they are (test ids need not look like real ones). */
+  readonly dependencies?: readonly JobDependency[];
+}
+
+/** A simulated-work spec (validated like a submitted one, defaults applied). */
+export function aSpec(options: SpecOptions = {}): JobSpec {
+  const spec = parseJobSpec({
     priority: options.priority,
     queue: options.queue,
+    priority_class: options.priorityClass,
+    time_limit_seconds: options.timeLimitSeconds,
     resources: { gpus: options.gpus ?? 1, gpu_model: options.gpuModel },
     simulated: { gpu_seconds: 10 },
   });
+  return options.dependencies ? { ...spec, dependencies: options.dependencies } : spec;
 }
 
 /** A job as submitted: pending, reason Submitted, never placed. */
 export function aPendingJob(
   id: string,
-  options: Partial<Omit<JobRecord, 'id'>> & { gpus?: number; priority?: number } = {},
+  options: Partial<Omit<JobRecord, 'id'>> & SpecOptions = {},
 ): JobRecord {
-  const { gpus, priority, ...fields } = options;
+  const {
+    gpus,
+    gpuModel,
+    priority,
+    queue,
+    priorityClass,
+    timeLimitSeconds,
+    dependencies,
+    ...fields
+  } = options;
   return {
     id,
     tenantId: 'ten_a',
-    spec: aSpec({ gpus, priority }),
+    spec: aSpec({ gpus, gpuModel, priority, queue, priorityClass, timeLimitSeconds, dependencies }),
     specHash: `hash-${id}`,
     idempotencyKey: null,
     state: 'pending',
@@ -47,6 +69,12 @@ export function aPendingJob(
     submittedAt: 1_000,
     startedAt: null,
     endedAt: null,
+    arrayId: null,
+    arrayIndex: null,
+    lastCheckpointAt: null,
+    preemptions: 0,
+    nominatedNodeIds: [],
+    protectedUntil: 0,
     ...fields,
   };
 }
@@ -70,6 +98,7 @@ export function anAttempt(
     exitCode: null,
     message: '',
     lastAgentSequence: 0,
+    stopReason: '',
     ...options,
   };
 }

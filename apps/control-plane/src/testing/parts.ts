@@ -10,6 +10,7 @@ import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
 import { testConfig } from './config';
 import { InMemoryJobRepository } from './in-memory-jobs';
 import { InMemoryNodeRepository } from './in-memory-nodes';
+import { InMemoryPolicyRepository } from './in-memory-policy';
 import { InMemoryTenantRepository } from './in-memory-tenants';
 import { RecordingLog } from './recording-log';
 import {
@@ -26,7 +27,10 @@ export function controlPlaneParts(overrides: Partial<ControlPlaneConfig> = {}) {
   const config = testConfig(overrides);
   const log = new RecordingLog();
   const metrics = new ControlPlaneMetrics();
-  const jobs = new InMemoryJobRepository(clock);
+  const policy: InMemoryPolicyRepository = new InMemoryPolicyRepository((queue: string): number =>
+    jobs.unfinishedIn(queue),
+  );
+  const jobs: InMemoryJobRepository = new InMemoryJobRepository(clock, policy);
   const nodes = new InMemoryNodeRepository(clock, jobs);
   const tenants = new InMemoryTenantRepository(clock);
   const pending = new InMemoryPendingIndex();
@@ -42,6 +46,7 @@ export function controlPlaneParts(overrides: Partial<ControlPlaneConfig> = {}) {
     logger: log.logger,
     metrics,
     jobs,
+    policy,
     nodes,
     tenants,
     pending,

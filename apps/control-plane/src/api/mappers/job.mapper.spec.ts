@@ -67,6 +67,27 @@ describe('toProtoJob', () => {
       exitCode: 0,
     });
   });
+
+  it('maps the class, array element, last checkpoint and preemptions; unset ones stay unset', () => {
+    const element = aPendingJob('job_e', {
+      priorityClass: 'rl-rollout',
+      arrayId: 'job_first',
+      arrayIndex: 0,
+      lastCheckpointAt: 3_000,
+      preemptions: 2,
+    });
+    expect(toProtoJob({ ...element, tenantName: 'alice', attempts: [] })).toMatchObject({
+      priorityClass: 'rl-rollout',
+      arrayId: 'job_first',
+      arrayIndex: 0,
+      lastCheckpointTime: new Date(3_000),
+      preemptions: 2,
+    });
+    const single = toProtoJob({ ...aPendingJob('job_s'), tenantName: 'alice', attempts: [] });
+    expect(single).toMatchObject({ priorityClass: 'batch', arrayId: '', preemptions: 0 });
+    expect(single.arrayIndex).toBeUndefined();
+    expect(single.lastCheckpointTime).toBeUndefined();
+  });
 });
 
 describe('toProtoEvent', () => {
@@ -114,5 +135,14 @@ describe('toProtoEvent', () => {
     ).toMatchObject({
       log: { stream: LogStream.LOG_STREAM_STDOUT },
     });
+    expect(toProtoEvent({ ...base, type: 'checkpoint', message: 'step 10' })).toEqual({
+      sequence: 3,
+      time: new Date(5_000),
+      attempt: 1,
+      payload: { $case: 'checkpoint', checkpoint: { message: 'step 10' } },
+    });
+    expect(
+      toProtoEvent({ ...base, type: 'notice', reason: 'Preempted', message: 'for job_x' }).payload,
+    ).toEqual({ $case: 'notice', notice: { reason: 'Preempted', message: 'for job_x' } });
   });
 });

@@ -25,6 +25,7 @@ describe('state mappers', () => {
       'failed',
       'cancelled',
       'lost',
+      'preempted',
     ];
     expect(states.map(toProtoAttemptState)).toEqual([
       PbAttemptState.ATTEMPT_STATE_DISPATCHING,
@@ -33,6 +34,7 @@ describe('state mappers', () => {
       PbAttemptState.ATTEMPT_STATE_FAILED,
       PbAttemptState.ATTEMPT_STATE_CANCELLED,
       PbAttemptState.ATTEMPT_STATE_LOST,
+      PbAttemptState.ATTEMPT_STATE_PREEMPTED,
     ]);
   });
 

@@ -29,7 +29,8 @@ describe('fromProtoTaskEvents', () => {
       anEvent(2, { $case: 'progress', progress: { fraction: 0.5, message: 'half' } }),
       anEvent(3, { $case: 'log', log: { stream: LogStream.LOG_STREAM_STDERR, lines: ['oops'] } }),
       anEvent(4, { $case: 'log', log: { stream: LogStream.LOG_STREAM_STDOUT, lines: ['ok'] } }),
-      anEvent(5, {
+      anEvent(5, { $case: 'checkpoint', checkpoint: { message: 'epoch 3' } }),
+      anEvent(6, {
         $case: 'exited',
         exited: { exitCode: 137, signal: 'SIGKILL', reason: 'TimeLimit', message: 'too long' },
       }),
@@ -40,12 +41,14 @@ describe('fromProtoTaskEvents', () => {
       ['job_1', 2, 3],
       ['job_1', 2, 4],
       ['job_1', 2, 5],
+      ['job_1', 2, 6],
     ]);
     expect(reports.map((r) => r.report)).toEqual([
       { type: 'started', backend: 'unknown' },
       { type: 'progress', fraction: 0.5, message: 'half' },
       { type: 'log', stream: 'stderr', lines: ['oops'] },
       { type: 'log', stream: 'stdout', lines: ['ok'] },
+      { type: 'checkpoint', message: 'epoch 3' },
       {
         type: 'exited',
         exitCode: 137,
@@ -85,10 +88,18 @@ describe('fromProtoTaskEvents', () => {
     [
       'no payload',
       [anEvent(1, started()), anEvent(2, undefined)],
-      'events[1].payload: one of started, progress, log, exited is required',
+      'events[1].payload: one of started, progress, log, checkpoint, exited is required',
     ],
   ] as [string, TaskEvent[], string][])('rejects %s naming the field', (_name, events, message) => {
     expect(violationOf(events)).toBe(message);
+  });
+
+  it('keeps the first 1024 characters of a checkpoint message', () => {
+    const long = 'c'.repeat(1030);
+    const [event] = fromProtoTaskEvents([
+      anEvent(1, { $case: 'checkpoint', checkpoint: { message: long } }),
+    ]);
+    expect(event?.report).toEqual({ type: 'checkpoint', message: long.slice(0, 1024) });
   });
 
   it('rejects more than 10000 events at once', () => {

@@ -1,0 +1,202 @@
+import type { ActiveAttempt, UsageRecord } from '@gantry/store';
+import { aPendingJob, anAttempt } from '../testing/job-records';
+import { aNode } from '../testing/in-memory-nodes';
+import { DEFAULT_QUEUE } from '../testing/in-memory-policy';
+import { controlPlaneParts, T0 } from '../testing/parts';
+import { RuntimeEstimates } from './runtime-estimates.service';
+import { decayedUsage, SnapshotBuilder, type SnapshotInput } from './snapshot-builder';
+
+const HOUR = 3600;
+
+function setUp() {
+  const parts = controlPlaneParts({
+    defaultRuntimeSeconds: HOUR,
+    fairShareHalfLifeSeconds: HOUR,
+    schedulerBatchSize: 77,
+  });
+  const builder = new SnapshotBuilder(parts.config, new RuntimeEstimates(parts.jobs, parts.config));
+  return { ...parts, builder };
+}
+
+function input(fields: Partial<SnapshotInput>): SnapshotInput {
+  return {
+    now: T0,
+    nodes: [],
+    active: [],
+    pending: [],
+    queues: [],
+    classes: [],
+    usage: [],
+    ...fields,
+  };
+}
+
+/** A running attempt of a job that started `ago` ms before T0 on n1. */
+function active(
+  id: string,
+  ago: number,
+  job: Parameters<typeof aPendingJob>[1] = {},
+  attempt = {},
+): ActiveAttempt {
+  return {
+    job: aPendingJob(id, { state: 'running', attempt: 1, ...job }),
+    attempt: anAttempt(id, 1, 'n1', {
+      state: 'running',
+      startedAt: T0 - ago,
+      gpuIndices: [3],
+      ...attempt,
+    }),
+    tenantName: 'alice',
+  };
+}
+
+describe('SnapshotBuilder', () => {
+  it('takes nodes with their labels and GPUs, schedulable only when ready', () => {
+    const { builder } = setUp();
+    const snapshot = builder.build(
+      input({
+        nodes: [
+          aNode('n1', { gpus: 2, labels: { 'gantry.io/fabric': 'ib-1' } }),
+          aNode('n2', { gpus: 1, model: 'A100-80GB', state: 'lost' }),
+        ],
+      }),
+    );
+    expect(snapshot.nodes).toEqual([
+      {
+        id: 'n1',
+        name: 'n1',
+        labels: { 'gantry.io/fabric': 'ib-1' },
+        schedulable: true,
+        gpus: [
+          { index: 0, model: 'H100-80GB' },
+          { index: 1, model: 'H100-80GB' },
+        ],
+      },
+      {
+        id: 'n2',
+        name: 'n2',
+        labels: {},
+        schedulable: false,
+        gpus: [{ index: 0, model: 'A100-80GB' }],
+      },
+    ]);
+  });
+
+  it("expects running jobs to end by their estimates and gives them their node's GPU model", () => {
+    const { builder } = setUp();
+    const snapshot = builder.build(
+      input({
+        nodes: [aNode('n1', { gpus: 4, model: 'A100-80GB' })],
+        active: [
+          active('job_limited', 100_000, { timeLimitSeconds: 600 }),
+          active('job_default', 1_000_000),
+          active(
+            'job_dispatching',
+            0,
+            {},
+            { state: 'dispatching', startedAt: null, createdAt: T0 - 5_000 },
+          ),
+        ],
+      }),
+    );
+    expect(snapshot.running.map((r) => [r.id, r.startedAt, r.expectedEndAt, r.gpuModel])).toEqual([
+      ['job_limited', T0 - 100_000, T0 + 500_000, 'A100-80GB'],
+      ['job_default', T0 - 1_000_000, T0 + 2_600_000, 'A100-80GB'],
+      ['job_dispatching', T0 - 5_000, T0 + 3_595_000, 'A100-80GB'],
+    ]);
+    expect(snapshot.running[0]).toMatchObject({
+      queue: 'default',
+      tenant: 'ten_a',
+      priorityClass: 'batch',
+      shape: { nodes: 1, gpusPerNode: 1, gpuModel: null },
+      allocations: [{ nodeId: 'n1', gpuIndices: [3] }],
+    });
+  });
+
+  it('marks preempted and cancelling jobs as stopping, and carries checkpoints and protection', () => {
+    const { builder } = setUp();
+    const snapshot = builder.build(
+      input({
+        active: [
+          active('job_running', 1_000, { lastCheckpointAt: T0 - 500, protectedUntil: T0 + 9_000 }),
+          active('job_preempted', 1_000, {}, { stopReason: 'Preempted' }),
+          active('job_cancelling', 1_000, { state: 'cancelling' }),
+        ],
+      }),
+    );
+    expect(snapshot.running.map((r) => [r.id, r.stopping])).toEqual([
+      ['job_running', false],
+      ['job_preempted', true],
+      ['job_cancelling', true],
+    ]);
+    expect(snapshot.running[0]).toMatchObject({
+      lastCheckpointAt: T0 - 500,
+      protectedUntil: T0 + 9_000,
+    });
+  });
+
+  it('takes pending jobs with their runtime estimates and nominated nodes', () => {
+    const { builder } = setUp();
+    const snapshot = builder.build(
+      input({
+        pending: [
+          aPendingJob('job_a', {
+            gpus: 2,
+            gpuModel: 'H100-80GB',
+            priority: 300,
+            queue: 'rl',
+            priorityClass: 'rl-rollout',
+            timeLimitSeconds: 120,
+            nominatedNodeIds: ['n2'],
+          }),
+          aPendingJob('job_b'),
+        ],
+      }),
+    );
+    expect(snapshot.pending).toEqual([
+      {
+        id: 'job_a',
+        queue: 'rl',
+        tenant: 'ten_a',
+        priorityClass: 'rl-rollout',
+        priority: 300,
+        submittedAt: 1_000,
+        shape: { nodes: 1, gpusPerNode: 2, gpuModel: 'H100-80GB' },
+        estimatedRuntimeSeconds: 120,
+        nominatedNodeIds: ['n2'],
+      },
+      expect.objectContaining({ id: 'job_b', estimatedRuntimeSeconds: HOUR, nominatedNodeIds: [] }),
+    ]);
+  });
+
+  it('decays stored usage to now by the half-life, summed per queue and model', () => {
+    const { builder, config } = setUp();
+    const usage: UsageRecord[] = [
+      { queue: 'rl', model: 'H100-80GB', gpuSeconds: 800, asOf: T0 - HOUR * 1000 },
+      { queue: 'rl', model: 'H100-80GB', gpuSeconds: 100, asOf: T0 },
+      { queue: 'rl', model: 'A100-80GB', gpuSeconds: 400, asOf: T0 - 2 * HOUR * 1000 },
+      { queue: 'org', model: 'H100-80GB', gpuSeconds: 30, asOf: T0 + 60_000 }, // ahead: as is
+    ];
+    const snapshot = builder.build(input({ usage, queues: [DEFAULT_QUEUE] }));
+    expect(snapshot.usage).toEqual(
+      new Map([
+        ['rl', { 'H100-80GB': 500, 'A100-80GB': 100 }],
+        ['org', { 'H100-80GB': 30 }],
+      ]),
+    );
+    expect(decayedUsage(usage, T0 + HOUR * 1000, HOUR).get('rl')).toEqual({
+      'H100-80GB': 250,
+      'A100-80GB': 50,
+    });
+    expect(snapshot.queues).toEqual([DEFAULT_QUEUE]);
+    expect(snapshot.config).toEqual({
+      fabricLabel: config.fabricLabel,
+      fairShareHalfLifeSeconds: HOUR,
+      maxReservations: config.maxReservations,
+      maxConsidered: 77,
+      maxPreemptionsPerCycle: config.maxPreemptionsPerCycle,
+      backfill: config.backfill,
+      preemption: config.preemption,
+    });
+  });
+});
