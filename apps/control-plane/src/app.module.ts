@@ -5,6 +5,8 @@ import { type Logger } from '@gantry/observability';
 import { AdminServiceHandlers } from './api/admin.service';
 import { AgentGatewayHandlers } from './api/agent-gateway.service';
 import { AuthService } from './api/auth.service';
+import { PolicyAdminHandlers } from './api/policy-admin';
+import { SubmitValidator } from './api/submit-validator';
 import { GrpcServerService } from './api/grpc-server.service';
 import { JobServiceHandlers } from './api/job.service';
 import { WatchStreamer } from './api/watch';
@@ -21,6 +23,9 @@ import { Leadership } from './scheduler/leadership.service';
 import { NodeLivenessCheck } from './scheduler/node-liveness-check';
 import { Reconciler } from './scheduler/reconciler';
 import { SchedulingCycle } from './scheduler/scheduling-cycle';
+import { RuntimeEstimates } from './scheduler/runtime-estimates.service';
+import { SnapshotBuilder } from './scheduler/snapshot-builder';
+import { UsageAccountant } from './scheduler/usage-accountant';
 
 /** The control plane: API, scheduler, dispatcher and reconcilers over PostgreSQL and Redis. */
 @Module({})
@@ -40,12 +45,17 @@ export class AppModule {
         WatchStreamer,
         JobServiceHandlers,
         AdminServiceHandlers,
+        PolicyAdminHandlers,
+        SubmitValidator,
         AgentGatewayHandlers,
         GrpcServerService,
         ReadinessProbe,
         AgentClients,
         Dispatcher,
         SchedulingCycle,
+        SnapshotBuilder,
+        RuntimeEstimates,
+        UsageAccountant,
         Reconciler,
         NodeLivenessCheck,
         Leadership,

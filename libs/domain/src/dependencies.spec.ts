@@ -88,3 +88,16 @@ describe('job arrays', () => {
     });
   });
 });
+
+describe('array environment', () => {
+  it('lets an element carry GANTRY_ARRAY_* while other GANTRY_ names stay reserved', () => {
+    expect(
+      parseJobSpec({
+        command: { argv: ['x'], env: { GANTRY_ARRAY_INDEX: '3', GANTRY_ARRAY_ID: 'job_a' } },
+      }).workload,
+    ).toMatchObject({ env: { GANTRY_ARRAY_INDEX: '3' } });
+    expect(() => parseJobSpec({ command: { argv: ['x'], env: { GANTRY_ATTEMPT: '1' } } })).toThrow(
+      'spec.command.env.GANTRY_ATTEMPT: is set by the agent',
+    );
+  });
+});

@@ -65,8 +65,11 @@ export const SPEC_LIMITS = {
   maxSpecBytes: 256 * 1024,
 } as const;
 
-/** Names the agent sets itself; a job may not set them. */
-const RESERVED_ENV = /^(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|GANTRY_.*)$/;
+/**
+ * Names the agent sets itself; a job may not set them. GANTRY_ARRAY_* are the exception: the
+ * control plane puts them in each element's spec when it expands a job array.
+ */
+const RESERVED_ENV = /^(CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES|GANTRY_(?!ARRAY_).*)$/;
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
 

@@ -115,7 +115,7 @@ describe('scheduling policy, live', () => {
     ).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       message: expect.stringContaining(
-        'spec.priority_class: no priority class named "vip"',
+        'spec.priority_class: no priority class named "vip" (one of',
       ) as string,
     });
   }, 90_000);

@@ -13,6 +13,7 @@ import type { NodeLiveness } from '@gantry/queue';
 import type { JobRepository, NodeRepository, TenantRecord, TenantRepository } from '@gantry/store';
 import { CLOCK, JOBS, LIVENESS, NODES, TENANTS } from '../infrastructure/tokens';
 import { AuthService } from './auth.service';
+import { PolicyAdminHandlers } from './policy-admin';
 import { toProtoNode } from './mappers/node.mapper';
 
 function toProtoTenant(tenant: TenantRecord): pb.Tenant {
@@ -33,10 +34,12 @@ export class AdminServiceHandlers {
     @Inject(JOBS) private readonly jobs: JobRepository,
     @Inject(LIVENESS) private readonly liveness: NodeLiveness,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly policyAdmin: PolicyAdminHandlers,
   ) {}
 
   implementation(observer: CallObserver): pb.AdminServiceServer {
     return {
+      ...this.policyAdmin.implementation(observer, () => this.clock.now()),
       createTenant: unary(
         'CreateTenant',
         async (req: pb.CreateTenantRequest, call) => {

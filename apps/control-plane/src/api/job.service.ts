@@ -10,7 +10,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
 import { type ControlPlaneConfig } from '@gantry/config';
-import { parseJobSpec, ValidationError, type Clock } from '@gantry/domain';
+import { arrayIndices, parseJobSpec, ValidationError, type Clock } from '@gantry/domain';
 import { type CallObserver, serverStreaming, unary } from '@gantry/grpc';
 import type * as pb from '@gantry/proto';
 import type { DispatchQueue } from '@gantry/queue';
@@ -19,6 +19,7 @@ import { changedOf, JobEffects } from '../effects/job-effects.service';
 import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
 import { CLOCK, CONFIG, DISPATCH_QUEUE, JOBS } from '../infrastructure/tokens';
 import { AuthService } from './auth.service';
+import { SubmitValidator } from './submit-validator';
 import { toProtoJob } from './mappers/job.mapper';
 import { specInput } from '@gantry/grpc';
 import { fromProtoJobStates } from './mappers/state.mapper';
@@ -33,6 +34,7 @@ export class JobServiceHandlers {
     private readonly effects: JobEffects,
     private readonly metrics: ControlPlaneMetrics,
     private readonly watcher: WatchStreamer,
+    private readonly validator: SubmitValidator,
     @Inject(JOBS) private readonly jobs: JobRepository,
     @Inject(DISPATCH_QUEUE) private readonly dispatch: DispatchQueue,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -54,6 +56,24 @@ export class JobServiceHandlers {
       listJobs: unary(
         'ListJobs',
         (req: pb.ListJobsRequest, call) => this.list(req, call.metadata),
+        observer,
+      ),
+      recordCheckpoint: unary(
+        'RecordCheckpoint',
+        async (req: pb.RecordCheckpointRequest, call) => {
+          const identity = await this.auth.tenant(call.metadata);
+          if (!req.jobId) throw ValidationError.field('job_id', 'is required');
+          if (req.message.length > 1024)
+            throw ValidationError.field('message', 'must be at most 1024 characters');
+          const job = await this.jobs.recordCheckpoint(
+            identity,
+            req.jobId,
+            req.message,
+            this.clock.now(),
+          );
+          await this.effects.wake([job.id], false);
+          return { job: toProtoJob(job) };
+        },
         observer,
       ),
       cancelJob: unary(
@@ -83,17 +103,21 @@ export class JobServiceHandlers {
       );
     }
     const spec = parseJobSpec(specInput(req.spec));
-    const { job, created } = await this.jobs.submit({
+    if (req.array) arrayIndices(req.array.first, req.array.last);
+    await this.validator.check(spec);
+    const { job, created, arrayJobIds } = await this.jobs.submit({
       tenantId: identity.tenantId,
       spec,
       idempotencyKey: key === '' ? null : key,
+      array: req.array,
       now: this.clock.now(),
     });
     if (created) {
-      this.metrics.jobsSubmitted.inc();
-      await this.effects.changed([changedOf(job)]);
+      const ids = arrayJobIds.length > 0 ? arrayJobIds : [job.id];
+      this.metrics.jobsSubmitted.inc(ids.length);
+      await this.effects.changed(ids.map((id) => ({ ...changedOf(job), id })));
     }
-    return { job: toProtoJob(job), created };
+    return { job: toProtoJob(job), created, arrayJobIds };
   }
 
   private async get(req: pb.GetJobRequest, metadata: Metadata): Promise<pb.GetJobResponse> {

@@ -21,6 +21,7 @@ import {
   createDatabase,
   KyselyJobRepository,
   KyselyNodeRepository,
+  KyselyPolicyRepository,
   KyselyTenantRepository,
   migrateToLatest,
   type Database,
@@ -36,6 +37,7 @@ import {
   LOGGER,
   NODES,
   PENDING_INDEX,
+  POLICY,
   REDIS,
   SIGNALS,
   TENANTS,
@@ -98,6 +100,11 @@ export const infrastructureProviders: Provider[] = [
     provide: NODES,
     inject: [DATABASE],
     useFactory: (database: Database) => new KyselyNodeRepository(database),
+  },
+  {
+    provide: POLICY,
+    inject: [DATABASE],
+    useFactory: (database: Database) => new KyselyPolicyRepository(database),
   },
   {
     provide: 'ADMIN_BOOTSTRAP',

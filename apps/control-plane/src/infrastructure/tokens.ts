@@ -12,3 +12,4 @@ export const DISPATCH_QUEUE = Symbol('DispatchQueue');
 export const LEADER_LEASE = Symbol('LeaderLease');
 export const LIVENESS = Symbol('NodeLiveness');
 export const SIGNALS = Symbol('Signals');
+export const POLICY = Symbol('PolicyRepository');

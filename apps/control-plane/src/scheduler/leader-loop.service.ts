@@ -20,7 +20,9 @@ import { CLOCK, CONFIG, LOGGER, SIGNALS } from '../infrastructure/tokens';
 import { Leadership } from './leadership.service';
 import { NodeLivenessCheck } from './node-liveness-check';
 import { Reconciler } from './reconciler';
+import { RuntimeEstimates } from './runtime-estimates.service';
 import { SchedulingCycle } from './scheduling-cycle';
+import { UsageAccountant } from './usage-accountant';
 
 const MIN_GAP_MS = 20;
 
@@ -37,6 +39,8 @@ export class LeaderLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly cycle: SchedulingCycle,
     private readonly reconciler: Reconciler,
     private readonly liveness: NodeLivenessCheck,
+    private readonly estimates: RuntimeEstimates,
+    private readonly usage: UsageAccountant,
     private readonly metrics: ControlPlaneMetrics,
     @Inject(SIGNALS) private readonly signals: Signals,
     @Inject(CONFIG) private readonly config: ControlPlaneConfig,
@@ -70,6 +74,8 @@ export class LeaderLoop implements OnApplicationBootstrap, OnModuleDestroy {
     this.metrics.isLeader.set(1);
     this.term = token;
     this.liveness.reset();
+    this.estimates.reset();
+    this.usage.reset();
     const previous = this.loop ?? Promise.resolve();
     this.loop = previous.then(() => this.run(token));
   }
@@ -91,6 +97,7 @@ export class LeaderLoop implements OnApplicationBootstrap, OnModuleDestroy {
         const now = this.clock.now();
         if (now - lastReconcile >= this.config.reconcileIntervalSeconds * 1000) {
           await this.reconciler.run();
+          await this.estimates.refresh();
           lastReconcile = now;
         }
         if (

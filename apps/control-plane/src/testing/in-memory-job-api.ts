@@ -101,14 +101,14 @@ export abstract class InMemoryJobApi extends JobRecords {
     if (classes && !classes.some((c) => c.name === input.spec.priorityClass)) {
       problems.push({
         field: 'spec.priority_class',
-        message: `no priority class "${input.spec.priorityClass}" exists`,
+        message: `no priority class named "${input.spec.priorityClass}" (one of ${classes.map((c) => c.name).join(', ')})`,
       });
     }
     input.spec.dependencies.forEach(({ jobId }, i) => {
       if (this.jobs.get(jobId)?.tenantId !== input.tenantId)
         problems.push({
           field: `spec.dependencies[${i}].job_id`,
-          message: `job ${jobId} not found`,
+          message: `no job ${jobId}`,
         });
     });
     if (problems.length > 0) throw new ValidationError(problems);

@@ -66,15 +66,15 @@ async function checkReferences(trx: Transaction<Schema>, input: SubmitInput): Pr
     .executeTakeFirst();
   if (!tenant) throw new NotFoundError('tenant', input.tenantId);
   const problems: FieldViolation[] = [];
-  const priorityClass = await trx
+  const classes = await trx
     .selectFrom('priority_classes')
     .select('name')
-    .where('name', '=', input.spec.priorityClass)
-    .executeTakeFirst();
-  if (!priorityClass) {
+    .orderBy('priority', 'desc')
+    .execute();
+  if (!classes.some((c) => c.name === input.spec.priorityClass)) {
     problems.push({
       field: 'spec.priority_class',
-      message: `no priority class "${input.spec.priorityClass}" exists`,
+      message: `no priority class named "${input.spec.priorityClass}" (one of ${classes.map((c) => c.name).join(', ')})`,
     });
   }
   const wanted = input.spec.dependencies.map((d) => d.jobId);
@@ -88,7 +88,7 @@ async function checkReferences(trx: Transaction<Schema>, input: SubmitInput): Pr
     const found = new Set(rows.map((row) => row.id));
     wanted.forEach((id, i) => {
       if (!found.has(id))
-        problems.push({ field: `spec.dependencies[${i}].job_id`, message: `job ${id} not found` });
+        problems.push({ field: `spec.dependencies[${i}].job_id`, message: `no job ${id}` });
     });
   }
   if (problems.length > 0) throw new ValidationError(problems);

@@ -65,9 +65,12 @@ describe('submit with classes, dependencies and job arrays (PostgreSQL)', () => 
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).violations).toEqual([
-      { field: 'spec.priority_class', message: 'no priority class "gold" exists' },
-      { field: 'spec.dependencies[0].job_id', message: `job ${missing} not found` },
-      { field: 'spec.dependencies[1].job_id', message: `job ${other} not found` },
+      {
+        field: 'spec.priority_class',
+        message: 'no priority class named "gold" (one of serving, batch, rl-rollout, background)',
+      },
+      { field: 'spec.dependencies[0].job_id', message: `no job ${missing}` },
+      { field: 'spec.dependencies[1].job_id', message: `no job ${other}` },
     ]);
     expect(await store.database.db.selectFrom('jobs').select('id').execute()).toEqual([
       { id: other },

@@ -34,6 +34,11 @@ export function toProtoJob(job: JobView): pb.Job {
     endTime: date(job.endedAt),
     exitCode: job.exitCode ?? undefined,
     progress: job.progress,
+    priorityClass: job.spec.priorityClass,
+    arrayId: job.arrayId ?? '',
+    arrayIndex: job.arrayIndex ?? undefined,
+    lastCheckpointTime: date(job.lastCheckpointAt),
+    preemptions: job.preemptions,
   };
 }
 
@@ -73,6 +78,13 @@ export function toProtoEvent(event: JobEvent): pb.JobEvent {
             lines: [...event.lines],
           },
         },
+      };
+    case 'checkpoint':
+      return { ...base, payload: { $case: 'checkpoint', checkpoint: { message: event.message } } };
+    case 'notice':
+      return {
+        ...base,
+        payload: { $case: 'notice', notice: { reason: event.reason, message: event.message } },
       };
   }
 }

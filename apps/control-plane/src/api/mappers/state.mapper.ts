@@ -18,6 +18,7 @@ const ATTEMPT: Record<AttemptState, PbAttemptState> = {
   failed: PbAttemptState.ATTEMPT_STATE_FAILED,
   cancelled: PbAttemptState.ATTEMPT_STATE_CANCELLED,
   lost: PbAttemptState.ATTEMPT_STATE_LOST,
+  preempted: PbAttemptState.ATTEMPT_STATE_PREEMPTED,
 };
 
 export function toProtoJobState(state: JobState): PbJobState {

@@ -41,6 +41,8 @@ function toReport(event: pb.TaskEvent, field: string): TaskReport {
         stream: payload.log.stream === LogStream.LOG_STREAM_STDERR ? 'stderr' : 'stdout',
         lines: payload.log.lines,
       };
+    case 'checkpoint':
+      return { type: 'checkpoint', message: payload.checkpoint.message.slice(0, 1024) };
     case 'exited':
       return {
         type: 'exited',
@@ -52,7 +54,7 @@ function toReport(event: pb.TaskEvent, field: string): TaskReport {
     default:
       throw ValidationError.field(
         `${field}.payload`,
-        'one of started, progress, log, exited is required',
+        'one of started, progress, log, checkpoint, exited is required',
       );
   }
 }
