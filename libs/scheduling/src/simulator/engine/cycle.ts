@@ -1,0 +1,70 @@
+/**
+ * One scheduling cycle of the replay:
+ *   1. snapshot: nodes, running jobs (expected ends from the estimator, never the true
+ *      durations; last checkpoints; protection; stopping flags), pending jobs with their
+ *      estimates, queues, classes, decayed usage, the clock;
+ *   2. decide: the policy's decision, its CPU time measured alone;
+ *   3. validate (apply-decision.ts) and apply: victims start stopping (their GPUs free after
+ *      the grace period), placed jobs start, and the decision's nominations replace the last
+ *      ones (a policy re-nominates a job for as long as it waits for its victims).
+ */
+import type { ClusterSnapshot, PendingJob, RunningJob } from '../../model';
+import { acceptDecision } from './apply-decision';
+import type { CycleContext } from './types';
+import { EventKind } from './event-heap';
+import { pendingView, runningView, Status } from './job-state';
+import { startJob } from './transitions';
+
+export function runCycle(ctx: CycleContext, now: number): void {
+  const { input, epochMs } = ctx;
+  // 1. Snapshot.
+  const running: RunningJob[] = [];
+  for (const state of ctx.running)
+    running.push(runningView(state, now, input.checkpointIntervalSeconds, epochMs));
+  const pending: PendingJob[] = new Array<PendingJob>(ctx.pending.length);
+  for (let i = 0; i < ctx.pending.length; i++)
+    pending[i] = pendingView(ctx.pending[i]!, ctx.estimator, epochMs);
+  const snapshot: ClusterSnapshot = {
+    now: epochMs + now * 1000,
+    nodes: input.nodes,
+    running,
+    pending,
+    queues: input.queues,
+    classes: input.classes,
+    usage: ctx.usage.snapshot(),
+    config: input.config,
+  };
+  // 2. Decide.
+  const before = input.cpuTimeMs();
+  const decision = input.policy.decide(snapshot);
+  ctx.cycleCpuMs.push(input.cpuTimeMs() - before);
+  // 3. Validate and apply.
+  const accepted = acceptDecision(decision, {
+    policy: input.policy.name,
+    now,
+    byId: ctx.byId,
+    ledger: ctx.ledger,
+    classes: ctx.classes,
+    fabricLabel: input.config.fabricLabel,
+  });
+  for (const victim of accepted.preempted) {
+    victim.stopping = true;
+    ctx.counters.preemptions += 1;
+    const grace = ctx.classes.get(victim.job.priorityClass)!.gracePeriodSeconds;
+    ctx.heap.push({
+      at: now + grace,
+      kind: EventKind.Stop,
+      job: victim.index,
+      attempt: victim.attempt,
+    });
+  }
+  for (const { state, allocations, model } of accepted.placed)
+    startJob(ctx, state, allocations, model, now);
+  for (const state of ctx.nominated) state.nominated = null;
+  ctx.nominated = accepted.nominated.map(({ state, nodeIds }) => {
+    state.nominated = nodeIds;
+    return state;
+  });
+  if (accepted.placed.length > 0)
+    ctx.pending = ctx.pending.filter((s) => s.status === Status.Pending);
+}

@@ -1,0 +1,190 @@
+import type { ClusterSnapshot } from '../../model';
+import { createFifoPolicy } from '../../policies/fifo';
+import { on, runSmall, scripted, simJob } from '../testing/sim-fixtures';
+import { PolicyViolationError } from './apply-decision';
+
+describe('engine: preemption and lost work', () => {
+  // One GPU. v (batch: grace 60 s, min runtime 600 s) runs from 0 for 1000 s of work,
+  // checkpointing every 300 s. p arrives at 700; the policy preempts v for it. v stops at 760
+  // with 600 s kept, 160 s lost; p runs 760-860; v restarts at 860 with 400 s left.
+  const seen: ClusterSnapshot[] = [];
+  const policy = scripted((snapshot) => {
+    seen.push(snapshot);
+    const [running] = snapshot.running;
+    const p = snapshot.pending.find((j) => j.id === 'p');
+    const next = p ?? snapshot.pending[0];
+    if (!running && next) return { placements: [on(next.id, 'node-0001', [0])] };
+    if (running?.id === 'v' && !running.stopping && p)
+      return {
+        preemptions: [
+          { jobId: 'v', forJobId: 'p', cause: 'Priority', gracePeriodSeconds: 60, message: '' },
+        ],
+      };
+    return {};
+  });
+  const result = runSmall({
+    cluster: '1x1xV100',
+    policy,
+    checkpointIntervalSeconds: 300,
+    jobs: [simJob('v', 0, 1000, 1), simJob('p', 700, 100, 1), simJob('w', 900, 10, 1)],
+  });
+  const v = result.records.find((r) => r.id === 'v')!;
+
+  it('keeps the work up to the last checkpoint and counts the rest, grace included, as lost', () => {
+    expect(v.runs.map((r) => [r.startAt, r.endAt, r.preempted])).toEqual([
+      [0, 760, true],
+      [860, 1260, false],
+    ]);
+    expect(v.preemptions).toBe(1);
+    expect(v.lostGpuSeconds).toBe(160);
+    expect(v.waitSeconds).toBe(1260 - 760 - 400);
+    expect(result.preemptions).toBe(1);
+    expect(result.records.find((r) => r.id === 'p')!.runs.map((r) => [r.startAt, r.endAt])).toEqual(
+      [[760, 860]],
+    );
+  });
+
+  it('shows the policy estimates, checkpoints, stopping and protection, never true durations', () => {
+    const at = (seconds: number) => seen.find((s) => s.now === seconds * 1000)!;
+    const preempting = at(700).running[0]!;
+    expect(preempting).toMatchObject({
+      id: 'v',
+      startedAt: 0,
+      lastCheckpointAt: 600_000,
+      stopping: false,
+    });
+    expect(preempting.expectedEndAt).toBe(3600 * 1000); // the default estimate, not 1000 s
+    expect(at(700).pending[0]!.estimatedRuntimeSeconds).toBe(3600);
+    // The stop at 760 frees the GPU: p starts, v waits with the estimate of its remaining work.
+    expect(at(760).pending.map((j) => [j.id, j.estimatedRuntimeSeconds])).toEqual([
+      ['v', 3600 - 600],
+      ['p', 3600],
+    ]);
+    // Restarted after a preemption: protected for the class's minimum runtime (600 s).
+    const restarted = at(900).running[0]!;
+    expect(restarted).toMatchObject({ id: 'v', startedAt: 860_000, lastCheckpointAt: null });
+    expect(restarted.protectedUntil).toBe((860 + 600) * 1000);
+    expect(restarted.expectedEndAt).toBe((860 + 3600 - 600) * 1000);
+  });
+});
+
+describe('engine: invariants', () => {
+  it('ends every job exactly once', () => {
+    const jobs = Array.from({ length: 40 }, (_, i) =>
+      simJob(`j${i}`, i * 7, 30 + ((i * 37) % 200), 1 + (i % 5), { nodeSize: 4 }),
+    );
+    const result = runSmall({ cluster: '2x4xV100', policy: createFifoPolicy(), jobs });
+    expect(result.records.map((r) => r.id)).toEqual(jobs.map((j) => j.id));
+    expect(result.unfinished).toEqual([]);
+    for (const record of result.records)
+      expect(record.endAt - record.firstStartAt).toBe(record.duration);
+  });
+
+  it('reports jobs a policy never places as unfinished', () => {
+    const result = runSmall({
+      cluster: '1x1xV100',
+      policy: scripted(() => ({})),
+      jobs: [simJob('a', 0, 10, 1)],
+    });
+    expect(result.records).toEqual([]);
+    expect(result.unfinished).toEqual(['a']);
+  });
+
+  it('passes nominations back on the pending job until a decision drops them', () => {
+    const seen: ClusterSnapshot[] = [];
+    const policy = scripted((snapshot) => {
+      seen.push(snapshot);
+      return seen.length === 1 ? { nominations: [{ jobId: 'b', nodeIds: ['node-0001'] }] } : {};
+    });
+    runSmall({
+      cluster: '1x1xV100',
+      policy,
+      jobs: [simJob('b', 0, 10, 1), simJob('c', 5, 10, 1), simJob('d', 9, 1, 1)],
+    });
+    expect(seen.map((s) => s.pending.find((j) => j.id === 'b')?.nominatedNodeIds)).toEqual([
+      undefined,
+      ['node-0001'],
+      undefined,
+    ]);
+  });
+});
+
+describe('engine: a policy that breaks the rules is caught', () => {
+  const jobs = [simJob('a', 0, 10, 2), simJob('b', 0, 10, 2)];
+  const run = (decide: Parameters<typeof scripted>[0], cluster = '2x4xV100/1', extra = jobs) =>
+    runSmall({ cluster, policy: scripted(decide, 'bad'), jobs: extra });
+
+  it.each<[string, Parameters<typeof scripted>[0], RegExp]>([
+    [
+      'a GPU given twice in one decision',
+      () => ({ placements: [on('a', 'node-0001', [0, 1]), on('b', 'node-0001', [1, 2])] }),
+      /gives GPU node-0001\/1 to b, but it is held \(given twice\)/,
+    ],
+    [
+      'a GPU that does not exist',
+      () => ({ placements: [on('a', 'node-0001', [3, 4])] }),
+      /GPU node-0001\/4, which does not exist/,
+    ],
+    [
+      'the wrong GPU count',
+      () => ({ placements: [on('a', 'node-0001', [0])] }),
+      /with 1 GPUs on node-0001/,
+    ],
+    [
+      'a job placed twice',
+      () => ({ placements: [on('a', 'node-0001', [0, 1]), on('a', 'node-0002', [0, 1])] }),
+      /places a twice/,
+    ],
+    [
+      'an unknown job',
+      () => ({ placements: [on('zz', 'node-0001', [0])] }),
+      /places zz, which is not pending/,
+    ],
+    [
+      'a preemption of a job that is not running',
+      () => ({
+        preemptions: [
+          { jobId: 'a', forJobId: 'b', cause: 'Priority', gracePeriodSeconds: 0, message: '' },
+        ],
+      }),
+      /preempts a, which is not running/,
+    ],
+  ])('%s', (_, decide, message) => {
+    expect(() => run(decide)).toThrow(PolicyViolationError);
+    expect(() => run(decide)).toThrow(message);
+  });
+
+  it('a GPU held by a running job given again in a later cycle', () => {
+    let cycle = 0;
+    expect(() =>
+      run(
+        () => ({ placements: [on(cycle++ === 0 ? 'a' : 'b', 'node-0001', [0, 1])] }),
+        '1x4xV100',
+        [simJob('a', 0, 10, 2), simJob('b', 5, 10, 2)],
+      ),
+    ).toThrow(/policy 'bad' at t=5s: gives GPU node-0001\/0 to b, but it is held/);
+  });
+
+  it('a gang that is not all or nothing, or spans fabric domains', () => {
+    const gang = [simJob('g', 0, 10, 8, { nodeSize: 4 })];
+    const half = {
+      jobId: 'g',
+      allocations: [{ nodeId: 'node-0001', nodeName: 'node-0001', gpuIndices: [0, 1, 2, 3] }],
+      borrowing: false,
+    };
+    expect(() => run(() => ({ placements: [half] }), '2x4xV100/1', gang)).toThrow(
+      /on 1 node\(s\): a gang is all or nothing/,
+    );
+    const split = {
+      ...half,
+      allocations: [
+        ...half.allocations,
+        { nodeId: 'node-0002', nodeName: 'node-0002', gpuIndices: [0, 1, 2, 3] },
+      ],
+    };
+    expect(() => run(() => ({ placements: [split] }), '2x4xV100/1', gang)).toThrow(
+      /across 2 fabric domains/,
+    );
+    expect(() => run(() => ({ placements: [split] }), '2x4xV100/2', gang)).not.toThrow();
+  });
+});
