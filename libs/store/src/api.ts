@@ -222,7 +222,10 @@ export interface JobRepository {
   // --- scheduler (leader) ---
   /** The given jobs that are still pending, in no particular order. */
   loadPending(jobIds: readonly string[]): Promise<JobRecord[]>;
-  /** Every pending job (id, priority, submit time), for rebuilding the Redis pending index. */
+  /**
+   * Every pending job that could run now (id, priority, submit time), for rebuilding the Redis
+   * pending index; jobs waiting for a job they depend on to end are left out.
+   */
   pendingEntries(afterJobId: string, limit: number): Promise<ChangedJob[]>;
   activeAllocations(): Promise<Allocation[]>;
   /**
@@ -283,6 +286,8 @@ export interface JobRepository {
   ): Promise<StopOrder[]>;
   /** Attempts of jobs in state cancelling, to resend their stop orders. */
   cancellingAttempts(): Promise<StopOrder[]>;
+  /** Active attempts marked preempted (with their job's class), to resend their stop orders. */
+  preemptingAttempts(): Promise<Array<StopOrder & { readonly priorityClass: string }>>;
 }
 
 export type NodeState = 'ready' | 'lost';

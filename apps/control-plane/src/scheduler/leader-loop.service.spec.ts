@@ -26,6 +26,7 @@ function setUp() {
   const { cycle, estimates, usage } = schedulingParts(parts, clock);
   const reconciler = new Reconciler(
     parts.jobs,
+    parts.policy,
     parts.pending,
     parts.dispatch,
     parts.config,

@@ -6,6 +6,7 @@ function setUp() {
   const parts = controlPlaneParts({ cancelGraceSeconds: 7 });
   const reconciler = new Reconciler(
     parts.jobs,
+    parts.policy,
     parts.pending,
     parts.dispatch,
     parts.config,
@@ -100,5 +101,25 @@ describe('Reconciler', () => {
     await pending.add([{ jobId: 'job_a', priority: 100, submittedAt: 1_000 }]);
     expect(await reconciler.run()).toEqual({ pending: 0, runs: 0, stops: 0 });
     expect(log.withMessage(RESTORED)).toEqual([]);
+  });
+
+  it('resends the stop order of a preempted attempt with its class grace period', async () => {
+    const { reconciler, jobs, dispatch } = setUp();
+    jobs.add(
+      aPendingJob('job_p', { state: 'running', attempt: 2 }),
+      anAttempt('job_p', 2, 'n1', { state: 'running', stopReason: 'Preempted' }),
+    );
+    expect(await reconciler.run()).toEqual({ pending: 0, runs: 0, stops: 1 });
+    expect(dispatch.enqueued).toEqual([
+      {
+        kind: 'stop',
+        jobId: 'job_p',
+        attempt: 2,
+        nodeId: 'n1',
+        graceSeconds: 60,
+        reason: 'Preempted',
+      },
+    ]);
+    expect(await reconciler.run()).toEqual({ pending: 0, runs: 0, stops: 0 });
   });
 });

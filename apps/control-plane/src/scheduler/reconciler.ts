@@ -2,15 +2,24 @@
  * Restores what Redis lost (PostgreSQL is the truth). Run by the leader:
  *   - every pending job is in the pending index (ZADD NX: present entries are untouched);
  *   - every attempt placed but not yet confirmed by its agent has a run order queued;
- *   - every attempt of a job being cancelled has a stop order queued.
+ *   - every attempt of a job being cancelled, or told to stop for a preemption, has a stop order
+ *     queued (a lost order would leave it running and the job it yields to waiting).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
 import { type Logger } from '@gantry/observability';
 import type { DispatchQueue, PendingIndex } from '@gantry/queue';
-import type { JobRepository } from '@gantry/store';
+import type { JobRepository, PolicyRepository } from '@gantry/store';
+import { Reason } from '@gantry/domain';
 import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
-import { CONFIG, DISPATCH_QUEUE, JOBS, LOGGER, PENDING_INDEX } from '../infrastructure/tokens';
+import {
+  CONFIG,
+  DISPATCH_QUEUE,
+  JOBS,
+  LOGGER,
+  PENDING_INDEX,
+  POLICY,
+} from '../infrastructure/tokens';
 
 const PAGE = 1000;
 
@@ -18,6 +27,7 @@ const PAGE = 1000;
 export class Reconciler {
   constructor(
     @Inject(JOBS) private readonly jobs: JobRepository,
+    @Inject(POLICY) private readonly policy: PolicyRepository,
     @Inject(PENDING_INDEX) private readonly pending: PendingIndex,
     @Inject(DISPATCH_QUEUE) private readonly dispatch: DispatchQueue,
     @Inject(CONFIG) private readonly config: ControlPlaneConfig,
@@ -50,15 +60,24 @@ export class Reconciler {
         runs++;
     }
     let stops = 0;
-    for (const order of await this.jobs.cancellingAttempts()) {
-      if (await this.dispatch.has('stop', order.jobId, order.attempt)) continue;
-      const message = {
-        kind: 'stop' as const,
-        ...order,
+    const graceOf = new Map(
+      (await this.policy.listClasses()).map((c) => [c.name, c.gracePeriodSeconds]),
+    );
+    const orders = [
+      ...(await this.jobs.cancellingAttempts()).map((o) => ({
+        ...o,
         graceSeconds: this.config.cancelGraceSeconds,
-        reason: 'Cancelled',
-      };
-      if (await this.dispatch.enqueue(message)) stops++;
+        reason: Reason.Cancelled,
+      })),
+      ...(await this.jobs.preemptingAttempts()).map(({ priorityClass, ...o }) => ({
+        ...o,
+        graceSeconds: graceOf.get(priorityClass) ?? this.config.cancelGraceSeconds,
+        reason: Reason.Preempted,
+      })),
+    ];
+    for (const order of orders) {
+      if (await this.dispatch.has('stop', order.jobId, order.attempt)) continue;
+      if (await this.dispatch.enqueue({ kind: 'stop', ...order })) stops++;
     }
     if (pending + runs + stops > 0) {
       this.metrics.reenqueued.inc({ kind: 'pending' }, pending);

@@ -42,11 +42,11 @@ describe('SchedulingCycle dependencies', () => {
       state: 'pending',
       reason: Reason.WaitingForDependencies,
     });
-    expect(parts.pending.ids()).toEqual(['job_child']);
+    // It leaves the pending index, so it takes no place among the heads while it waits, and
+    // the reconciler does not put it back while its dependency runs.
+    expect(parts.pending.ids()).toEqual([]);
+    expect(await parts.jobs.pendingEntries('', 100)).toEqual([]);
     expect(parts.dispatch.enqueued).toEqual([]);
-
-    await parts.cycle.run(1);
-    expect(parts.jobs.commits[1]!.waiting).toEqual([]); // unchanged: nothing written
   });
 
   it('places the job once the job it depends on has succeeded', async () => {
@@ -58,6 +58,12 @@ describe('SchedulingCycle dependencies', () => {
       'n1',
       [{ jobId: 'job_parent', attempt: 1, sequence: 2, report: exited }],
       parts.clock.now(),
+    );
+    // Once the dependency has ended, the job is among the entries the reconciler restores.
+    const entries = await parts.jobs.pendingEntries('', 100);
+    expect(entries.map((e) => e.id)).toEqual(['job_child']);
+    await parts.pending.add(
+      entries.map((e) => ({ jobId: e.id, priority: e.priority, submittedAt: e.submittedAt })),
     );
 
     expect(await parts.cycle.run(1)).toMatchObject({ considered: 1, placed: 1 });

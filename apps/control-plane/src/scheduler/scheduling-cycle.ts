@@ -95,7 +95,12 @@ export class SchedulingCycle {
       Promise.all([this.pending.heads(this.config.schedulerBatchSize), this.pending.size()]),
     );
     this.metrics.pendingJobs.set(size);
-    if (heads.length === 0) return { considered: 0, placed: 0, waiting: 0, preempted: 0 };
+    if (heads.length === 0) {
+      // Nothing to place, but what runs still uses GPUs: keep fair-share usage current.
+      const now = this.clock.now();
+      if (this.usage.isDue(now)) await step('3b-usage', async () => this.accrueIdle(fence, now));
+      return { considered: 0, placed: 0, waiting: 0, preempted: 0 };
+    }
 
     // 2. load, and check dependencies
     const { loaded, ready, held, failures } = await step('2-load', () => this.load(heads));
@@ -176,7 +181,12 @@ export class SchedulingCycle {
 
     // 7. requeue the rest
     await step('7-requeue', async () => {
-      await this.pending.remove(result.placed.map((p) => p.jobId));
+      // Placed jobs leave the index; so do jobs waiting for a dependency to end (the reconciler
+      // puts them back once it has), so they take no place among the heads meanwhile.
+      await this.pending.remove([
+        ...result.placed.map((p) => p.jobId),
+        ...held.map((h) => h.jobId),
+      ]);
       await this.effects.changed(result.changed);
       await this.effects.wake(
         [...result.placed.map((p) => p.jobId), ...result.preempted.map((p) => p.jobId)],
@@ -200,6 +210,25 @@ export class SchedulingCycle {
     return summary;
   }
 
+  private async accrueIdle(fence: FenceToken, now: number): Promise<boolean> {
+    const [nodes, active, queues, classes] = await Promise.all([
+      this.nodes.list(),
+      this.jobs.activeAttempts(),
+      this.policy.listQueues(),
+      this.policy.listClasses(),
+    ]);
+    const snapshot = this.snapshots.build({
+      now,
+      nodes,
+      active,
+      pending: [],
+      queues,
+      classes,
+      usage: [],
+    });
+    return this.usage.accrue(fence, snapshot, queues);
+  }
+
   /** Pending jobs in the index, split by whether their dependencies allow them to run. */
   private async load(heads: readonly string[]): Promise<{
     loaded: JobRecord[];
@@ -212,7 +241,7 @@ export class SchedulingCycle {
     if (stale.length > 0) await this.pending.remove(stale);
     const dependsOn = [...new Set(loaded.flatMap((j) => j.spec.dependencies.map((d) => d.jobId)))];
     const states: Map<string, JobState> =
-      dependsOn.length > 0 ? await this.jobs.jobStates(dependsOn) : new Map();
+      dependsOn.length > 0 ? await this.jobs.jobStates(dependsOn) : new Map<string, JobState>();
     const ready: JobRecord[] = [];
     const held: Waiting[] = [];
     const failures: DependencyFailure[] = [];

@@ -30,6 +30,13 @@ export class UsageAccountant {
     this.last = undefined;
   }
 
+  /** Whether an accrual at `now` would write (the first look in a term only sets the baseline). */
+  isDue(now: number): boolean {
+    return (
+      this.last === undefined || now - this.last >= this.config.reconcileIntervalSeconds * 1000
+    );
+  }
+
   /** Accrues usage up to the snapshot's time if the reconcile interval has passed. */
   async accrue(
     fence: number,

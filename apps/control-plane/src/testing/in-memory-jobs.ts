@@ -68,6 +68,9 @@ export class InMemoryJobRepository extends InMemoryJobApi implements JobReposito
   async pendingEntries(afterJobId: string, limit: number): Promise<ChangedJob[]> {
     return [...this.jobs.values()]
       .filter((j) => j.state === 'pending' && j.id > afterJobId)
+      .filter((j) =>
+        j.spec.dependencies.every((d) => isTerminal(this.jobs.get(d.jobId)?.state ?? 'cancelled')),
+      )
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .slice(0, limit)
       .map(changedOf);
@@ -190,6 +193,22 @@ export class InMemoryJobRepository extends InMemoryJobApi implements JobReposito
       const attempt = this.currentAttempt(job);
       if (job.state !== 'cancelling' || !attempt || !isAttemptActive(attempt.state)) return [];
       return [{ jobId: job.id, attempt: attempt.number, nodeId: attempt.nodeId }];
+    });
+  }
+
+  async preemptingAttempts(): Promise<Array<StopOrder & { priorityClass: string }>> {
+    return [...this.jobs.values()].flatMap((job) => {
+      const attempt = this.currentAttempt(job);
+      if (!attempt || attempt.stopReason !== 'Preempted' || !isAttemptActive(attempt.state))
+        return [];
+      return [
+        {
+          jobId: job.id,
+          attempt: attempt.number,
+          nodeId: attempt.nodeId,
+          priorityClass: job.spec.priorityClass,
+        },
+      ];
     });
   }
 }

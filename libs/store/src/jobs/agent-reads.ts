@@ -61,3 +61,25 @@ export async function cancellingAttempts(db: Kysely<Schema>): Promise<StopOrder[
     .execute();
   return rows.map((row) => ({ jobId: row.id, attempt: row.number, nodeId: row.node_id }));
 }
+
+/** Active current attempts told to stop for a preemption, to resend their stop orders. */
+export async function preemptingAttempts(
+  db: Kysely<Schema>,
+): Promise<Array<StopOrder & { priorityClass: string }>> {
+  const rows = await db
+    .selectFrom('jobs')
+    .innerJoin('attempts', (join) =>
+      join.onRef('attempts.job_id', '=', 'jobs.id').onRef('attempts.number', '=', 'jobs.attempt'),
+    )
+    .select(['jobs.id', 'jobs.priority_class', 'attempts.number', 'attempts.node_id'])
+    .where('attempts.stop_reason', '=', 'Preempted')
+    .where('attempts.state', 'in', [...ACTIVE_ATTEMPT_STATES])
+    .orderBy('jobs.id')
+    .execute();
+  return rows.map((row) => ({
+    jobId: row.id,
+    attempt: row.number,
+    nodeId: row.node_id,
+    priorityClass: row.priority_class,
+  }));
+}

@@ -20,7 +20,12 @@ import type {
 import type { Database } from '../database/database';
 import type { Schema } from '../schema';
 import { abandonAttempt } from './abandon';
-import { activeAttemptsOn, cancellingAttempts, stopOrders } from './agent-reads';
+import {
+  activeAttemptsOn,
+  cancellingAttempts,
+  preemptingAttempts,
+  stopOrders,
+} from './agent-reads';
 import { cancelJob } from './cancel';
 import { recordCheckpoint } from './checkpoint';
 import { commitCycle } from './commit-cycle';
@@ -142,5 +147,9 @@ export class KyselyJobRepository implements JobRepository {
 
   cancellingAttempts(): Promise<StopOrder[]> {
     return cancellingAttempts(this.db);
+  }
+
+  preemptingAttempts(): Promise<Array<StopOrder & { priorityClass: string }>> {
+    return preemptingAttempts(this.db);
   }
 }

@@ -1,6 +1,6 @@
 /** What the scheduler leader and the dispatcher read: pending jobs, allocations, dispatch work. */
 import type { Kysely } from 'kysely';
-import { ACTIVE_ATTEMPT_STATES, type JobRecord } from '@gantry/domain';
+import { ACTIVE_ATTEMPT_STATES, TERMINAL_JOB_STATES, type JobRecord } from '@gantry/domain';
 import type { Allocation, ChangedJob, DispatchWork } from '../api';
 import { jobFromRow, specFromRow, toRecord } from '../mappers/jobs';
 import { toMs } from '../mappers/time';
@@ -21,6 +21,11 @@ export async function loadPending(
   return rows.map((row) => toRecord(jobFromRow(row)));
 }
 
+/**
+ * Pending jobs that could run now, paged by id: a job still waiting for a job it depends on to
+ * end is left out, so it takes no place among the scheduler's heads (it enters the index when
+ * the reconciler next looks after that job has ended).
+ */
 export async function pendingEntries(
   db: Kysely<Schema>,
   afterJobId: string,
@@ -31,6 +36,18 @@ export async function pendingEntries(
     .select(['id', 'priority', 'submitted_at'])
     .where('state', '=', 'pending')
     .where('id', '>', afterJobId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('job_dependencies')
+            .innerJoin('jobs as dependency', 'dependency.id', 'job_dependencies.depends_on')
+            .select('job_dependencies.job_id')
+            .whereRef('job_dependencies.job_id', '=', 'jobs.id')
+            .where('dependency.state', 'not in', [...TERMINAL_JOB_STATES]),
+        ),
+      ),
+    )
     .orderBy('id')
     .limit(limit)
     .execute();
