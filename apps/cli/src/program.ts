@@ -9,6 +9,7 @@ import { registerKeys } from './commands/keys';
 import { registerList } from './commands/list';
 import { registerNodes } from './commands/nodes';
 import { registerQueues } from './commands/queues';
+import { registerSimulate } from './commands/simulate';
 import { registerSubmit } from './commands/submit';
 import { registerTenants } from './commands/tenants';
 import { registerUp } from './commands/up';
@@ -76,6 +77,7 @@ export function buildProgram(env: CliEnvironment, report: Report): Command {
     registerTenants,
     registerKeys,
     registerKeygen,
+    registerSimulate,
   ])
     register(program, env, report);
   return program;

@@ -105,7 +105,7 @@ describe('checkDemo', () => {
     const run = healthyRun();
     run[1] = { ...run[1]!, pendingReasons: new Set(['Submitted']) };
     expect(checkDemo(run).problems).toEqual([
-      'big (j-big) never showed WaitingForResources while pending (saw: Submitted)',
+      'big (j-big) never showed WaitingForResources or Reserved while pending (saw: Submitted)',
     ]);
   });
 

@@ -12,9 +12,12 @@ export interface DemoVerdict {
 /**
  * What a healthy cluster does with the demo workload: every job ends, each in one attempt; the
  * failing job fails with its exit code, every other succeeds; command jobs report progress to
- * 100%; the whole-node job waits with WaitingForResources, and smaller jobs submitted after it
+ * 100%; the whole-node job waits with WaitingForResources or a reservation (Reserved), and smaller jobs submitted after it
  * start before it does (no head-of-line blocking).
  */
+/** Reasons that say a job waits for GPUs to free up (with or without a reservation). */
+const WAITING_FOR_GPUS = ['WaitingForResources', 'Reserved'];
+
 export function checkDemo(observations: readonly Observation[]): DemoVerdict {
   const problems: string[] = [];
   for (const o of observations) {
@@ -48,9 +51,9 @@ export function checkDemo(observations: readonly Observation[]): DemoVerdict {
   const big = observations.find((o) => o.demo.role === 'big');
   if (big) {
     const name = `${big.demo.name} (${big.id})`;
-    if (!big.pendingReasons.has('WaitingForResources'))
+    if (!WAITING_FOR_GPUS.some((reason) => big.pendingReasons.has(reason)))
       problems.push(
-        `${name} never showed WaitingForResources while pending ` +
+        `${name} never showed ${WAITING_FOR_GPUS.join(' or ')} while pending ` +
           `(saw: ${[...big.pendingReasons].join(', ') || 'no reason'})`,
       );
     const bigStart = big.job.startTime?.getTime();

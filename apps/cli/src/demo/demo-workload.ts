@@ -70,7 +70,7 @@ export function fillerJobs(shape: ClusterShape): DemoJob[] {
 
 /**
  * Phase 2, submitted once the fillers run: first a job needing a whole node (it must wait,
- * WaitingForResources, and run when a filler ends), then smaller jobs behind it that must not
+ * WaitingForResources or Reserved, and run when a filler ends), then smaller jobs behind it that must not
  * be blocked by it: commands with 1, 2, 4 and 8 GPUs reporting progress, simulated jobs of
  * several sizes, and one command that fails with exit code 3.
  */

@@ -100,7 +100,7 @@ describe('runDemo', () => {
     const ok = await runDemo(shape, { ...cluster, out, aborted: () => undefined, pollMs: 1_000 });
     expect(ok).toBe(false);
     expect(out.text).toContain(
-      'demo problem: needs-whole-node (job_2) never showed WaitingForResources',
+      'demo problem: needs-whole-node (job_2) never showed WaitingForResources or Reserved',
     );
   });
 

@@ -24,6 +24,7 @@ export const testConfig: CliConfig = {
   upStartTimeoutSeconds: 60,
   upStopGraceSeconds: 10,
   childLogLevel: 'info',
+  tracesDir: undefined,
 };
 
 /**
