@@ -50,17 +50,24 @@ export class JobOrder {
     }
   }
 
-  /** A queue's jobs by class priority, then job priority, then submit time, then id. */
+  /**
+   * A queue's jobs by class priority, then job priority, then submit time, then id. Jobs are
+   * first split by class (a handful), then each class is sorted: pending jobs mostly arrive in
+   * submit order, which the sort then only has to confirm.
+   */
   private sorted(jobs: PendingJob[]): PendingJob[] {
-    const keyed = jobs.map((job) => ({ job, tier: this.classOf(job).priority }));
-    keyed.sort(
-      (a, b) =>
-        b.tier - a.tier ||
-        b.job.priority - a.job.priority ||
-        a.job.submittedAt - b.job.submittedAt ||
-        (a.job.id < b.job.id ? -1 : a.job.id > b.job.id ? 1 : 0),
-    );
-    return keyed.map((k) => k.job);
+    const byTier = new Map<number, PendingJob[]>();
+    for (const job of jobs) {
+      const tier = this.classOf(job).priority;
+      const list = byTier.get(tier);
+      if (list) list.push(job);
+      else byTier.set(tier, [job]);
+    }
+    const order = (a: PendingJob, b: PendingJob): number =>
+      b.priority - a.priority ||
+      a.submittedAt - b.submittedAt ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    return [...byTier.entries()].sort(([a], [b]) => b - a).flatMap(([, list]) => list.sort(order));
   }
 
   private refresh(lane: Lane): void {
