@@ -123,7 +123,14 @@ export default tseslint.config(
             },
             {
               sourceTag: 'app:cli',
-              onlyDependOnLibsWithTags: ['type:proto', 'type:rpc', 'type:domain', 'type:config'],
+              // type:policy: `gantry simulate` replays traces through the pure policies.
+              onlyDependOnLibsWithTags: [
+                'type:proto',
+                'type:rpc',
+                'type:domain',
+                'type:config',
+                'type:policy',
+              ],
             },
             {
               sourceTag: 'type:test',

@@ -36,6 +36,11 @@ export const cliSpec = {
     { default: 10, min: 0, max: 600, unit: 'seconds' },
   ),
   childLogLevel: { ...logLevel, doc: '`gantry up`: log level of the processes it starts.' },
+  tracesDir: v.optionalString(
+    'GANTRY_TRACES_DIR',
+    '`gantry simulate` and the trace benchmarks: the folder holding `philly/` and `itp/`; ' +
+      'unset: `../shared/traces` beside the repository.',
+  ),
 };
 
 export type CliConfig = Values<typeof cliSpec>;
