@@ -11,7 +11,7 @@ export * from './workload/queues';
 export * from './workload/workload';
 export * from './engine/types';
 export * from './engine/engine';
-export { PolicyViolationError } from './engine/apply-decision';
+export { PolicyViolationError, PreemptionStormError } from './engine/apply-decision';
 export * from './metrics/stats';
 export * from './metrics/metrics';
 export * from './report/figure-specs';

@@ -18,6 +18,17 @@ export class PolicyViolationError extends Error {
   }
 }
 
+/** The replay was stopped: the policy preempted more than the engine's limit allows. */
+export class PreemptionStormError extends Error {
+  constructor(policy: string, at: number, preemptions: number, ended: number, jobs: number) {
+    super(
+      `policy '${policy}' preempted ${preemptions} times by t=${at}s with ${ended} of ${jobs} ` +
+        `jobs ended: a preemption storm (victims preempting each other back?); replay stopped`,
+    );
+    this.name = 'PreemptionStormError';
+  }
+}
+
 export interface DecisionContext {
   readonly policy: string;
   readonly now: number;

@@ -9,7 +9,7 @@
  *      ones (a policy re-nominates a job for as long as it waits for its victims).
  */
 import type { ClusterSnapshot, PendingJob, RunningJob } from '../../model';
-import { acceptDecision } from './apply-decision';
+import { acceptDecision, PreemptionStormError } from './apply-decision';
 import type { CycleContext } from './types';
 import { EventKind } from './event-heap';
 import { pendingView, runningView, Status } from './job-state';
@@ -58,6 +58,15 @@ export function runCycle(ctx: CycleContext, now: number): void {
       attempt: victim.attempt,
     });
   }
+  const limit = input.maxPreemptions ?? 20 * ctx.states.length + 100;
+  if (ctx.counters.preemptions > limit)
+    throw new PreemptionStormError(
+      input.policy.name,
+      now,
+      ctx.counters.preemptions,
+      ctx.counters.ended,
+      ctx.states.length,
+    );
   for (const { state, allocations, model } of accepted.placed)
     startJob(ctx, state, allocations, model, now);
   for (const state of ctx.nominated) state.nominated = null;

@@ -1,7 +1,7 @@
 import type { ClusterSnapshot } from '../../model';
 import { createFifoPolicy } from '../../policies/fifo';
 import { on, runSmall, scripted, simJob } from '../testing/sim-fixtures';
-import { PolicyViolationError } from './apply-decision';
+import { PolicyViolationError, PreemptionStormError } from './apply-decision';
 
 describe('engine: preemption and lost work', () => {
   // One GPU. v (batch: grace 60 s, min runtime 600 s) runs from 0 for 1000 s of work,
@@ -106,6 +106,39 @@ describe('engine: invariants', () => {
       ['node-0001'],
       undefined,
     ]);
+  });
+});
+
+describe('engine: a preemption storm stops the replay', () => {
+  it('throws once the policy has preempted more than the limit', () => {
+    // Two jobs that take the only GPU from each other whenever the other has run its minimum
+    // runtime (batch: 600 s, then 60 s of grace); without checkpoints neither ever finishes.
+    const policy = scripted((snapshot) => {
+      const [running] = snapshot.running;
+      const [waiting] = snapshot.pending;
+      if (!running && waiting) return { placements: [on(waiting.id, 'node-0001', [0])] };
+      if (running && !running.stopping && waiting)
+        return {
+          preemptions: [
+            {
+              jobId: running.id,
+              forJobId: waiting.id,
+              cause: 'Priority',
+              gracePeriodSeconds: 0,
+              message: '',
+            },
+          ],
+        };
+      return {};
+    }, 'ping-pong');
+    const jobs = [
+      simJob('a', 0, 1000, 1, { cls: 'batch' }),
+      simJob('b', 0, 1000, 1, { cls: 'batch' }),
+    ];
+    expect(() => runSmall({ cluster: '1x1xV100', policy, jobs })).toThrow(PreemptionStormError);
+    expect(() => runSmall({ cluster: '1x1xV100', policy, jobs })).toThrow(
+      /policy 'ping-pong' preempted 141 times by t=\d+s with 0 of 2 jobs ended/,
+    );
   });
 });
 

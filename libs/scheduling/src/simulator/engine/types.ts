@@ -33,6 +33,11 @@ export interface EngineInput {
   readonly timelineBucketSeconds?: number;
   /** The epoch ms the replay starts at in snapshots (default 0). */
   readonly epochMs?: number;
+  /**
+   * Preemptions after which the replay stops with PreemptionStormError (default: 20 per job,
+   * plus 100): a policy that keeps preempting its own victims would otherwise replay forever.
+   */
+  readonly maxPreemptions?: number;
   /** Called now and then with the jobs ended so far and the total. */
   readonly onProgress?: (ended: number, total: number) => void;
 }
