@@ -10,11 +10,10 @@ import { escapeXml, lineChart } from './svg-chart';
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
 
-/** Simulated seconds as days or hours, whichever reads better for the span. */
-function timeFormatter(span: number): (x: number) => string {
-  return span >= 2 * 86400
-    ? (x) => `${(x / 86400).toFixed(x % 86400 === 0 ? 0 : 1)} d`
-    : (x) => `${(x / 3600).toFixed(1)} h`;
+/** Simulated seconds in days or hours, whichever reads better for the span. */
+function timeAxis(span: number): { xUnit: number; formatX: (x: number) => string } {
+  const [xUnit, suffix] = span >= 2 * 86400 ? [86400, 'd'] : [3600, 'h'];
+  return { xUnit, formatX: (x) => `${+(x / xUnit).toFixed(2)} ${suffix}` };
 }
 
 function figuresTable(report: SimulationReport): string {
@@ -40,13 +39,13 @@ export function renderHtmlReport(report: SimulationReport): string {
     1,
     ...report.runs.flatMap((run) => run.timeline.map((p) => p.at + run.timelineBucketSeconds)),
   );
-  const formatX = timeFormatter(span);
+  const axis = timeAxis(span);
   const gpus = report.input.gpus;
   const utilization = lineChart({
     title: 'GPU utilization over simulated time',
     yLabel: 'busy GPUs (%)',
     yMax: 100,
-    formatX,
+    ...axis,
     formatY: (y) => `${y}%`,
     series: report.runs.map((run, i) => ({
       name: run.policy,
@@ -57,7 +56,7 @@ export function renderHtmlReport(report: SimulationReport): string {
   const queue = lineChart({
     title: 'Queue length over simulated time',
     yLabel: 'pending jobs',
-    formatX,
+    ...axis,
     formatY: (y) => y.toLocaleString('en-US'),
     series: report.runs.map((run, i) => ({
       name: run.policy,

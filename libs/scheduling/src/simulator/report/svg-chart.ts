@@ -16,6 +16,8 @@ export interface ChartOptions {
   readonly series: readonly ChartSeries[];
   readonly formatX: (x: number) => string;
   readonly formatY: (y: number) => string;
+  /** x ticks fall on round multiples of this unit (e.g. 86400 for days of seconds); default 1. */
+  readonly xUnit?: number;
   /** Fixed top of the y axis (e.g. 100 for percentages); else from the data. */
   readonly yMax?: number;
   readonly width?: number;
@@ -64,7 +66,8 @@ export function lineChart(options: ChartOptions): string {
   const dataMax = Math.max(0, ...all.map((p) => p[1]));
   const yStep = niceStep(options.yMax ?? dataMax, 5);
   const yMax = options.yMax ?? Math.max(yStep, Math.ceil(dataMax / yStep) * yStep);
-  const xStep = niceStep(xMax, 6);
+  const xUnit = options.xUnit ?? 1;
+  const xStep = niceStep(xMax / xUnit, 6) * xUnit;
   const px = (x: number) => left + (x / xMax) * (width - left - right);
   const py = (y: number) => top + (1 - y / yMax) * (height - top - bottom);
   const parts: string[] = [
