@@ -5,8 +5,8 @@
  *      estimates, queues, classes, decayed usage, the clock;
  *   2. decide: the policy's decision, its CPU time measured alone;
  *   3. validate (apply-decision.ts) and apply: victims start stopping (their GPUs free after
- *      the grace period), placed jobs start, and the decision's nominations replace the last
- *      ones (a policy re-nominates a job for as long as it waits for its victims).
+ *      the grace period), placed jobs start, and nominated jobs keep their nodes until they
+ *      start or a later decision nominates others (as the live store does).
  */
 import type { ClusterSnapshot, PendingJob, RunningJob } from '../../model';
 import { acceptDecision, PreemptionStormError } from './apply-decision';
@@ -69,11 +69,7 @@ export function runCycle(ctx: CycleContext, now: number): void {
     );
   for (const { state, allocations, model } of accepted.placed)
     startJob(ctx, state, allocations, model, now);
-  for (const state of ctx.nominated) state.nominated = null;
-  ctx.nominated = accepted.nominated.map(({ state, nodeIds }) => {
-    state.nominated = nodeIds;
-    return state;
-  });
+  for (const { state, nodeIds } of accepted.nominated) state.nominated = nodeIds;
   if (accepted.placed.length > 0)
     ctx.pending = ctx.pending.filter((s) => s.status === Status.Pending);
 }

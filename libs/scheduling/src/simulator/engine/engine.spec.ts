@@ -90,22 +90,45 @@ describe('engine: invariants', () => {
     expect(result.unfinished).toEqual(['a']);
   });
 
-  it('passes nominations back on the pending job until a decision drops them', () => {
+  it('passes nominations back on the pending job until it starts', () => {
     const seen: ClusterSnapshot[] = [];
+    const steps: Parameters<typeof scripted>[0][] = [
+      () => ({ nominations: [{ jobId: 'b', nodeIds: ['node-0001'] }] }), // t=0
+      () => ({}), // t=2: b keeps its nomination
+      () => ({ placements: [on('b', 'node-0001', [0])] }), // t=5: b starts
+      () => ({
+        preemptions: [
+          { jobId: 'b', forJobId: 'c', cause: 'Priority', gracePeriodSeconds: 60, message: '' },
+        ],
+      }), // t=9
+      () => ({}), // t=69: b is back, without the old nomination
+    ];
     const policy = scripted((snapshot) => {
       seen.push(snapshot);
-      return seen.length === 1 ? { nominations: [{ jobId: 'b', nodeIds: ['node-0001'] }] } : {};
+      return steps[seen.length - 1]?.(snapshot) ?? {};
     });
     runSmall({
       cluster: '1x1xV100',
       policy,
-      jobs: [simJob('b', 0, 10, 1), simJob('c', 5, 10, 1), simJob('d', 9, 1, 1)],
+      jobs: [
+        simJob('b', 0, 100, 1),
+        simJob('e', 2, 1, 1),
+        simJob('c', 5, 1, 1),
+        simJob('d', 9, 1, 1),
+      ],
     });
-    expect(seen.map((s) => s.pending.find((j) => j.id === 'b')?.nominatedNodeIds)).toEqual([
-      undefined,
-      ['node-0001'],
-      undefined,
+    expect(
+      seen
+        .slice(0, 5)
+        .map((s) => [s.now / 1000, s.pending.find((j) => j.id === 'b')?.nominatedNodeIds]),
+    ).toEqual([
+      [0, undefined],
+      [2, ['node-0001']],
+      [5, ['node-0001']],
+      [9, undefined],
+      [69, undefined],
     ]);
+    expect(seen[4]!.pending.map((j) => j.id)).toContain('b');
   });
 });
 

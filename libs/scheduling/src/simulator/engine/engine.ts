@@ -34,7 +34,6 @@ export function runEngine(input: EngineInput): EngineResult {
     usage: new UsageTracker(input.queues, models, input.config.fairShareHalfLifeSeconds),
     estimator: new RuntimeEstimator(input.estimator),
     pending: [],
-    nominated: [],
     running: new Set<JobState>(),
     records: new Array<JobRecord | undefined>(states.length),
     cycleCpuMs: [],

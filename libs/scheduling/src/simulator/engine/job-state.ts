@@ -33,7 +33,7 @@ export interface JobState {
   expectedRun: number;
   /** The estimator's key of the job's tenant and kind, resolved once. */
   estimateKey: EstimateKey | null;
-  /** Nodes the last decision nominated for this job (held while its victims stop), or null. */
+  /** Nodes a decision nominated for this job (held while its victims stop) until it starts. */
   nominated: readonly string[] | null;
   pendingView: PendingJob | null;
   pendingViewVersion: number;

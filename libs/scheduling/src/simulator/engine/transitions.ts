@@ -24,6 +24,7 @@ export function startJob(
   state.allocations = allocations.map((a) => ({ nodeId: a.nodeId, gpuIndices: [...a.gpuIndices] }));
   state.gpuModel = model;
   state.stopping = false;
+  state.nominated = null;
   state.runningView = null;
   if (state.firstStart < 0) state.firstStart = now;
   // A job preempted before is protected for its class's minimum runtime after it restarts.

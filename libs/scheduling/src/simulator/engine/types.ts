@@ -113,8 +113,6 @@ export interface CycleContext {
   readonly estimator: RuntimeEstimator;
   /** Pending jobs in submit order (then trace order). */
   pending: JobState[];
-  /** Jobs holding nominations from the last decision. */
-  nominated: JobState[];
   /** Running jobs, in start order. */
   readonly running: Set<JobState>;
   /** By job index, filled as jobs end. */
