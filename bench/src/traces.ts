@@ -75,6 +75,17 @@ function summaryRows(
   return rows;
 }
 
+const lastTenth = new Map<string, number>();
+
+/** A line on stderr at every tenth of a replay's jobs ended. */
+function progress(policy: string, ended: number, total: number): void {
+  const tenth = Math.floor((ended * 10) / Math.max(1, total));
+  if (tenth !== lastTenth.get(policy)) {
+    lastTenth.set(policy, tenth);
+    process.stderr.write(`  ${policy}: ${ended}/${total} jobs ended\n`);
+  }
+}
+
 function main(): void {
   const flags = parseFlags(process.argv.slice(2), [
     'only',
@@ -105,7 +116,9 @@ function main(): void {
         policies: names.map(createPolicy),
         cpuTimeMs: cpuMs,
         wallTimeMs: () => Date.now(),
+        onProgress: progress,
       });
+    lastTenth.clear();
     let report: SimulationReport;
     try {
       report = run(policies);

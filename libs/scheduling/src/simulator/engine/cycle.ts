@@ -58,7 +58,7 @@ export function runCycle(ctx: CycleContext, now: number): void {
       attempt: victim.attempt,
     });
   }
-  const limit = input.maxPreemptions ?? 20 * ctx.states.length + 100;
+  const limit = input.maxPreemptions ?? 5 * ctx.states.length + 100;
   if (ctx.counters.preemptions > limit)
     throw new PreemptionStormError(
       input.policy.name,

@@ -160,7 +160,7 @@ describe('engine: a preemption storm stops the replay', () => {
     ];
     expect(() => runSmall({ cluster: '1x1xV100', policy, jobs })).toThrow(PreemptionStormError);
     expect(() => runSmall({ cluster: '1x1xV100', policy, jobs })).toThrow(
-      /policy 'ping-pong' preempted 141 times by t=\d+s with 0 of 2 jobs ended/,
+      /policy 'ping-pong' preempted 111 times by t=\d+s with 0 of 2 jobs ended/,
     );
   });
 });

@@ -141,6 +141,7 @@ export function runningView(
         : null,
     protectedUntil: state.protectedUntilMs,
     stopping: state.stopping,
+    preemptions: state.preemptions,
   };
   return state.runningView;
 }

@@ -34,7 +34,7 @@ export interface EngineInput {
   /** The epoch ms the replay starts at in snapshots (default 0). */
   readonly epochMs?: number;
   /**
-   * Preemptions after which the replay stops with PreemptionStormError (default: 20 per job,
+   * Preemptions after which the replay stops with PreemptionStormError (default: 5 per job,
    * plus 100): a policy that keeps preempting its own victims would otherwise replay forever.
    */
   readonly maxPreemptions?: number;
