@@ -55,8 +55,10 @@ export function tracesDir(flags: Flags): string {
   throw new Error('cannot find the traces folder: pass --traces-dir or set GANTRY_TRACES_DIR');
 }
 
+/** CPU time of this thread (decide() runs on it), else of the process (Node < 23.9), in ms. */
 export function cpuMs(): number {
-  const usage = process.cpuUsage();
+  const usage =
+    typeof process.threadCpuUsage === 'function' ? process.threadCpuUsage() : process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 }
 

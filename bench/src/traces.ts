@@ -4,6 +4,7 @@
  * trace's figures with ratios to FIFO's from the same run, then a summary, with wall times.
  *   --only philly,itp/cluster04   some traces only      --policy gantry   policies besides FIFO
  *   --seed 7 (default 1)          --markdown            the summary as a Markdown table
+ *   --offered 0.6                 the share of the cluster the trace's mean demand takes
  *   --traces-dir DIR              (default: GANTRY_TRACES_DIR, else ../shared/traces)
  */
 import {
@@ -24,7 +25,7 @@ import {
   tracesDir,
   whole,
 } from './bench-kit';
-import { loadTraceCase, TRACE_NAMES } from './trace-suite';
+import { loadTraceCase, OFFERED_LOAD, TRACE_NAMES } from './trace-suite';
 
 function summaryRows(
   reports: readonly SimulationReport[],
@@ -93,15 +94,19 @@ function main(): void {
     'seed',
     'markdown',
     'traces-dir',
+    'offered',
   ]);
   const names = flags.get('only')?.split(',') ?? TRACE_NAMES;
   const policies = benchPolicies(flags);
   const dir = tracesDir(flags);
   const seed = numberFlag(flags, 'seed', 1);
+  const offered = numberFlag(flags, 'offered', OFFERED_LOAD);
+  if (!(offered > 0 && offered <= 1))
+    throw new Error(`--offered: must be in (0, 1] (got ${offered})`);
   const reports: SimulationReport[] = [];
   const started = Date.now();
   for (const name of names) {
-    const trace = loadTraceCase(name, dir);
+    const trace = loadTraceCase(name, dir, offered);
     process.stderr.write(
       `${name}: ${trace.jobs.length} jobs, mean demand ${trace.meanDemandGpus.toFixed(0)} GPUs, cluster ${trace.cluster}\n`,
     );
@@ -132,7 +137,9 @@ function main(): void {
     process.stdout.write(`\n${renderTextReport(report)}\n`);
   }
   const rows = summaryRows(reports, policies);
-  process.stdout.write(`\nSummary (ratios to FIFO from the same run; seed ${seed}; load 1)\n`);
+  process.stdout.write(
+    `\nSummary (ratios to FIFO from the same run; seed ${seed}; load 1; mean demand ${offered * 100}% of each cluster)\n`,
+  );
   process.stdout.write(`${flags.has('markdown') ? markdown(rows) : table(rows)}\n`);
   process.stdout.write(`\ntotal wall time ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

@@ -33,6 +33,8 @@ export class DurationWindow {
   private readonly values: number[] = [];
   private next = 0;
   median = 0;
+  /** Bumped by every `add`: the median can only have changed when it has. */
+  revision = 0;
 
   constructor(private readonly size: number) {}
 
@@ -44,6 +46,7 @@ export class DurationWindow {
     if (this.values.length < this.size) this.values.push(value);
     else this.values[this.next] = value;
     this.next = (this.next + 1) % this.size;
+    this.revision += 1;
     const sorted = [...this.values].sort((a, b) => a - b);
     const middle = sorted.length >> 1;
     this.median =

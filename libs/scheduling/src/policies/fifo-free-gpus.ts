@@ -5,7 +5,14 @@
  * free counts, which lets `firstNode` resume its scan where the last search for the same size
  * and model stopped: a whole cycle of first-fit searches costs O(nodes) per (size, model).
  */
-import type { ClusterSnapshot, SnapshotNode } from '../model';
+import type { ClusterSnapshot, SnapshotGpu, SnapshotNode } from '../model';
+
+/** The GPUs by index; the usual already-ordered list is not copied. */
+function ascending(gpus: readonly SnapshotGpu[]): readonly SnapshotGpu[] {
+  for (let i = 1; i < gpus.length; i++)
+    if (gpus[i - 1]!.index > gpus[i]!.index) return [...gpus].sort((a, b) => a.index - b.index);
+  return gpus;
+}
 
 export class FreeGpus {
   /** Schedulable nodes, in snapshot order. */
@@ -32,7 +39,7 @@ export class FreeGpus {
       const busy = held.get(node.id);
       const free = new Map<string, number[]>();
       const capacity = new Map<string, number>();
-      for (const gpu of [...node.gpus].sort((a, b) => a.index - b.index)) {
+      for (const gpu of ascending(node.gpus)) {
         models.add(gpu.model);
         capacity.set(gpu.model, (capacity.get(gpu.model) ?? 0) + 1);
         if (busy?.has(gpu.index)) continue;

@@ -36,7 +36,8 @@ export interface JobState {
   /** Nodes a decision nominated for this job (held while its victims stop) until it starts. */
   nominated: readonly string[] | null;
   pendingView: PendingJob | null;
-  pendingViewVersion: number;
+  /** The revisions of the estimate key's windows the pending view was built with. */
+  pendingViewRevision: number;
   runningView: RunningJob | null;
   runningViewCheckpoints: number;
 }
@@ -61,7 +62,7 @@ export function newJobState(job: SimJob, index: number): JobState {
     estimateKey: null,
     nominated: null,
     pendingView: null,
-    pendingViewVersion: -1,
+    pendingViewRevision: -1,
     runningView: null,
     runningViewCheckpoints: -1,
   };
@@ -81,10 +82,13 @@ export function pendingView(
 ): PendingJob {
   const view = state.pendingView;
   const nominated = (view?.nominatedNodeIds ?? null) === state.nominated;
-  if (view && nominated && state.pendingViewVersion === estimator.version) return view;
+  const key = (state.estimateKey ??= estimator.keyOf(state.job.tenant, state.job.kind));
+  // Both windows only ever grow their revision: the sum changes exactly when either does.
+  const revision = key.own.revision + key.shared.revision;
+  if (view && nominated && state.pendingViewRevision === revision) return view;
   const { job } = state;
-  const estimate = remainingEstimate(estimateOf(state, estimator), state.savedWork);
-  state.pendingViewVersion = estimator.version;
+  const estimate = remainingEstimate(estimator.estimateFor(key), state.savedWork);
+  state.pendingViewRevision = revision;
   if (view && nominated && view.estimatedRuntimeSeconds === estimate) return view;
   state.pendingView = {
     id: job.id,

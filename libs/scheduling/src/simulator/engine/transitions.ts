@@ -96,7 +96,7 @@ export function stopJob(ctx: CycleContext, state: JobState, now: number): boolea
   leaveGpus(ctx, state, now, true);
   state.status = Status.Pending;
   state.pendingView = null;
-  state.pendingViewVersion = -1;
+  state.pendingViewRevision = -1;
   requeue(ctx, state);
   return true;
 }
