@@ -97,6 +97,21 @@ export const controlPlaneSpec = {
     'Jobs one scheduling cycle may preempt at most; more are preempted in later cycles.',
     { default: 64, min: 0, max: 100_000, integer: true, unit: 'jobs' },
   ),
+  maxPreemptionsPerJob: v.number(
+    'GANTRY_MAX_PREEMPTIONS_PER_JOB',
+    'A job preempted this often is not preempted for priority again (it still yields to a queue reclaiming its guarantee).',
+    { default: 3, min: 0, max: 1000, integer: true, unit: 'preemptions' },
+  ),
+  preemptAfterWaitSeconds: v.number(
+    'GANTRY_PREEMPT_AFTER_WAIT_SECONDS',
+    'A job of a preemptible class preempts for priority only if it could otherwise not start within this long (serving jobs preempt at once).',
+    { default: 1800, min: 0, max: 30 * 24 * 3600, unit: 'seconds' },
+  ),
+  starvationAgeSeconds: v.number(
+    'GANTRY_STARVATION_AGE_SECONDS',
+    'A job pending this long is ordered before every class, so it gets a reservation: no job waits forever.',
+    { default: 3 * 24 * 3600, min: 60, max: 365 * 24 * 3600, unit: 'seconds' },
+  ),
   fairShareHalfLifeSeconds: v.number(
     'GANTRY_FAIR_SHARE_HALF_LIFE_SECONDS',
     'Usage this old counts half in fair share (dominant-resource share over GPU-seconds).',

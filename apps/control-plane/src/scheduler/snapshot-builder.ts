@@ -84,6 +84,7 @@ export class SnapshotBuilder {
         lastCheckpointAt: job.lastCheckpointAt,
         protectedUntil: job.protectedUntil,
         stopping: attempt.stopReason !== '' || job.state === 'cancelling',
+        preemptions: job.preemptions,
       };
     });
     const pending: PendingJob[] = input.pending.map((job) => ({
@@ -115,6 +116,9 @@ export class SnapshotBuilder {
         maxReservations: this.config.maxReservations,
         maxConsidered: this.config.schedulerBatchSize,
         maxPreemptionsPerCycle: this.config.maxPreemptionsPerCycle,
+        maxPreemptionsPerJob: this.config.maxPreemptionsPerJob,
+        preemptAfterWaitSeconds: this.config.preemptAfterWaitSeconds,
+        starvationAgeSeconds: this.config.starvationAgeSeconds,
         backfill: this.config.backfill,
         preemption: this.config.preemption,
       },

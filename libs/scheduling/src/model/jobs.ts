@@ -48,6 +48,8 @@ export interface RunningJob {
   readonly protectedUntil: number;
   /** Told to stop (preempted or cancelled); its GPUs free up when it exits. */
   readonly stopping: boolean;
+  /** How often it was preempted before (a job preempted too often is not chosen again). */
+  readonly preemptions?: number;
 }
 
 export function totalGpus(shape: JobShape): number {

@@ -32,6 +32,19 @@ export interface PolicyConfig {
   readonly maxConsidered: number;
   /** Jobs preempted per cycle at most (preemption is spread over cycles, not done in bulk). */
   readonly maxPreemptionsPerCycle: number;
+  /**
+   * A preemptible job that was preempted this often is not preempted for priority again (it
+   * still yields to a queue reclaiming its guarantee): every job makes progress.
+   */
+  readonly maxPreemptionsPerJob: number;
+  /**
+   * A job of a preemptible class preempts for priority only when it could otherwise not start
+   * within this long (it reserves instead): preemption costs work, so it is kept for real waits.
+   * Jobs of non-preemptible classes (serving) preempt at once.
+   */
+  readonly preemptAfterWaitSeconds: number;
+  /** A job pending this long goes before every class (it gets a reservation): no starvation. */
+  readonly starvationAgeSeconds: number;
   readonly backfill: boolean;
   readonly preemption: boolean;
 }
@@ -42,6 +55,9 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
   maxReservations: 8,
   maxConsidered: 20_000,
   maxPreemptionsPerCycle: 64,
+  maxPreemptionsPerJob: 3,
+  preemptAfterWaitSeconds: 1800,
+  starvationAgeSeconds: 3 * 24 * 3600,
   backfill: true,
   preemption: true,
 };

@@ -1,5 +1,7 @@
 /**
- * The order jobs are considered in. Each queue's jobs are sorted by class priority, then job
+ * The order jobs are considered in. A job that has waited longer than the starvation age goes
+ * before every class (so it gets a reservation: no job waits forever). Otherwise each queue's
+ * jobs are sorted by class priority, then job
  * priority, then submit time. Among the queues, the next job is the head with the highest
  * class priority; between equal classes, the head whose organization, then queue, has the
  * smallest fair share (recomputed as jobs are placed); then the earliest submitted.
@@ -18,6 +20,8 @@ interface Lane {
   organizationShare: number;
 }
 
+const AGED_TIER = Number.MAX_SAFE_INTEGER;
+
 export class JobOrder {
   private readonly lanes: Lane[] = [];
   considered = 0;
@@ -27,6 +31,8 @@ export class JobOrder {
     private readonly classOf: (job: PendingJob) => PriorityClass,
     private readonly quota: QuotaTracker,
     private readonly fairShare: FairShare,
+    /** Jobs submitted before this (epoch ms) have waited too long: they go first. */
+    private readonly agedBefore: number = Number.NEGATIVE_INFINITY,
   ) {
     const byQueue = new Map<string, PendingJob[]>();
     for (const job of pending) {
@@ -58,7 +64,7 @@ export class JobOrder {
   private sorted(jobs: PendingJob[]): PendingJob[] {
     const byTier = new Map<number, PendingJob[]>();
     for (const job of jobs) {
-      const tier = this.classOf(job).priority;
+      const tier = this.tierOf(job);
       const list = byTier.get(tier);
       if (list) list.push(job);
       else byTier.set(tier, [job]);
@@ -68,6 +74,11 @@ export class JobOrder {
       a.submittedAt - b.submittedAt ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     return [...byTier.entries()].sort(([a], [b]) => b - a).flatMap(([, list]) => list.sort(order));
+  }
+
+  /** The class priority; above every class for a job that has waited too long (no starvation). */
+  private tierOf(job: PendingJob): number {
+    return job.submittedAt < this.agedBefore ? AGED_TIER : this.classOf(job).priority;
   }
 
   private refresh(lane: Lane): void {
@@ -105,7 +116,7 @@ export class JobOrder {
   private before(a: Lane, b: Lane): boolean {
     const x = a.jobs[a.next]!;
     const y = b.jobs[b.next]!;
-    const byClass = this.classOf(x).priority - this.classOf(y).priority;
+    const byClass = this.tierOf(x) - this.tierOf(y);
     if (byClass !== 0) return byClass > 0;
     if (a.organizationShare !== b.organizationShare)
       return a.organizationShare < b.organizationShare;

@@ -51,6 +51,8 @@ class Cycle {
   private readonly fruitless = new Set<string>();
   /** Answers about whether a shape could ever fit / how many nodes are free together. */
   private readonly fits = new Map<string, boolean>();
+  /** The earliest start of each job shape, as first computed this cycle. */
+  private readonly starts = new Map<string, number>();
 
   constructor(
     private readonly snapshot: ClusterSnapshot,
@@ -61,7 +63,13 @@ class Cycle {
     // 1. index the cluster
     this.index = probe.step('index', () => new NodeIndex(snapshot));
     this.quota = new QuotaTracker(snapshot.queues, snapshot.running);
-    this.victims = new VictimFinder(snapshot.running, this.classes, this.quota, this.now);
+    this.victims = new VictimFinder(
+      snapshot.running,
+      this.classes,
+      this.quota,
+      this.now,
+      snapshot.config.maxPreemptionsPerJob,
+    );
     // 2. hold the nodes of jobs earlier preemptions were made for
     probe.step('nominate', () => snapshot.pending.forEach((job) => this.holdNomination(job)));
     // 3. order the pending jobs
@@ -73,6 +81,7 @@ class Cycle {
           (job) => this.classOf(job),
           this.quota,
           new FairShare(snapshot, this.quota),
+          this.now - snapshot.config.starvationAgeSeconds * 1000,
         ),
     );
   }
@@ -162,7 +171,11 @@ class Cycle {
     }
     const models = admitted.map((a) => a.model);
     const { preemption, backfill, maxReservations } = this.snapshot.config;
-    if (preemption && this.preempt(job, admitted)) return true;
+    if (
+      preemption &&
+      this.preempt(job, admitted, this.priorityPreemptionWarranted(job, cls, models))
+    )
+      return true;
     if (backfill && this.book.count < maxReservations && this.reserve(job, models)) return true;
     this.wait(job, models);
     return true;
@@ -206,20 +219,58 @@ class Cycle {
     this.placements.push({ jobId: job.id, allocations, borrowing });
   }
 
+  /**
+   * Priority preemption costs the victims work, so a job of a preemptible class uses it only when
+   * it could otherwise not start for a long time; a job of a non-preemptible class (serving) at once.
+   */
+  private priorityPreemptionWarranted(
+    job: PendingJob,
+    cls: PriorityClass,
+    models: readonly string[],
+  ): boolean {
+    if (!cls.preemptible) return true;
+    if (!this.victims.hasVictimBelow(cls.priority)) return false;
+    const soonest = Math.min(...models.map((m) => this.soonestStart(job, m)));
+    return soonest - this.now > this.snapshot.config.preemptAfterWaitSeconds * 1000;
+  }
+
+  /**
+   * When a job of this shape could start at the earliest, as first computed this cycle (later
+   * placements and holds only push it back, so the answer errs towards not preempting).
+   */
+  private soonestStart(job: PendingJob, model: string): number {
+    const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}`;
+    let at = this.starts.get(key);
+    if (at === undefined) {
+      const slot = this.book.earliestSlot(
+        this.index,
+        model,
+        job.shape.nodes,
+        job.shape.gpusPerNode,
+        this.now,
+      );
+      at = slot?.at ?? Number.POSITIVE_INFINITY;
+      this.starts.set(key, at);
+    }
+    return at;
+  }
+
   private preempt(
     job: PendingJob,
     admitted: ReadonlyArray<{ model: string; borrowing: boolean }>,
+    forPriority: boolean,
   ): boolean {
     if (this.preemptions.length >= this.snapshot.config.maxPreemptionsPerCycle) return false;
     const tier = this.classOf(job).priority;
     for (const { model, borrowing } of admitted) {
+      if (borrowing && !forPriority) continue; // neither reclaim nor priority applies
       // A search that found nothing finds nothing later in the cycle either (only fewer GPUs
       // and victims remain), so identical searches are skipped.
-      const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}|${tier}|${borrowing ? '' : job.queue}`;
+      const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}|${tier}|${borrowing ? '' : job.queue}|${forPriority}`;
       if (this.fruitless.has(key) || (borrowing && !this.victims.hasVictimBelow(tier))) continue;
       const usable = (state: Parameters<ReservationBook['allows']>[0]): boolean =>
         this.book.allows(state, model, job.shape.gpusPerNode, Number.POSITIVE_INFINITY, job.id);
-      const plan = this.victims.find(this.index, job, model, !borrowing, usable);
+      const plan = this.victims.find(this.index, job, model, !borrowing, forPriority, usable);
       if (!plan) {
         this.fruitless.add(key);
         continue;

@@ -159,4 +159,52 @@ describe('gantry policy: preemption', () => {
       { jobId: 'gang', nodeIds: expect.arrayContaining(['a1', 'a2']) as string[] },
     ]);
   });
+
+  describe('preemption is kept for real waits', () => {
+    const HOUR = 3_600_000;
+    const batchOver = (endsAt: number) =>
+      aCluster()
+        .node(aNode('n1').gpus(4))
+        .running(aRunningJob('bg').on('n1', [0, 1, 2, 3]).cls('background').endsAt(endsAt));
+
+    it('a preemptible job that could start soon reserves instead of preempting', () => {
+      const decision = gantryPolicy.decide(
+        batchOver(now + 10 * MIN)
+          .pending(aJob('batch').cls('batch').gpus(4))
+          .snapshot(now),
+      );
+      expect(decision.preemptions).toEqual([]);
+      expect(decision.waiting[0]).toMatchObject({ jobId: 'batch', reason: 'Reserved' });
+    });
+
+    it('a preemptible job facing a long wait preempts', () => {
+      const decision = gantryPolicy.decide(
+        batchOver(now + 5 * HOUR)
+          .pending(aJob('batch').cls('batch').gpus(4))
+          .snapshot(now),
+      );
+      expect(decision.preemptions.map((p) => p.jobId)).toEqual(['bg']);
+    });
+
+    it('a serving job preempts at once, even when the GPUs free up soon', () => {
+      const decision = gantryPolicy.decide(
+        batchOver(now + MIN)
+          .pending(aJob('vip').cls('serving').gpus(4))
+          .snapshot(now),
+      );
+      expect(decision.preemptions.map((p) => p.jobId)).toEqual(['bg']);
+    });
+  });
+
+  it('does not preempt for priority a job already preempted as often as allowed', () => {
+    const worn = aRunningJob('worn').on('n1', [0, 1, 2, 3]).cls('background').build();
+    const snapshot = aCluster()
+      .node(aNode('n1').gpus(4))
+      .pending(aJob('vip').cls('serving').gpus(4))
+      .snapshot(now);
+    const wornOut = gantryPolicy.decide({ ...snapshot, running: [{ ...worn, preemptions: 3 }] });
+    expect(wornOut.preemptions).toEqual([]);
+    const notYet = gantryPolicy.decide({ ...snapshot, running: [{ ...worn, preemptions: 2 }] });
+    expect(notYet.preemptions.map((p) => p.jobId)).toEqual(['worn']);
+  });
 });

@@ -3,7 +3,8 @@
  * victims, and only for a job of a higher class (priority preemption: not before the victim's
  * minimum runtime, nor while it is protected after a restart that followed a preemption) or
  * for a queue taking back its guarantee from borrowers (reclaim: bounded by the victims' grace
- * period). Per node, victims are taken lowest class first, then least work since their last
+ * period). A job preempted `maxPerJob` times already is not chosen for priority again, and
+ * another queue's job is a victim only if its queue keeps its guarantee without it. Per node, victims are taken lowest class first, then least work since their last
  * checkpoint; the node (or, for a gang, the nodes of one fabric domain) that loses least wins.
  */
 import type { PendingJob, PreemptionCause, PriorityClass, RunningJob } from '../../model';
@@ -42,6 +43,7 @@ export class VictimFinder {
     private readonly classes: ReadonlyMap<string, PriorityClass>,
     private readonly quota: QuotaTracker,
     private readonly now: number,
+    private readonly maxPerJob: number,
   ) {
     let lowest = Number.POSITIVE_INFINITY;
     for (const job of running) {
@@ -68,6 +70,8 @@ export class VictimFinder {
   /** A victim chosen this cycle: not chosen again, and its GPUs count as freeing. */
   markPreempted(job: RunningJob, index: NodeIndex): void {
     this.preempted.add(job.id);
+    const gpus = job.allocations.reduce((n, a) => n + a.gpuIndices.length, 0);
+    this.quota.add(job.queue, job.gpuModel, -gpus); // its queue no longer counts it
     for (const allocation of job.allocations) {
       const state = index.states.get(allocation.nodeId);
       if (state)
@@ -78,25 +82,30 @@ export class VictimFinder {
     }
   }
 
-  private victim(job: RunningJob, preemptor: PendingJob, reclaiming: boolean): Victim | undefined {
+  private victim(
+    job: RunningJob,
+    preemptor: PendingJob,
+    reclaiming: boolean,
+    forPriority: boolean,
+  ): Victim | undefined {
     if (job.stopping || this.preempted.has(job.id)) return undefined;
     const cls = this.classes.get(job.priorityClass);
     const mine = this.classes.get(preemptor.priorityClass);
     if (!cls?.preemptible || !mine) return undefined;
-    const lostWork =
-      job.allocations.reduce((n, a) => n + a.gpuIndices.length, 0) *
-      ((this.now - (job.lastCheckpointAt ?? job.startedAt)) / 1000);
-    if (
-      reclaiming &&
-      job.queue !== preemptor.queue &&
-      this.quota.isBorrowing(job.queue, job.gpuModel)
-    ) {
+    const gpus = job.allocations.reduce((n, a) => n + a.gpuIndices.length, 0);
+    const lostWork = gpus * ((this.now - (job.lastCheckpointAt ?? job.startedAt)) / 1000);
+    const sameQueue = job.queue === preemptor.queue;
+    // Another queue's guaranteed GPUs are never taken: only what it borrows, and never so much
+    // that it falls below its guarantee (it would reclaim at once: a preemption ping-pong).
+    const spare = this.quota.canGive(job.queue, job.gpuModel, gpus);
+    if (reclaiming && !sameQueue && spare && this.quota.isBorrowing(job.queue, job.gpuModel)) {
       return { job, cause: 'Reclaim', tier: cls.priority, lostWork };
     }
     const outranked = mine.priority > cls.priority;
     const ranLongEnough =
       this.now >= job.startedAt + cls.minRuntimeSeconds * 1000 && this.now >= job.protectedUntil;
-    return outranked && ranLongEnough
+    const notWornOut = (job.preemptions ?? 0) < this.maxPerJob;
+    return forPriority && outranked && ranLongEnough && notWornOut && (sameQueue || spare)
       ? { job, cause: 'Priority', tier: cls.priority, lostWork }
       : undefined;
   }
@@ -108,12 +117,13 @@ export class VictimFinder {
     gpus: number,
     preemptor: PendingJob,
     reclaiming: boolean,
+    forPriority: boolean,
   ): { victims: Victim[]; cost: Cost } | undefined {
     let available = state.freeCount(model) + (state.stopping.get(model) ?? 0);
     if (available >= gpus) return { victims: [], cost: FREE }; // free or freeing already
     const candidates = (this.byNode.get(state.node.id) ?? [])
       .filter((job) => job.gpuModel === model)
-      .map((job) => this.victim(job, preemptor, reclaiming))
+      .map((job) => this.victim(job, preemptor, reclaiming, forPriority))
       .filter((v): v is Victim => v !== undefined)
       .sort((a, b) => a.tier - b.tier || a.lostWork - b.lostWork || (a.job.id < b.job.id ? -1 : 1));
     const victims: Victim[] = [];
@@ -144,6 +154,7 @@ export class VictimFinder {
     preemptor: PendingJob,
     model: string,
     reclaiming: boolean,
+    forPriority: boolean,
     usable: (state: NodeState) => boolean,
   ): VictimPlan | undefined {
     const { nodes, gpusPerNode } = preemptor.shape;
@@ -152,7 +163,7 @@ export class VictimFinder {
       const options: Array<{ state: NodeState; victims: Victim[]; cost: Cost }> = [];
       for (const state of members) {
         if ((state.total.get(model) ?? 0) < gpusPerNode || !usable(state)) continue;
-        const option = this.onNode(state, model, gpusPerNode, preemptor, reclaiming);
+        const option = this.onNode(state, model, gpusPerNode, preemptor, reclaiming, forPriority);
         if (option) options.push({ state, ...option });
       }
       if (options.length < nodes) continue;

@@ -74,6 +74,15 @@ export class QuotaTracker {
     return this.usedBy(queue, model) > limitFor(leaf.guaranteed, model, 0);
   }
 
+  /**
+   * Whether the queue can give up `gpus` of the model and still hold its guarantee (always, where
+   * no queue is guaranteed any of the model).
+   */
+  canGive(queue: string, model: string, gpus: number): boolean {
+    if (!this.modelGuaranteed(model)) return true;
+    return this.usedBy(queue, model) - gpus >= limitFor(this.chain(queue)[0]!.guaranteed, model, 0);
+  }
+
   evaluate(queue: string, model: string, gpus: number, preemptible: boolean): QuotaVerdict {
     let borrowing = false;
     for (const spec of this.chain(queue)) {
