@@ -21,6 +21,9 @@ import { fabricDomains, findGang, gangEverFits } from './fifo-gang';
 
 export const FIFO_POLICY_NAME = 'fifo';
 
+// Read once: the domain barrel's getters would cost a call per waiting job in the hot loop.
+const { WaitingForResources, WaitingForGang, Unschedulable } = Reason;
+
 export function createFifoPolicy(): SchedulingPolicy {
   return { name: FIFO_POLICY_NAME, decide: decideFifo };
 }
@@ -57,7 +60,7 @@ export function decideFifo(snapshot: ClusterSnapshot): Decision {
     const { shape } = job;
     if (behind !== null) {
       if (waiting.length < snapshot.config.maxConsidered)
-        waiting.push({ jobId: job.id, reason: Reason.WaitingForResources, message: behind });
+        waiting.push({ jobId: job.id, reason: WaitingForResources, message: behind });
       continue;
     }
     if (shape.nodes === 1) {
@@ -101,7 +104,7 @@ export function decideFifo(snapshot: ClusterSnapshot): Decision {
     if (!everFits) {
       waiting.push({
         jobId: job.id,
-        reason: Reason.Unschedulable,
+        reason: Unschedulable,
         message: `no schedulable node${shape.nodes === 1 ? '' : 's'} could ever hold ${describeShape(job)}`,
       });
       continue;
@@ -109,7 +112,7 @@ export function decideFifo(snapshot: ClusterSnapshot): Decision {
     const gang = shape.nodes > 1;
     waiting.push({
       jobId: job.id,
-      reason: gang ? Reason.WaitingForGang : Reason.WaitingForResources,
+      reason: gang ? WaitingForGang : WaitingForResources,
       message: gang
         ? `needs ${describeShape(job)}; FIFO holds every job behind it`
         : `needs ${describeShape(job)}; the most free on a node is ${free.mostFreeOnANode()}; FIFO holds every job behind it`,

@@ -3,7 +3,11 @@
  * A view is rebuilt only when what it shows changed (a new estimate, a checkpoint, an overdue
  * expected end, a stop), so a cycle reuses almost every object of the previous one.
  */
-import { remainingEstimate, type EstimateKey, type RuntimeEstimator } from '../../estimates';
+import {
+  remainingEstimate,
+  type EstimateKey,
+  type RuntimeEstimator,
+} from '../../estimates/runtime-estimator';
 import type { NodeAllocation, PendingJob, RunningJob } from '../../model';
 import type { SimJob } from '../workload/workload';
 import type { JobRun } from './types';

@@ -3,7 +3,7 @@
  * completes (its remaining work done), or stops after a preemption (back to pending; work up to
  * its last checkpoint kept, the rest, grace period included, lost).
  */
-import { remainingEstimate } from '../../estimates';
+import { remainingEstimate } from '../../estimates/runtime-estimator';
 import { totalGpus, type NodeAllocation } from '../../model';
 import type { CycleContext } from './types';
 import { EventKind } from './event-heap';
