@@ -195,6 +195,9 @@ describe('SnapshotBuilder', () => {
       maxReservations: config.maxReservations,
       maxConsidered: 77,
       maxPreemptionsPerCycle: config.maxPreemptionsPerCycle,
+      maxPreemptionsPerJob: config.maxPreemptionsPerJob,
+      preemptAfterWaitSeconds: config.preemptAfterWaitSeconds,
+      starvationAgeSeconds: config.starvationAgeSeconds,
       backfill: config.backfill,
       preemption: config.preemption,
     });

@@ -24,7 +24,10 @@ function request(
       timeLimit: { seconds: 90, nanos: 500_000_000 },
       priorityClass: 'rl-rollout', // the agent ignores these two
       dependencies: [
-        { jobId: 'job_00', condition: DependencyCondition.DEPENDENCY_CONDITION_AFTER_OK },
+        {
+          jobId: 'job_01jd8zq3m2x7aaaaaaaaaaaaaa',
+          condition: DependencyCondition.DEPENDENCY_CONDITION_AFTER_OK,
+        },
       ],
       workload: {
         $case: 'command',
