@@ -19,6 +19,22 @@ export class NodeState {
   /** GPUs of jobs told to stop, per model: they free up soon. */
   readonly stopping = new Map<string, number>();
   readonly releases: Release[] = [];
+  private readonly sorted = new Map<string, Release[]>();
+
+  /** The expected releases of a model's GPUs, earliest first (cached until the next take). */
+  releasesOf(model: string): readonly Release[] {
+    let list = this.sorted.get(model);
+    if (!list) {
+      list = this.releases.filter((r) => r.model === model).sort((a, b) => a.at - b.at);
+      this.sorted.set(model, list);
+    }
+    return list;
+  }
+
+  addRelease(release: Release): void {
+    this.releases.push(release);
+    this.sorted.delete(release.model);
+  }
 
   constructor(
     readonly node: SnapshotNode,
@@ -132,7 +148,7 @@ export class NodeIndex {
       this.bucket(model, before).delete(state);
       this.bucket(model, free.length).add(state);
     }
-    state.releases.push({ at: releaseAt, gpus, model });
+    state.addRelease({ at: releaseAt, gpus, model });
     return taken;
   }
 }

@@ -53,6 +53,28 @@ class Cycle {
   private readonly fits = new Map<string, boolean>();
   /** The earliest start of each job shape, as first computed this cycle. */
   private readonly starts = new Map<string, number>();
+  /** Gang shapes no domain can hold now (free GPUs only shrink during a cycle). */
+  private readonly gangMisses = new Set<string>();
+  /** For messages: how many nodes of a domain are free enough together, first computed. */
+  private readonly together = new Map<string, number>();
+
+  private remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+    let value = cache.get(key);
+    if (value === undefined) cache.set(key, (value = compute()));
+    return value;
+  }
+
+  /** Where the job fits now; a gang shape that fit nowhere is not searched again this cycle. */
+  private nodesFor(job: PendingJob, model: string, endAt: number): ReturnType<typeof findNodes> {
+    const nominated = (job.nominatedNodeIds?.length ?? 0) > 0;
+    if (job.shape.nodes === 1 || nominated)
+      return findNodes(job, model, this.index, this.book, endAt);
+    const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}`;
+    if (this.gangMisses.has(key)) return undefined;
+    const nodes = findNodes(job, model, this.index, this.book, endAt);
+    if (!nodes) this.gangMisses.add(key);
+    return nodes;
+  }
 
   constructor(
     private readonly snapshot: ClusterSnapshot,
@@ -153,7 +175,7 @@ class Cycle {
         continue;
       }
       admitted.push({ model, borrowing: verdict.borrowing });
-      const nodes = findNodes(job, model, this.index, this.book, endAt);
+      const nodes = this.nodesFor(job, model, endAt);
       if (nodes) {
         this.place(job, model, nodes, verdict.borrowing, endAt);
         return true;
@@ -260,7 +282,11 @@ class Cycle {
     admitted: ReadonlyArray<{ model: string; borrowing: boolean }>,
     forPriority: boolean,
   ): boolean {
-    if (this.preemptions.length >= this.snapshot.config.maxPreemptionsPerCycle) return false;
+    if (
+      this.preemptions.length >= this.snapshot.config.maxPreemptionsPerCycle ||
+      this.victims.exhausted
+    )
+      return false;
     const tier = this.classOf(job).priority;
     for (const { model, borrowing } of admitted) {
       if (borrowing && !forPriority) continue; // neither reclaim nor priority applies
@@ -354,7 +380,13 @@ class Cycle {
         message: `needs ${describeShape(job, model)}; no set of nodes could ever hold it`,
       });
     } else if (job.shape.nodes > 1) {
-      const together = Math.max(...models.map((m) => mostFreeTogether(job, m, this.index)));
+      const together = Math.max(
+        ...models.map((m) =>
+          this.remembered(this.together, `${m}|${job.shape.gpusPerNode}`, () =>
+            mostFreeTogether(job, m, this.index),
+          ),
+        ),
+      );
       this.waiting.push({
         jobId: job.id,
         reason: Reason.WaitingForGang,

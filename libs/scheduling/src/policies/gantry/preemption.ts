@@ -32,10 +32,30 @@ interface Cost {
 
 const FREE: Cost = { tier: Number.NEGATIVE_INFINITY, lost: 0, count: 0 };
 
+/** Whether a node whose cheapest victim is `bound` may still offer a plan better than `best`. */
+const mayBeat = (bound: { tier: number; lost: number }, best: Cost): boolean =>
+  bound.tier < best.tier ||
+  (bound.tier === best.tier &&
+    (bound.lost < best.lost || (bound.lost === best.lost && best.count > 1)));
+
 const better = (a: Cost, b: Cost): boolean =>
   a.tier !== b.tier ? a.tier < b.tier : a.lost !== b.lost ? a.lost < b.lost : a.count < b.count;
 
+/**
+ * Nodes the victim searches of one cycle may look at in all. Searches are the costly part of a
+ * cycle on a large, full cluster; past this budget the remaining jobs wait for the next cycle
+ * (a job is never refused for good because of it).
+ */
+export const NODE_VISITS_PER_CYCLE = 5_000;
+
 export class VictimFinder {
+  private visits = 0;
+
+  /** Whether this cycle's search budget is spent. */
+  get exhausted(): boolean {
+    return this.visits >= NODE_VISITS_PER_CYCLE;
+  }
+
   private readonly byNode = new Map<string, RunningJob[]>();
 
   constructor(
@@ -119,6 +139,7 @@ export class VictimFinder {
     reclaiming: boolean,
     forPriority: boolean,
   ): { victims: Victim[]; cost: Cost } | undefined {
+    this.visits++;
     let available = state.freeCount(model) + (state.stopping.get(model) ?? 0);
     if (available >= gpus) return { victims: [], cost: FREE }; // free or freeing already
     const candidates = (this.byNode.get(state.node.id) ?? [])
@@ -158,10 +179,20 @@ export class VictimFinder {
     usable: (state: NodeState) => boolean,
   ): VictimPlan | undefined {
     const { nodes, gpusPerNode } = preemptor.shape;
+    if (nodes === 1)
+      return this.findOnOneNode(index, preemptor, model, reclaiming, forPriority, usable);
     let best: { plan: VictimPlan; cost: Cost } | undefined;
+    const tier = this.classes.get(preemptor.priorityClass)?.priority ?? 0;
+    const candidates = new Set(
+      this.order(index, model, !reclaiming)
+        .filter((e) => reclaiming || e.tier < tier)
+        .map((e) => e.state),
+    );
     for (const members of index.domains.values()) {
       const options: Array<{ state: NodeState; victims: Victim[]; cost: Cost }> = [];
       for (const state of members) {
+        if (this.exhausted) return undefined;
+        if (!candidates.has(state) && state.freeCount(model) < gpusPerNode) continue;
         if ((state.total.get(model) ?? 0) < gpusPerNode || !usable(state)) continue;
         const option = this.onNode(state, model, gpusPerNode, preemptor, reclaiming, forPriority);
         if (option) options.push({ state, ...option });
@@ -187,5 +218,88 @@ export class VictimFinder {
         best = { plan: { nodes: chosen.map((o) => o.state), victims }, cost };
     }
     return best?.plan;
+  }
+
+  /**
+   * For a single-node job: nodes in order of the cheapest victim they could offer (a lower bound
+   * of any plan there), so the scan stops as soon as no later node can beat the best plan found.
+   */
+  private findOnOneNode(
+    index: NodeIndex,
+    preemptor: PendingJob,
+    model: string,
+    reclaiming: boolean,
+    forPriority: boolean,
+    usable: (state: NodeState) => boolean,
+  ): VictimPlan | undefined {
+    const tier = this.classes.get(preemptor.priorityClass)?.priority ?? 0;
+    let best: { plan: VictimPlan; cost: Cost } | undefined;
+    for (const entry of this.order(index, model, !reclaiming)) {
+      if ((best && !mayBeat(entry, best.cost)) || this.exhausted) break;
+      if (!reclaiming && entry.tier >= tier) break; // only outranked victims are left to try
+      const state = entry.state;
+      if ((state.total.get(model) ?? 0) < preemptor.shape.gpusPerNode || !usable(state)) continue;
+      const option = this.onNode(
+        state,
+        model,
+        preemptor.shape.gpusPerNode,
+        preemptor,
+        reclaiming,
+        forPriority,
+      );
+      if (option && (!best || better(option.cost, best.cost)))
+        best = { plan: { nodes: [state], victims: option.victims }, cost: option.cost };
+    }
+    return best?.plan;
+  }
+
+  private readonly orders = new Map<
+    string,
+    Array<{ state: NodeState; tier: number; lost: number }>
+  >();
+
+  /** Whether priority preemption may take the job now (reclaim ignores these limits). */
+  private priorityMayTake(job: RunningJob, cls: PriorityClass): boolean {
+    const ranLongEnough =
+      this.now >= job.startedAt + cls.minRuntimeSeconds * 1000 && this.now >= job.protectedUntil;
+    return ranLongEnough && (job.preemptions ?? 0) < this.maxPerJob;
+  }
+
+  /**
+   * Schedulable nodes that have GPUs freeing or preemptible jobs of the model, cheapest first;
+   * with `priorityOnly`, counting only jobs priority preemption may take now.
+   */
+  private order(
+    index: NodeIndex,
+    model: string,
+    priorityOnly: boolean,
+  ): Array<{ state: NodeState; tier: number; lost: number }> {
+    const key = `${model}|${priorityOnly}`;
+    let order = this.orders.get(key);
+    if (order) return order;
+    order = [];
+    for (const members of index.domains.values()) {
+      for (const state of members) {
+        let tier =
+          (state.stopping.get(model) ?? 0) > 0
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY;
+        let lost = tier === Number.NEGATIVE_INFINITY ? 0 : Number.POSITIVE_INFINITY;
+        for (const job of this.byNode.get(state.node.id) ?? []) {
+          const cls = this.classes.get(job.priorityClass);
+          if (job.stopping || job.gpuModel !== model || !cls?.preemptible) continue;
+          if (priorityOnly && !this.priorityMayTake(job, cls)) continue;
+          const jobLost =
+            job.allocations.reduce((n, a) => n + a.gpuIndices.length, 0) *
+            ((this.now - (job.lastCheckpointAt ?? job.startedAt)) / 1000);
+          if (cls.priority < tier || (cls.priority === tier && jobLost < lost))
+            [tier, lost] = [cls.priority, jobLost];
+        }
+        if (tier !== Number.POSITIVE_INFINITY) order.push({ state, tier, lost });
+      }
+    }
+    order.sort((a, b) => a.tier - b.tier || a.lost - b.lost || a.state.position - b.state.position);
+    this.orders.set(key, order);
+    return order;
   }
 }

@@ -32,8 +32,7 @@ function freeAt(state: NodeState, model: string, time: number): number {
 function earliest(state: NodeState, model: string, gpus: number, now: number): number {
   let free = state.freeCount(model);
   if (free >= gpus) return now;
-  const releases = state.releases.filter((r) => r.model === model).sort((a, b) => a.at - b.at);
-  for (const release of releases) {
+  for (const release of state.releasesOf(model)) {
     free += release.gpus;
     if (free >= gpus) return Math.max(now, release.at);
   }
