@@ -20,7 +20,7 @@ describe('parseJobSpec', () => {
       priority: 100,
       priorityClass: 'batch',
       dependencies: [],
-      resources: { gpus: 0, gpuModel: null },
+      resources: { gpus: 0, gpuModel: null, nodes: 1 },
       labels: {},
       timeLimitSeconds: null,
       workload: {
@@ -37,8 +37,13 @@ describe('parseJobSpec', () => {
       resources: { gpus: 2, gpu_model: 'h100-80gb' },
       simulated: { gpu_seconds: 5 },
     });
-    expect(spec.resources).toEqual({ gpus: 2, gpuModel: 'H100-80GB' });
+    expect(spec.resources).toEqual({ gpus: 2, gpuModel: 'H100-80GB', nodes: 1 });
     expect(spec.workload).toEqual({ kind: 'simulated', gpuSeconds: 5, exitCode: 0, seed: 0 });
+  });
+
+  it('takes a multi-node request: gpus on each of nodes nodes', () => {
+    const spec = parseJobSpec({ resources: { gpus: 8, nodes: 4 }, simulated: { gpu_seconds: 5 } });
+    expect(spec.resources).toEqual({ gpus: 8, gpuModel: null, nodes: 4 });
   });
 
   it.each([
@@ -55,6 +60,21 @@ describe('parseJobSpec', () => {
       { command: { argv: ['x'] }, resources: { gpus: -1 } },
       'spec.resources.gpus',
       'must be at least 0',
+    ],
+    [
+      { command: { argv: ['x'] }, resources: { gpus: 8, nodes: 0 } },
+      'spec.resources.nodes',
+      'must be at least 1',
+    ],
+    [
+      { command: { argv: ['x'] }, resources: { gpus: 8, nodes: 257 } },
+      'spec.resources.nodes',
+      'must be at most 256',
+    ],
+    [
+      { command: { argv: ['x'] }, resources: { nodes: 2 } },
+      'spec.resources.nodes',
+      'is 2; a multi-node job needs resources.gpus of at least 1 on each node',
     ],
     [
       { command: { argv: ['x'] }, resources: { gpus: 65 } },

@@ -21,7 +21,10 @@ export interface SimulatedWorkload {
 }
 
 export interface ResourceRequest {
+  /** GPUs on each node. */
   readonly gpus: number;
+  /** Nodes, all started together or not at all (a gang); 1 for a single-node job. */
+  readonly nodes: number;
   /** A catalog id, or null for any model. */
   readonly gpuModel: string | null;
 }
@@ -49,6 +52,7 @@ export interface JobSpec {
 
 export const SPEC_LIMITS = {
   maxGpus: 64,
+  maxNodes: 256,
   maxPriority: 1000,
   defaultPriority: 100,
   defaultQueue: 'default',
@@ -153,6 +157,7 @@ const specSchema = z
     resources: z
       .object({
         gpus: int(0, SPEC_LIMITS.maxGpus).optional(),
+        nodes: int(1, SPEC_LIMITS.maxNodes).optional(),
         gpu_model: optionalText.refine(
           (m) => m === undefined || findGpuModel(m) !== undefined,
           `must be one of ${gpuModelIds().join(', ')}`,
@@ -247,11 +252,17 @@ export function parseJobSpec(input: unknown, prefix = 'spec'): JobSpec {
       message: 'one of command, simulated is required',
     });
   const gpus = s.resources?.gpus ?? 0;
+  const nodes = s.resources?.nodes ?? 1;
   const gpuModel = s.resources?.gpu_model ? findGpuModel(s.resources.gpu_model)!.id : null;
   if (gpuModel && gpus === 0)
     problems.push({
       field: `${prefix}.resources.gpu_model`,
       message: 'needs resources.gpus of at least 1',
+    });
+  if (nodes > 1 && gpus === 0)
+    problems.push({
+      field: `${prefix}.resources.nodes`,
+      message: `is ${nodes}; a multi-node job needs resources.gpus of at least 1 on each node`,
     });
   const dependencies = (s.dependencies ?? []).map((d) => ({
     jobId: d.job_id,
@@ -285,7 +296,7 @@ export function parseJobSpec(input: unknown, prefix = 'spec'): JobSpec {
     priority: s.priority ?? SPEC_LIMITS.defaultPriority,
     priorityClass: s.priority_class ?? SPEC_LIMITS.defaultPriorityClass,
     dependencies,
-    resources: { gpus, gpuModel },
+    resources: { gpus, gpuModel, nodes },
     labels: s.labels ?? {},
     timeLimitSeconds: s.time_limit_seconds ?? null,
     workload,

@@ -29,6 +29,8 @@ export const Reason = {
   /** The agent stopped the task because the agent itself was shutting down (drain, upgrade). */
   AgentShutdown: 'AgentShutdown',
   DispatchFailed: 'DispatchFailed',
+  /** A rank of a multi-node job: stopped because another rank of its attempt failed. */
+  GangStopped: 'GangStopped',
   Completed: 'Completed',
   NonZeroExit: 'NonZeroExit',
   Signaled: 'Signaled',

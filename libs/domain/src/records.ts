@@ -31,10 +31,15 @@ export interface JobRecord {
   readonly protectedUntil: number;
 }
 
-/** One run of a job on one node. */
+/**
+ * One run of a job on one node: the task of one rank of the attempt. A single-node job's attempt
+ * is rank 0 alone; a multi-node (gang) job's attempt has ranks 0 to nodes - 1, one per node.
+ */
 export interface AttemptRecord {
   readonly jobId: string;
   readonly number: number;
+  /** Which node of the job, 0 to nodes - 1. */
+  readonly rank: number;
   readonly nodeId: string;
   readonly gpuIndices: readonly number[];
   readonly state: AttemptState;
@@ -45,9 +50,16 @@ export interface AttemptRecord {
   readonly message: string;
   /** The highest agent event sequence applied; older ones are duplicates. */
   readonly lastAgentSequence: number;
-  /** Why it was told to stop early, when it was: its exit then means this. */
-  readonly stopReason: '' | 'Preempted';
+  /**
+   * Why it was told to stop early, when it was: its exit then means this. GangStopped: another
+   * rank of its attempt failed, so the whole attempt stops.
+   */
+  readonly stopReason: StopReason;
+  /** How it ended (a Reason: Completed, NonZeroExit, NodeLost, ...); '' while active. */
+  readonly endReason: string;
 }
+
+export type StopReason = '' | 'Preempted' | 'GangStopped';
 
 export type LogStream = 'stdout' | 'stderr';
 
@@ -73,6 +85,8 @@ export type JobEventDraft =
       readonly attempt: number;
       readonly stream: LogStream;
       readonly lines: readonly string[];
+      /** The rank that wrote them (multi-node jobs); absent for a single-node job. */
+      readonly rank?: number;
     }
   | { readonly type: 'checkpoint'; readonly attempt: number; readonly message: string }
   | {

@@ -44,7 +44,11 @@ export function specInput(spec: pb.JobSpec | undefined): unknown {
         ? spec.dependencies.map((d) => ({ job_id: d.jobId, condition: conditionName(d.condition) }))
         : undefined,
     resources: spec.resources
-      ? { gpus: spec.resources.gpus, gpu_model: spec.resources.gpuModel || undefined }
+      ? {
+          gpus: spec.resources.gpus,
+          gpu_model: spec.resources.gpuModel || undefined,
+          nodes: spec.resources.nodes || undefined,
+        }
       : undefined,
     labels: Object.keys(spec.labels).length > 0 ? spec.labels : undefined,
     time_limit_seconds: durationSeconds(spec.timeLimit),
@@ -78,7 +82,11 @@ export function toProtoSpec(spec: JobSpec): pb.JobSpec {
       jobId: d.jobId,
       condition: CONDITIONS.find(([, name]) => name === d.condition)![0],
     })),
-    resources: { gpus: spec.resources.gpus, gpuModel: spec.resources.gpuModel ?? '' },
+    resources: {
+      gpus: spec.resources.gpus,
+      gpuModel: spec.resources.gpuModel ?? '',
+      nodes: spec.resources.nodes,
+    },
     labels: { ...spec.labels },
     timeLimit: spec.timeLimitSeconds === null ? undefined : toDuration(spec.timeLimitSeconds),
     workload:

@@ -7,10 +7,12 @@ import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001_initial';
 import * as m0002 from './0002_policy';
+import * as m0003 from './0003_gangs';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': m0001,
   '0002_policy': m0002,
+  '0003_gangs': m0003,
 };
 
 const provider: MigrationProvider = {

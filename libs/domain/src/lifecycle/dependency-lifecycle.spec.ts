@@ -1,6 +1,6 @@
-import { parseJobSpec } from './job-spec';
-import { failDependency } from './lifecycle';
-import type { JobRecord } from './records';
+import { parseJobSpec } from '../job-spec';
+import { failDependency } from './index';
+import type { JobRecord } from '../records';
 
 const job = (overrides: Partial<JobRecord> = {}): JobRecord => ({
   id: 'job_1',
@@ -51,7 +51,7 @@ describe('failDependency', () => {
         exitCode: undefined,
       },
     ]);
-    expect(change.newAttempt).toBeUndefined();
+    expect(change.newAttempts).toBeUndefined();
   });
 
   it.each(['scheduled', 'running', 'cancelled', 'succeeded'] as const)(

@@ -1,7 +1,7 @@
-import { FailedPreconditionError } from './errors';
-import { parseJobSpec } from './job-spec';
-import { applyTaskReport, place, recordCheckpoint, requestPreemption } from './lifecycle';
-import type { AttemptRecord, JobRecord } from './records';
+import { FailedPreconditionError } from '../errors';
+import { parseJobSpec } from '../job-spec';
+import { applyTaskReport, place, recordCheckpoint, requestPreemption } from './index';
+import type { AttemptRecord, JobRecord } from '../records';
 
 const job = (overrides: Partial<JobRecord> = {}): JobRecord => ({
   id: 'job_1',
@@ -29,6 +29,7 @@ const job = (overrides: Partial<JobRecord> = {}): JobRecord => ({
 const attempt = (overrides: Partial<AttemptRecord> = {}): AttemptRecord => ({
   jobId: 'job_1',
   number: 1,
+  rank: 0,
   nodeId: 'n',
   gpuIndices: [0],
   state: 'running',
@@ -39,6 +40,7 @@ const attempt = (overrides: Partial<AttemptRecord> = {}): AttemptRecord => ({
   message: '',
   lastAgentSequence: 3,
   stopReason: '',
+  endReason: '',
   ...overrides,
 });
 const exit = (reason = '') => ({
@@ -96,14 +98,14 @@ describe('preemption in the job lifecycle', () => {
   it('protects a job restarted after a preemption for its minimum runtime, and clears its nomination', () => {
     const again = place(
       job({ state: 'pending', preemptions: 1, nominatedNodeIds: ['n'] }),
-      { nodeId: 'n', nodeName: 'n', gpuIndices: [0] },
+      { allocations: [{ nodeId: 'n', nodeName: 'n', gpuIndices: [0] }] },
       1000,
       600,
     );
     expect(again.job).toMatchObject({ protectedUntil: 601_000, nominatedNodeIds: [] });
     const first = place(
       job({ state: 'pending' }),
-      { nodeId: 'n', nodeName: 'n', gpuIndices: [0] },
+      { allocations: [{ nodeId: 'n', nodeName: 'n', gpuIndices: [0] }] },
       1000,
       600,
     );

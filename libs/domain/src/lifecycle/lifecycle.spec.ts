@@ -1,5 +1,5 @@
-import { FailedPreconditionError, StaleAttemptError } from './errors';
-import { parseJobSpec } from './job-spec';
+import { FailedPreconditionError, StaleAttemptError } from '../errors';
+import { parseJobSpec } from '../job-spec';
 import {
   abandonAttempt,
   applyTaskReport,
@@ -7,8 +7,8 @@ import {
   place,
   type Change,
   type TaskReport,
-} from './lifecycle';
-import type { AttemptRecord, JobRecord } from './records';
+} from './index';
+import type { AttemptRecord, JobRecord } from '../records';
 
 const spec = parseJobSpec({ command: { argv: ['train'] }, resources: { gpus: 2 } });
 
@@ -42,6 +42,7 @@ function anAttempt(overrides: Partial<AttemptRecord> = {}): AttemptRecord {
   return {
     jobId: 'job_1',
     number: 1,
+    rank: 0,
     nodeId: 'node_a',
     gpuIndices: [0, 1],
     state: 'dispatching',
@@ -52,6 +53,7 @@ function anAttempt(overrides: Partial<AttemptRecord> = {}): AttemptRecord {
     message: '',
     lastAgentSequence: 0,
     stopReason: '',
+    endReason: '',
     ...overrides,
   };
 }
@@ -84,7 +86,7 @@ describe('place', () => {
   it('starts the next attempt on the chosen node and records the move', () => {
     const change = place(
       aJob({ attempt: 1, state: 'pending' }),
-      { nodeId: 'node_b', nodeName: 'b', gpuIndices: [3, 4] },
+      { allocations: [{ nodeId: 'node_b', nodeName: 'b', gpuIndices: [3, 4] }] },
       5000,
     );
     expect(change.job).toMatchObject({
@@ -92,13 +94,16 @@ describe('place', () => {
       attempt: 2,
       message: 'placed on b GPUs 3,4',
     });
-    expect(change.newAttempt).toMatchObject({
-      number: 2,
-      nodeId: 'node_b',
-      gpuIndices: [3, 4],
-      state: 'dispatching',
-      createdAt: 5000,
-    });
+    expect(change.newAttempts).toEqual([
+      expect.objectContaining({
+        number: 2,
+        rank: 0,
+        nodeId: 'node_b',
+        gpuIndices: [3, 4],
+        state: 'dispatching',
+        createdAt: 5000,
+      }),
+    ]);
     expect(change.events).toEqual([
       expect.objectContaining({
         type: 'state_change',
@@ -111,7 +116,11 @@ describe('place', () => {
 
   it('refuses a job that is not pending', () => {
     expect(() =>
-      place(aJob({ state: 'running' }), { nodeId: 'n', nodeName: 'n', gpuIndices: [] }, 0),
+      place(
+        aJob({ state: 'running' }),
+        { allocations: [{ nodeId: 'n', nodeName: 'n', gpuIndices: [] }] },
+        0,
+      ),
     ).toThrow(FailedPreconditionError);
   });
 });
