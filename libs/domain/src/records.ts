@@ -54,12 +54,12 @@ export interface AttemptRecord {
    * Why it was told to stop early, when it was: its exit then means this. GangStopped: another
    * rank of its attempt failed, so the whole attempt stops.
    */
-  readonly stopReason: StopReason;
+  readonly stopReason: AttemptStopReason;
   /** How it ended (a Reason: Completed, NonZeroExit, NodeLost, ...); '' while active. */
   readonly endReason: string;
 }
 
-export type StopReason = '' | 'Preempted' | 'GangStopped';
+export type AttemptStopReason = '' | 'Preempted' | 'GangStopped';
 
 export type LogStream = 'stdout' | 'stderr';
 

@@ -21,19 +21,22 @@ export interface PendingIndex {
   size(): Promise<number>;
 }
 
-/** Start an attempt on its node (NodeAgent.RunTask). */
+/** Start a task (one rank of an attempt) on its node (NodeAgent.RunTask). */
 export interface RunOrder {
   readonly kind: 'run';
   readonly jobId: string;
   readonly attempt: number;
+  /** The rank of a multi-node job's task; absent (0) for a single-node job. */
+  readonly rank?: number;
   readonly nodeId: string;
 }
 
-/** Stop an attempt on its node (NodeAgent.CancelTask). */
+/** Stop a task on its node (NodeAgent.CancelTask). */
 export interface StopOrderMessage {
   readonly kind: 'stop';
   readonly jobId: string;
   readonly attempt: number;
+  readonly rank?: number;
   readonly nodeId: string;
   readonly graceSeconds: number;
   readonly reason: string;
@@ -55,12 +58,12 @@ export interface DispatchHandlers {
 
 export interface DispatchQueue {
   /**
-   * Enqueues an order; idempotent per (kind, jobId, attempt) while one is waiting or in flight.
-   * Returns false when an identical order was already queued.
+   * Enqueues an order; idempotent per (kind, jobId, attempt, rank) while one is waiting or in
+   * flight. Returns false when an identical order was already queued.
    */
   enqueue(order: DispatchOrder): Promise<boolean>;
-  /** Whether an order for (kind, jobId, attempt) is waiting, delayed or in flight. */
-  has(kind: DispatchOrder['kind'], jobId: string, attempt: number): Promise<boolean>;
+  /** Whether an order for (kind, jobId, attempt, rank) is waiting, delayed or in flight. */
+  has(kind: DispatchOrder['kind'], jobId: string, attempt: number, rank?: number): Promise<boolean>;
   /** Starts consuming on this process with `concurrency` orders at once. */
   startWorker(handlers: DispatchHandlers, concurrency: number): void;
   /** Stops the worker (waiting for orders in flight) and closes connections. Safe to call twice. */

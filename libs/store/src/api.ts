@@ -64,21 +64,29 @@ export interface ListJobsQuery {
   readonly pageToken: string;
 }
 
-/** An attempt the agent must be told to stop. */
+/** A task (one rank of an attempt) the agent must be told to stop. */
 export interface StopOrder {
   readonly jobId: string;
   readonly attempt: number;
+  /** The rank of a multi-node job's task; 0 for a single-node job. */
+  readonly rank: number;
   readonly nodeId: string;
 }
 
 /** A leader-only write carries the fencing token of the leader's lease. */
 export type FenceToken = number;
 
-export interface Placement {
-  readonly jobId: string;
+/** Where one rank of a placed job runs. */
+export interface RankPlacement {
   readonly nodeId: string;
   readonly nodeName: string;
   readonly gpuIndices: readonly number[];
+}
+
+export interface Placement {
+  readonly jobId: string;
+  /** One per node of the job, in rank order (a single-node job has one). */
+  readonly allocations: readonly RankPlacement[];
   /** The job's class minimum runtime: protection after a restart that followed a preemption. */
   readonly protectedForSeconds?: number;
 }
@@ -137,8 +145,8 @@ export interface FinishedRun {
 export interface PlacedAttempt {
   readonly jobId: string;
   readonly attempt: number;
-  readonly nodeId: string;
-  readonly gpuIndices: readonly number[];
+  /** One task per node, in rank order. */
+  readonly tasks: readonly { rank: number; nodeId: string; gpuIndices: readonly number[] }[];
 }
 
 export interface Waiting {
@@ -158,6 +166,8 @@ export interface Allocation {
 export interface ReportedEvent {
   readonly jobId: string;
   readonly attempt: number;
+  /** The rank of a multi-node job's task; 0 for a single-node job. */
+  readonly rank: number;
   /** The agent's per-attempt sequence (from 1); a repeat is accepted and changes nothing. */
   readonly sequence: number;
   readonly report: TaskReport;
@@ -175,14 +185,30 @@ export interface ChangedJob {
   readonly state: JobState;
   readonly priority: number;
   readonly submittedAt: number;
+  /**
+   * Tasks the change told to stop: the other ranks of a multi-node job one of whose ranks failed
+   * (stop reason GangStopped). The caller sends their stop orders.
+   */
+  readonly stops?: readonly StopOrder[];
 }
 
 export interface DispatchWork {
   readonly jobId: string;
   readonly attempt: number;
+  readonly rank: number;
   readonly nodeId: string;
   readonly gpuIndices: readonly number[];
   readonly spec: JobSpec;
+  /** For a multi-node job: every rank's node, in rank order (rank 0 hosts the rendezvous). */
+  readonly gang?: readonly GangMember[];
+}
+
+export interface GangMember {
+  readonly rank: number;
+  readonly nodeId: string;
+  readonly nodeName: string;
+  /** The node's agent address (host:port). */
+  readonly address: string;
 }
 
 export interface JobRepository {
@@ -208,14 +234,15 @@ export interface JobRepository {
   list(scope: Scope, query: ListJobsQuery): Promise<{ jobs: JobView[]; nextPageToken: string }>;
   /**
    * Cancels (domain `cancel`). A pending job ends at once; a placed one goes to cancelling and
-   * `stop` names the attempt whose agent must stop it. An ended job is returned unchanged.
+   * `stops` names the active tasks (every rank) whose agents must stop them. An ended job is
+   * returned unchanged.
    */
   cancel(
     scope: Scope,
     jobId: string,
     reason: string,
     now: number,
-  ): Promise<{ job: JobView; stop?: StopOrder }>;
+  ): Promise<{ job: JobView; stops: StopOrder[] }>;
   /** History entries with sequence >= fromSequence, oldest first, at most `limit`. */
   events(scope: Scope, jobId: string, fromSequence: number, limit: number): Promise<JobEvent[]>;
 
@@ -253,17 +280,24 @@ export interface JobRepository {
    * missing job or another tenant's (unless admin); FailedPreconditionError unless running.
    */
   recordCheckpoint(scope: Scope, jobId: string, message: string, now: number): Promise<JobView>;
-  /** Attempts placed but not yet confirmed by their agent, for re-dispatch after a crash. */
+  /** Tasks placed but not yet confirmed by their agent, for re-dispatch after a crash. */
   dispatchingWork(): Promise<DispatchWork[]>;
-  /** The work of one attempt if it is still the job's current, dispatching attempt. */
-  dispatchWork(jobId: string, attempt: number): Promise<DispatchWork | undefined>;
+  /**
+   * The work of one task if it is still its job's current, dispatching attempt and was not told
+   * to stop (a gang whose other rank failed).
+   */
+  dispatchWork(jobId: string, attempt: number, rank?: number): Promise<DispatchWork | undefined>;
 
   // --- agents ---
-  /** Applies each report in order (domain `applyTaskReport`); one outcome per report. */
+  /**
+   * Applies each report in order (domain `applyTaskReport`, with the attempt's other ranks and
+   * maxAttempts for multi-node jobs); one outcome per report.
+   */
   applyTaskEvents(
     nodeId: string,
     events: readonly ReportedEvent[],
     now: number,
+    maxAttempts: number,
   ): Promise<{ outcomes: EventOutcome[]; changed: ChangedJob[] }>;
   /**
    * Gives up on an attempt (domain `abandonAttempt`): the job goes back to pending, or fails
@@ -276,16 +310,22 @@ export interface JobRepository {
     detail: string,
     maxAttempts: number,
     now: number,
+    rank?: number,
   ): Promise<ChangedJob | undefined>;
   /** Active attempts on a node. */
   activeAttemptsOn(nodeId: string): Promise<AttemptRecord[]>;
-  /** Of the attempts an agent says it runs, those it must stop (not current, ended, or cancelling). */
+  /**
+   * Of the tasks an agent says it runs, those it must stop (not current, ended, cancelling, or
+   * a gang rank told to stop).
+   */
   stopOrders(
     nodeId: string,
     running: readonly { jobId: string; attempt: number }[],
   ): Promise<StopOrder[]>;
-  /** Attempts of jobs in state cancelling, to resend their stop orders. */
+  /** Active tasks of jobs in state cancelling, to resend their stop orders. */
   cancellingAttempts(): Promise<StopOrder[]>;
+  /** Active tasks of multi-node jobs told to stop because another rank failed, to resend. */
+  gangStoppedAttempts(): Promise<StopOrder[]>;
   /** Active attempts marked preempted (with their job's class), to resend their stop orders. */
   preemptingAttempts(): Promise<Array<StopOrder & { readonly priorityClass: string }>>;
 }

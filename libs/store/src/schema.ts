@@ -31,8 +31,10 @@ export interface JobsTable {
   name: string;
   queue: string;
   priority: number;
+  /** GPUs on each node. */
   gpus: number;
   gpu_model: string | null;
+  nodes: ColumnType<number, number | undefined, number>;
   spec: Json;
   spec_hash: string;
   idempotency_key: string | null;
@@ -56,9 +58,11 @@ export interface JobsTable {
   protected_until: NullableTimestamp;
 }
 
+/** One row per rank (node) of an attempt; a single-node job's attempt is rank 0 alone. */
 export interface AttemptsTable {
   job_id: string;
   number: number;
+  rank: ColumnType<number, number | undefined, number>;
   node_id: string;
   gpu_indices: ColumnType<number[], number[], number[]>;
   state: string;
@@ -68,8 +72,10 @@ export interface AttemptsTable {
   exit_code: number | null;
   message: string;
   last_agent_seq: number;
-  /** '' or 'Preempted'. */
+  /** '', 'Preempted' or 'GangStopped'. */
   stop_reason: string;
+  /** How the rank ended (a Reason), '' while active. */
+  end_reason: ColumnType<string, string | undefined, string>;
 }
 
 export interface JobEventsTable {

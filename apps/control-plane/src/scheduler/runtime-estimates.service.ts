@@ -14,7 +14,7 @@ const PAGE = 5000;
 
 /** Jobs of one tenant and kind are expected to run alike; the kind is the GPU count bucket. */
 export function jobKind(spec: Pick<JobSpec, 'resources'>): string {
-  return gpuCountKind(spec.resources.gpus);
+  return gpuCountKind(spec.resources.gpus * spec.resources.nodes);
 }
 
 @Injectable()

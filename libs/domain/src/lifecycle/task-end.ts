@@ -54,11 +54,11 @@ export function classifyExit(job: JobRecord, attempt: AttemptRecord, report: Exi
     return end('preempted', Reason.Preempted, job.message || 'preempted');
   if (report.reason === Reason.AgentShutdown && !cancelling)
     return end('requeue', Reason.AgentShutdown, report.message || 'its agent shut down');
+  const clean = report.exitCode === 0 && !report.signal;
+  if (attempt.stopReason === 'GangStopped' && !cancelling && !clean)
+    return end('stopped', Reason.GangStopped, 'stopped: another rank of the job failed');
   if (cancelling || report.reason === Reason.Cancelled)
     return end('cancelled', Reason.Cancelled, report.message || 'stopped on request');
-  const clean = report.exitCode === 0 && !report.signal;
-  if (attempt.stopReason === 'GangStopped' && !clean)
-    return end('stopped', Reason.GangStopped, 'stopped: another rank of the job failed');
   if (clean) return end('succeeded', Reason.Completed, 'exited with code 0');
   return end(
     'failed',

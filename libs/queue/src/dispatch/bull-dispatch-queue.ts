@@ -1,7 +1,7 @@
 /**
  * The dispatch queue on BullMQ: RunTask and CancelTask orders for node agents, retried with
  * exponential backoff. One BullMQ queue (`<prefix>:dispatch:*`) whose job ids are derived from
- * (kind, jobId, attempt), so an order is queued at most once while it waits or runs. Completed
+ * (kind, jobId, attempt, rank), so an order is queued at most once while it waits or runs. Completed
  * jobs are removed at once, failed ones after gaveUp returned: a job exists exactly while its
  * order is pending or in flight. It owns its Redis connections (BullMQ opens them from `url`).
  */
@@ -86,7 +86,7 @@ export class BullDispatchQueue implements DispatchQueue {
    */
   async enqueue(order: DispatchOrder): Promise<boolean> {
     this.assertOpen('enqueue');
-    const id = dispatchJobId(order.kind, order.jobId, order.attempt);
+    const id = dispatchJobId(order.kind, order.jobId, order.attempt, order.rank ?? 0);
     if (typeof order.nodeId !== 'string' || order.nodeId.length === 0) {
       throw ValidationError.field('nodeId', 'must be a non-empty string');
     }
@@ -96,8 +96,14 @@ export class BullDispatchQueue implements DispatchQueue {
     return stored === undefined || stored.data.nonce === nonce;
   }
 
-  async has(kind: DispatchOrder['kind'], jobId: string, attempt: number): Promise<boolean> {
-    return PENDING_STATES.has(await this.queue.getJobState(dispatchJobId(kind, jobId, attempt)));
+  async has(
+    kind: DispatchOrder['kind'],
+    jobId: string,
+    attempt: number,
+    rank = 0,
+  ): Promise<boolean> {
+    const id = dispatchJobId(kind, jobId, attempt, rank);
+    return PENDING_STATES.has(await this.queue.getJobState(id));
   }
 
   startWorker(handlers: DispatchHandlers, concurrency: number): void {

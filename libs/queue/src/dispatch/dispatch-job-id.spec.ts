@@ -10,7 +10,23 @@ describe('dispatch job ids', () => {
     ['run', 'spaces and %25 percent', 1],
   ] as const)('round-trips (%s, %s, %d)', (kind, jobId, attempt) => {
     const id = dispatchJobId(kind, jobId, attempt);
-    expect(parseDispatchJobId(id)).toEqual({ kind, jobId, attempt });
+    expect(parseDispatchJobId(id)).toEqual({ kind, jobId, attempt, rank: 0 });
+  });
+
+  it.each([
+    ['run', 'job_a', 1, 3],
+    ['stop', 'job.with.dots', 2, 1],
+  ] as const)(
+    'round-trips a rank of a multi-node job (%s, %s, %d, %d)',
+    (kind, jobId, attempt, rank) => {
+      const id = dispatchJobId(kind, jobId, attempt, rank);
+      expect(parseDispatchJobId(id)).toEqual({ kind, jobId, attempt, rank });
+    },
+  );
+
+  it('keeps the single-node form for rank 0', () => {
+    expect(dispatchJobId('run', 'job_a', 2, 0)).toBe('run.job_a.2');
+    expect(dispatchJobId('run', 'job_a', 2, 1)).toBe('run.job_a.2.1');
   });
 
   it('makes ids BullMQ accepts: no colon, never an integer', () => {
@@ -27,8 +43,10 @@ describe('dispatch job ids', () => {
       dispatchJobId('stop', 'job_a', 1),
       dispatchJobId('run', 'job_a.1', 1),
       dispatchJobId('run', 'job_b', 1),
+      dispatchJobId('run', 'job_a', 1, 1),
+      dispatchJobId('run', 'job_a', 1, 2),
     ]);
-    expect(ids.size).toBe(5);
+    expect(ids.size).toBe(7);
   });
 
   it.each([
@@ -36,10 +54,12 @@ describe('dispatch job ids', () => {
     ['job_a', 'run', 0, 'attempt'],
     ['job_a', 'run', 1.5, 'attempt'],
     ['job_a', 'start', 1, 'kind'],
-  ])('rejects jobId %j kind %j attempt %d naming %s', (jobId, kind, attempt, field) => {
-    expect(() => dispatchJobId(kind as 'run', jobId, attempt)).toThrow(ValidationError);
+    ['job_a', 'run', 1, 'rank', -1],
+    ['job_a', 'run', 1, 'rank', 0.5],
+  ])('rejects jobId %j kind %j attempt %d naming %s', (jobId, kind, attempt, field, rank = 0) => {
+    expect(() => dispatchJobId(kind as 'run', jobId, attempt, rank)).toThrow(ValidationError);
     try {
-      dispatchJobId(kind as 'run', jobId, attempt);
+      dispatchJobId(kind as 'run', jobId, attempt, rank);
     } catch (error) {
       expect((error as ValidationError).violations[0]?.field).toBe(field);
     }
@@ -55,6 +75,9 @@ describe('dispatch job ids', () => {
     'run.job.x',
     'run.%E0%A4%A.1',
     'run.a:b.1',
+    'run.job.1.0',
+    'run.job.1.-1',
+    'run.job.1.2.3',
   ])('does not parse %j', (id) => {
     expect(parseDispatchJobId(id)).toBeUndefined();
   });

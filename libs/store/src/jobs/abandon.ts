@@ -1,12 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
-import { abandonAttempt as abandon, type Reason } from '@gantry/domain';
-import type { ChangedJob } from '../api';
+import { abandonAttempt as abandon, type AbandonCause } from '@gantry/domain';
+import type { ChangedJob, StopOrder } from '../api';
 import type { StoredJob } from '../mappers/jobs';
 import type { Schema } from '../schema';
-import { findAttempt, lockJob } from './locks';
-import { changedJob, writeChange } from './write-change';
+import { findRanks, lockJob, splitRanks } from './locks';
+import { changedJob, gangStopsOf, writeChange } from './write-change';
 
-export type AbandonCause = typeof Reason.NodeLost | typeof Reason.DispatchFailed;
+export type { AbandonCause };
 
 export interface AbandonInput {
   readonly cause: AbandonCause;
@@ -16,23 +16,25 @@ export interface AbandonInput {
 }
 
 /**
- * Transaction "abandon an attempt". Reads: the job (locked FOR UPDATE) and the attempt.
- * Writes: the domain `abandonAttempt` change: the attempt ends (lost or failed); the job goes
- * back to pending, fails with TooManyAttempts, or ends cancelled if it was being cancelled;
- * one state_change history entry. A stale or ended attempt writes nothing. Emits: the job when
- * it changed.
+ * Transaction "abandon a task". Reads: the job (locked FOR UPDATE) and every rank of the
+ * attempt. Writes: the domain `abandonAttempt` change: the task ends (lost or failed); a
+ * single-node job goes back to pending, fails with TooManyAttempts, or ends cancelled if it was
+ * being cancelled; a multi-node job's other ranks are told to stop and the job moves when the
+ * last has ended; the history entries. A stale or ended task writes nothing. Emits: the job
+ * when it changed, with stop orders for ranks told to stop.
  */
 export async function abandonAttempt(
   db: Kysely<Schema>,
   jobId: string,
   attemptNumber: number,
   input: AbandonInput,
+  rank = 0,
 ): Promise<ChangedJob | undefined> {
   return db.transaction().execute(async (trx) => {
     const job = await lockJob(trx, jobId);
     if (!job) return undefined;
-    const updated = await abandonLocked(trx, job, attemptNumber, input);
-    return updated ? changedJob(updated) : undefined;
+    const abandoned = await abandonLocked(trx, job, attemptNumber, input, rank);
+    return abandoned && changedJob(abandoned.job, abandoned.stops);
   });
 }
 
@@ -42,10 +44,14 @@ export async function abandonLocked(
   job: StoredJob,
   attemptNumber: number,
   input: AbandonInput,
-): Promise<StoredJob | undefined> {
-  const attempt = await findAttempt(trx, job.id, attemptNumber);
+  rank = 0,
+): Promise<{ job: StoredJob; stops: StopOrder[] } | undefined> {
+  const ranks = await findRanks(trx, job.id, attemptNumber);
+  const { attempt, siblings } = splitRanks(ranks, rank);
   if (!attempt) return undefined;
-  const change = abandon(job, attempt, input.cause, input.detail, input.maxAttempts, input.now);
+  const { cause, detail, maxAttempts, now } = input;
+  const change = abandon(job, attempt, cause, detail, maxAttempts, now, siblings);
   if (change.events.length === 0) return undefined;
-  return writeChange(trx, job, attempt.number, change, input.now);
+  const updated = await writeChange(trx, job, attempt.number, change, now, rank);
+  return { job: updated, stops: gangStopsOf(ranks, change) };
 }

@@ -33,10 +33,12 @@ export async function stopOrders(
     .select(['id', 'state', 'attempt'])
     .where('id', '=', anyOf(jobIds))
     .execute();
+  // A node holds at most one rank of an attempt: its row is the one on this node.
   const attemptRows = await db
     .selectFrom('attempts')
     .selectAll()
     .where('job_id', '=', anyOf(jobIds))
+    .where('node_id', '=', nodeId)
     .execute();
   const jobs = new Map<string, JobAttemptState>(
     jobRows.map((row) => [row.id, { state: row.state as JobState, attempt: row.attempt }]),
@@ -47,39 +49,50 @@ export async function stopOrders(
   return decideStopOrders(nodeId, running, jobs, attempts);
 }
 
-/** The active current attempts of jobs being cancelled, to resend their stop orders. */
-export async function cancellingAttempts(db: Kysely<Schema>): Promise<StopOrder[]> {
-  const rows = await db
+/** Stop orders of the active tasks of current attempts that match `where`. */
+function activeTasks(db: Kysely<Schema>) {
+  return db
     .selectFrom('jobs')
     .innerJoin('attempts', (join) =>
       join.onRef('attempts.job_id', '=', 'jobs.id').onRef('attempts.number', '=', 'jobs.attempt'),
     )
-    .select(['jobs.id', 'attempts.number', 'attempts.node_id'])
-    .where('jobs.state', '=', 'cancelling')
+    .select([
+      'jobs.id',
+      'jobs.priority_class',
+      'attempts.number',
+      'attempts.rank',
+      'attempts.node_id',
+    ])
     .where('attempts.state', 'in', [...ACTIVE_ATTEMPT_STATES])
     .orderBy('jobs.id')
-    .execute();
-  return rows.map((row) => ({ jobId: row.id, attempt: row.number, nodeId: row.node_id }));
+    .orderBy('attempts.rank');
 }
 
-/** Active current attempts told to stop for a preemption, to resend their stop orders. */
+type TaskRow = { id: string; number: number; rank: number; node_id: string };
+
+function stopOrderOf(row: TaskRow): StopOrder {
+  return { jobId: row.id, attempt: row.number, rank: row.rank, nodeId: row.node_id };
+}
+
+/** The active tasks of jobs being cancelled, to resend their stop orders. */
+export async function cancellingAttempts(db: Kysely<Schema>): Promise<StopOrder[]> {
+  const rows = await activeTasks(db).where('jobs.state', '=', 'cancelling').execute();
+  return rows.map(stopOrderOf);
+}
+
+/** Active tasks told to stop for a preemption, to resend their stop orders. */
 export async function preemptingAttempts(
   db: Kysely<Schema>,
 ): Promise<Array<StopOrder & { priorityClass: string }>> {
-  const rows = await db
-    .selectFrom('jobs')
-    .innerJoin('attempts', (join) =>
-      join.onRef('attempts.job_id', '=', 'jobs.id').onRef('attempts.number', '=', 'jobs.attempt'),
-    )
-    .select(['jobs.id', 'jobs.priority_class', 'attempts.number', 'attempts.node_id'])
-    .where('attempts.stop_reason', '=', 'Preempted')
-    .where('attempts.state', 'in', [...ACTIVE_ATTEMPT_STATES])
-    .orderBy('jobs.id')
+  const rows = await activeTasks(db).where('attempts.stop_reason', '=', 'Preempted').execute();
+  return rows.map((row) => ({ ...stopOrderOf(row), priorityClass: row.priority_class }));
+}
+
+/** Active ranks of multi-node jobs told to stop because another rank failed, to resend. */
+export async function gangStoppedAttempts(db: Kysely<Schema>): Promise<StopOrder[]> {
+  const rows = await activeTasks(db)
+    .where('attempts.stop_reason', '=', 'GangStopped')
+    .where('jobs.state', '!=', 'cancelling')
     .execute();
-  return rows.map((row) => ({
-    jobId: row.id,
-    attempt: row.number,
-    nodeId: row.node_id,
-    priorityClass: row.priority_class,
-  }));
+  return rows.map(stopOrderOf);
 }

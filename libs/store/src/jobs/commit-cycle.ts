@@ -14,14 +14,15 @@ import { changedJob, writeChange } from './write-change';
  * and the active attempts on them. Writes, in order:
  *   1. the fence token (AbortedError and nothing written when it is stale);
  *   2. preemptions: domain `requestPreemption` (a notice entry, the attempt's stop_reason);
- *   3. placements of jobs still pending, on nodes still ready, onto GPUs no active attempt
- *      holds: domain `place` (job scheduled, a new dispatching attempt, a state_change entry,
- *      protection after a preemption, nomination cleared);
+ *   3. placements of jobs still pending, on nodes still ready, onto GPUs no active task holds,
+ *      all of a multi-node job's nodes or none: domain `place` (job scheduled, a new
+ *      dispatching attempt with a task per rank, a state_change entry, protection after a
+ *      preemption, nomination cleared);
  *   4. dependency failures: domain `failDependency` (pending jobs end cancelled);
  *   5. nominations of jobs still pending (nominated_node_ids, no entry);
  *   6. reason and message of waiting jobs still pending (no entry).
- * Emits: the attempts created, a stop order per preempted attempt, and the jobs whose state
- * changed (placed or cancelled).
+ * Emits: the attempts created (with their tasks), a stop order per preempted task (every rank),
+ * and the jobs whose state changed (placed or cancelled).
  */
 export async function commitCycle(
   db: Kysely<Schema>,
@@ -52,12 +53,15 @@ export async function commitCycle(
       placed.push({
         jobId: job.id,
         attempt: updated.attempt,
-        nodeId: placement.nodeId,
-        gpuIndices: [...placement.gpuIndices],
+        tasks: placement.allocations.map((a, rank) => ({
+          rank,
+          nodeId: a.nodeId,
+          gpuIndices: [...a.gpuIndices],
+        })),
       });
     }
     const cancelled = await failDependencies(trx, jobs, write.dependencyFailures, now);
-    changed.push(...cancelled.map(changedJob));
+    changed.push(...cancelled.map((job) => changedJob(job)));
     await nominate(trx, jobs, write.nominations);
     await setWaitingReasons(trx, jobs, write.waiting);
     return { placed, preempted, changed };

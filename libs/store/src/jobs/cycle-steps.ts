@@ -10,15 +10,16 @@ import type {
 } from '../api';
 import type { StoredJob } from '../mappers/jobs';
 import type { Schema } from '../schema';
-import { findAttempt } from './locks';
-import { patchAttempt, writeChange } from './write-change';
+import { findRanks, splitRanks } from './locks';
+import { patchRanks, writeChange } from './write-change';
 
 export type LockedJobs = Map<string, StoredJob>;
 
 /**
- * Domain `requestPreemption` on each named attempt (a notice entry; the attempt is marked
- * Preempted). Returns a stop order for each named attempt that is its job's current one, active,
- * and marked Preempted, whether now or by an earlier cycle, unless the job is being cancelled.
+ * Domain `requestPreemption` on each named attempt (a notice entry; every rank is marked
+ * Preempted). Returns a stop order for each active rank marked Preempted of each named attempt
+ * that is its job's current one, whether marked now or by an earlier cycle, unless the job is
+ * being cancelled.
  */
 export async function preempt(
   trx: Transaction<Schema>,
@@ -27,22 +28,26 @@ export async function preempt(
   now: number,
 ): Promise<StopOrder[]> {
   const stops: StopOrder[] = [];
+  const done = new Set<string>();
   for (const order of orders) {
     const job = jobs.get(order.jobId);
-    const attempt = job && (await findAttempt(trx, job.id, order.attempt));
-    if (!job || !attempt) continue;
-    const change = requestPreemption(job, attempt, order.message);
+    if (!job || done.has(job.id)) continue;
+    const ranks = await findRanks(trx, job.id, order.attempt);
+    const { attempt, siblings } = splitRanks(ranks, 0);
+    if (!attempt) continue;
+    done.add(job.id);
+    const change = requestPreemption(job, attempt, order.message, siblings);
     const updated = await writeChange(trx, job, attempt.number, change, now);
     jobs.set(job.id, updated);
-    const after = patchAttempt(attempt, change);
-    if (
-      after.stopReason === 'Preempted' &&
-      isAttemptActive(after.state) &&
-      after.number === updated.attempt &&
-      updated.state !== 'cancelling' &&
-      !stops.some((s) => s.jobId === job.id)
-    ) {
-      stops.push({ jobId: job.id, attempt: after.number, nodeId: after.nodeId });
+    if (attempt.number !== updated.attempt || updated.state === 'cancelling') continue;
+    for (const after of patchRanks(ranks, change, 0)) {
+      if (after.stopReason === 'Preempted' && isAttemptActive(after.state))
+        stops.push({
+          jobId: job.id,
+          attempt: after.number,
+          rank: after.rank,
+          nodeId: after.nodeId,
+        });
     }
   }
   return stops;

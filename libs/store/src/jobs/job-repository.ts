@@ -23,6 +23,7 @@ import { abandonAttempt } from './abandon';
 import {
   activeAttemptsOn,
   cancellingAttempts,
+  gangStoppedAttempts,
   preemptingAttempts,
   stopOrders,
 } from './agent-reads';
@@ -66,7 +67,7 @@ export class KyselyJobRepository implements JobRepository {
     jobId: string,
     reason: string,
     now: number,
-  ): Promise<{ job: JobView; stop?: StopOrder }> {
+  ): Promise<{ job: JobView; stops: StopOrder[] }> {
     return cancelJob(this.db, scope, jobId, reason, now);
   }
 
@@ -110,8 +111,8 @@ export class KyselyJobRepository implements JobRepository {
     return dispatchingWork(this.db);
   }
 
-  async dispatchWork(jobId: string, attempt: number): Promise<DispatchWork | undefined> {
-    const [work] = await dispatchingWork(this.db, { jobId, attempt });
+  async dispatchWork(jobId: string, attempt: number, rank = 0): Promise<DispatchWork | undefined> {
+    const [work] = await dispatchingWork(this.db, { jobId, attempt, rank });
     return work;
   }
 
@@ -119,8 +120,9 @@ export class KyselyJobRepository implements JobRepository {
     nodeId: string,
     events: readonly ReportedEvent[],
     now: number,
+    maxAttempts: number,
   ): Promise<{ outcomes: EventOutcome[]; changed: ChangedJob[] }> {
-    return applyTaskEvents(this.db, nodeId, events, now);
+    return applyTaskEvents(this.db, nodeId, events, now, maxAttempts);
   }
 
   abandonAttempt(
@@ -130,8 +132,9 @@ export class KyselyJobRepository implements JobRepository {
     detail: string,
     maxAttempts: number,
     now: number,
+    rank = 0,
   ): Promise<ChangedJob | undefined> {
-    return abandonAttempt(this.db, jobId, attempt, { cause, detail, maxAttempts, now });
+    return abandonAttempt(this.db, jobId, attempt, { cause, detail, maxAttempts, now }, rank);
   }
 
   activeAttemptsOn(nodeId: string): Promise<AttemptRecord[]> {
@@ -151,5 +154,9 @@ export class KyselyJobRepository implements JobRepository {
 
   preemptingAttempts(): Promise<Array<StopOrder & { priorityClass: string }>> {
     return preemptingAttempts(this.db);
+  }
+
+  gangStoppedAttempts(): Promise<StopOrder[]> {
+    return gangStoppedAttempts(this.db);
   }
 }

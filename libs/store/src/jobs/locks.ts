@@ -33,17 +33,46 @@ export async function lockJob(
   return (await lockJobs(trx, [jobId])).get(jobId);
 }
 
-/** One attempt of a job (read under the job's lock, so it cannot change meanwhile). */
+/** One task (rank) of an attempt of a job (read under the job's lock, so it cannot change). */
 export async function findAttempt(
   trx: Transaction<Schema>,
   jobId: string,
   number: number,
+  rank = 0,
 ): Promise<AttemptRecord | undefined> {
   const row = await trx
     .selectFrom('attempts')
     .selectAll()
     .where('job_id', '=', jobId)
     .where('number', '=', number)
+    .where('rank', '=', rank)
     .executeTakeFirst();
   return row ? attemptFromRow(row) : undefined;
+}
+
+/** Every rank of an attempt, in rank order (under the job's lock). */
+export async function findRanks(
+  trx: Transaction<Schema>,
+  jobId: string,
+  number: number,
+): Promise<AttemptRecord[]> {
+  const rows = await trx
+    .selectFrom('attempts')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('number', '=', number)
+    .orderBy('rank')
+    .execute();
+  return rows.map(attemptFromRow);
+}
+
+/** One rank and the others of its attempt. */
+export function splitRanks(
+  ranks: readonly AttemptRecord[],
+  rank: number,
+): { attempt: AttemptRecord | undefined; siblings: AttemptRecord[] } {
+  return {
+    attempt: ranks.find((r) => r.rank === rank),
+    siblings: ranks.filter((r) => r.rank !== rank),
+  };
 }

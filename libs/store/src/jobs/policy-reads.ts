@@ -9,8 +9,9 @@ import type { Schema } from '../schema';
 import { selectJobs } from './views';
 
 /**
- * Active attempts that are their job's current one, with the job and its tenant's name. Read
- * in one repeatable-read, read-only transaction, so each job matches its attempt.
+ * Active tasks of attempts that are their job's current one (every active rank of a multi-node
+ * job), with the job and its tenant's name, in job then rank order. Read in one repeatable-read,
+ * read-only transaction, so each job matches its attempt.
  */
 export async function activeAttempts(db: Kysely<Schema>): Promise<ActiveAttempt[]> {
   return db
@@ -28,6 +29,7 @@ export async function activeAttempts(db: Kysely<Schema>): Promise<ActiveAttempt[
         .selectAll('attempts')
         .where('attempts.state', 'in', [...ACTIVE_ATTEMPT_STATES])
         .orderBy('attempts.job_id')
+        .orderBy('attempts.rank')
         .execute();
       if (attempts.length === 0) return [];
       const jobs = await selectJobs(trx)
@@ -60,7 +62,8 @@ export async function jobStates(
 /**
  * Jobs that ended on their own (succeeded or failed; cancelled runs say nothing about how long
  * a job needs) after `since`: the newest `limit`, oldest first, with the final attempt's run
- * time. Served by the partial index jobs_finished.
+ * time (rank 0's, for a multi-node job) and all its GPUs. Served by the partial index
+ * jobs_finished.
  */
 export async function finishedRuns(
   db: Kysely<Schema>,
@@ -73,11 +76,14 @@ export async function finishedRuns(
   const rows = await db
     .selectFrom('jobs')
     .innerJoin('attempts', (join) =>
-      join.onRef('attempts.job_id', '=', 'jobs.id').onRef('attempts.number', '=', 'jobs.attempt'),
+      join
+        .onRef('attempts.job_id', '=', 'jobs.id')
+        .onRef('attempts.number', '=', 'jobs.attempt')
+        .on('attempts.rank', '=', 0),
     )
     .select([
       'jobs.tenant_id',
-      'jobs.gpus',
+      sql<number>`jobs.gpus * jobs.nodes`.as('gpus'),
       'jobs.ended_at',
       sql<number>`extract(epoch from attempts.ended_at - attempts.started_at)::float8`.as(
         'seconds',

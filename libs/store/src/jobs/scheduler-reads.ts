@@ -1,7 +1,7 @@
 /** What the scheduler leader and the dispatcher read: pending jobs, allocations, dispatch work. */
 import type { Kysely } from 'kysely';
 import { ACTIVE_ATTEMPT_STATES, TERMINAL_JOB_STATES, type JobRecord } from '@gantry/domain';
-import type { Allocation, ChangedJob, DispatchWork } from '../api';
+import type { Allocation, ChangedJob, DispatchWork, GangMember } from '../api';
 import { jobFromRow, specFromRow, toRecord } from '../mappers/jobs';
 import { toMs } from '../mappers/time';
 import type { Schema } from '../schema';
@@ -75,10 +75,13 @@ export async function activeAllocations(db: Kysely<Schema>): Promise<Allocation[
   }));
 }
 
-/** Dispatching attempts that are still their job's current one, the job still scheduled. */
+/**
+ * Dispatching tasks of attempts that are still their job's current one, the job still
+ * scheduled, not told to stop; for a multi-node job with every rank's node (the rendezvous).
+ */
 export async function dispatchingWork(
   db: Kysely<Schema>,
-  only?: { jobId: string; attempt: number },
+  only?: { jobId: string; attempt: number; rank: number },
 ): Promise<DispatchWork[]> {
   let select = db
     .selectFrom('attempts')
@@ -88,24 +91,71 @@ export async function dispatchingWork(
     .select([
       'attempts.job_id',
       'attempts.number',
+      'attempts.rank',
       'attempts.node_id',
       'attempts.gpu_indices',
       'jobs.spec',
       'jobs.priority_class',
+      'jobs.nodes',
     ])
     .where('attempts.state', '=', 'dispatching')
+    .where('attempts.stop_reason', '=', '')
     .where('jobs.state', '=', 'scheduled');
   if (only) {
     select = select
       .where('attempts.job_id', '=', only.jobId)
-      .where('attempts.number', '=', only.attempt);
+      .where('attempts.number', '=', only.attempt)
+      .where('attempts.rank', '=', only.rank);
   }
-  const rows = await select.orderBy('attempts.job_id').execute();
-  return rows.map((row) => ({
-    jobId: row.job_id,
-    attempt: row.number,
-    nodeId: row.node_id,
-    gpuIndices: row.gpu_indices,
-    spec: specFromRow(row.spec, row.priority_class),
-  }));
+  const rows = await select.orderBy('attempts.job_id').orderBy('attempts.rank').execute();
+  const gangs = await gangMembers(
+    db,
+    rows.filter((row) => row.nodes > 1).map((row) => row.job_id),
+  );
+  return rows.map((row) => {
+    const gang = gangs.get(`${row.job_id}#${row.number}`);
+    return {
+      jobId: row.job_id,
+      attempt: row.number,
+      rank: row.rank,
+      nodeId: row.node_id,
+      gpuIndices: row.gpu_indices,
+      spec: specFromRow(row.spec, row.priority_class),
+      ...(row.nodes > 1 && gang ? { gang } : {}),
+    };
+  });
+}
+
+/** Every rank's node of the current attempts of these jobs, by `jobId#attempt`, in rank order. */
+async function gangMembers(
+  db: Kysely<Schema>,
+  jobIds: readonly string[],
+): Promise<Map<string, GangMember[]>> {
+  const members = new Map<string, GangMember[]>();
+  if (jobIds.length === 0) return members;
+  const rows = await db
+    .selectFrom('attempts')
+    .innerJoin('jobs', (join) =>
+      join.onRef('jobs.id', '=', 'attempts.job_id').onRef('jobs.attempt', '=', 'attempts.number'),
+    )
+    .innerJoin('nodes', 'nodes.id', 'attempts.node_id')
+    .select([
+      'attempts.job_id',
+      'attempts.number',
+      'attempts.rank',
+      'attempts.node_id',
+      'nodes.name',
+      'nodes.address',
+    ])
+    .where('attempts.job_id', '=', anyOf([...new Set(jobIds)]))
+    .orderBy('attempts.job_id')
+    .orderBy('attempts.rank')
+    .execute();
+  for (const row of rows) {
+    const key = `${row.job_id}#${row.number}`;
+    const list = members.get(key) ?? [];
+    list.push({ rank: row.rank, nodeId: row.node_id, nodeName: row.name, address: row.address });
+    members.set(key, list);
+  }
+  return members;
 }

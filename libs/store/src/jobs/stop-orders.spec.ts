@@ -6,10 +6,12 @@ function attempt(
   number: number,
   nodeId: string,
   state: AttemptState,
+  extra: Partial<AttemptRecord> = {},
 ): AttemptRecord {
   return {
     jobId,
     number,
+    rank: 0,
     nodeId,
     gpuIndices: [0],
     state,
@@ -20,6 +22,8 @@ function attempt(
     message: '',
     lastAgentSequence: 0,
     stopReason: '',
+    endReason: '',
+    ...extra,
   };
 }
 
@@ -30,6 +34,7 @@ describe('decideStopOrders', () => {
     ['ended', { state: 'succeeded', attempt: 1 }],
     ['cancelling', { state: 'cancelling', attempt: 1 }],
     ['moved', { state: 'running', attempt: 1 }],
+    ['gang', { state: 'running', attempt: 1 }],
   ]);
   const attempts = new Map<string, AttemptRecord>(
     [
@@ -39,6 +44,7 @@ describe('decideStopOrders', () => {
       attempt('ended', 1, 'n1', 'succeeded'),
       attempt('cancelling', 1, 'n1', 'running'),
       attempt('moved', 1, 'n2', 'dispatching'),
+      attempt('gang', 1, 'n1', 'running', { rank: 2, stopReason: 'GangStopped' }),
     ].map((a) => [attemptKey(a.jobId, a.number), a]),
   );
 
@@ -52,7 +58,12 @@ describe('decideStopOrders', () => {
     ['an attempt number never created', 'current', 7, true],
   ])('%s: stop=%s', (_what, jobId, number, stop) => {
     const orders = decideStopOrders('n1', [{ jobId, attempt: number }], jobs, attempts);
-    expect(orders).toEqual(stop ? [{ jobId, attempt: number, nodeId: 'n1' }] : []);
+    expect(orders).toEqual(stop ? [{ jobId, attempt: number, rank: 0, nodeId: 'n1' }] : []);
+  });
+
+  it('stops a rank of a multi-node job told to stop because another rank failed', () => {
+    const orders = decideStopOrders('n1', [{ jobId: 'gang', attempt: 1 }], jobs, attempts);
+    expect(orders).toEqual([{ jobId: 'gang', attempt: 1, rank: 2, nodeId: 'n1' }]);
   });
 
   it('orders each attempt once even when listed twice', () => {

@@ -1,7 +1,8 @@
 /**
- * Which of the attempts an agent runs it must stop: pure, so the rule is tested on its own.
- * An attempt is to stop when its job is unknown, it is not the job's current attempt, it
- * already ended, it belongs to another node, or its job is being cancelled.
+ * Which of the tasks an agent runs it must stop: pure, so the rule is tested on its own. A task
+ * is to stop when its job is unknown, it is not the job's current attempt, it already ended, it
+ * belongs to another node, its job is being cancelled, or it is a rank of a multi-node job told
+ * to stop because another rank failed. `attempts` holds the task on this node of each attempt.
  */
 import { isAttemptActive, type AttemptRecord, type JobState } from '@gantry/domain';
 import type { StopOrder } from '../api';
@@ -32,8 +33,10 @@ export function decideStopOrders(
       job.attempt === task.attempt &&
       job.state !== 'cancelling' &&
       attempt.nodeId === nodeId &&
+      attempt.stopReason !== 'GangStopped' &&
       isAttemptActive(attempt.state);
-    if (!keep) orders.push({ jobId: task.jobId, attempt: task.attempt, nodeId });
+    const rank = attempt?.nodeId === nodeId ? attempt.rank : 0;
+    if (!keep) orders.push({ jobId: task.jobId, attempt: task.attempt, rank, nodeId });
   }
   return orders;
 }

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { AttemptRecord, Change } from '@gantry/domain';
-import type { ChangedJob } from '../api';
+import type { ChangedJob, StopOrder } from '../api';
 import {
   attemptPatchToRow,
   attemptToRow,
@@ -11,10 +11,11 @@ import {
 import type { Schema } from '../schema';
 
 /**
- * Writes one lifecycle change (from @gantry/domain lifecycle.ts) to a job whose row the caller
- * has locked. Contract: updates the jobs row (patch + last_event_seq), inserts the new attempt
- * or updates the changed one, appends the history entries numbered last_event_seq + 1, ...
- * Returns the job as it is now.
+ * Writes one lifecycle change (from @gantry/domain lifecycle/) to a job whose row the caller
+ * has locked. Contract: updates the jobs row (patch + last_event_seq), inserts the new
+ * attempt's rank rows or updates the changed rank (`rank`) and the other ranks the change
+ * names, appends the history entries numbered last_event_seq + 1, ... Returns the job as it is
+ * now.
  */
 export async function writeChange(
   trx: Transaction<Schema>,
@@ -22,6 +23,7 @@ export async function writeChange(
   attemptNumber: number,
   change: Change,
   now: number,
+  rank = 0,
 ): Promise<StoredJob> {
   const lastEventSeq = job.lastEventSeq + change.events.length;
   const jobPatch = jobPatchToRow(change.job);
@@ -32,16 +34,22 @@ export async function writeChange(
       .where('id', '=', job.id)
       .execute();
   }
-  if (change.newAttempt) {
-    await trx.insertInto('attempts').values(attemptToRow(change.newAttempt)).execute();
+  if (change.newAttempts && change.newAttempts.length > 0) {
+    await trx.insertInto('attempts').values(change.newAttempts.map(attemptToRow)).execute();
   }
-  const attemptPatch = change.attempt ? attemptPatchToRow(change.attempt) : {};
-  if (Object.keys(attemptPatch).length > 0) {
+  const patches = [
+    ...(change.attempt ? [{ rank, patch: change.attempt }] : []),
+    ...(change.ranks ?? []),
+  ];
+  for (const { rank: r, patch } of patches) {
+    const row = attemptPatchToRow(patch);
+    if (Object.keys(row).length === 0) continue;
     await trx
       .updateTable('attempts')
-      .set(attemptPatch)
+      .set(row)
       .where('job_id', '=', job.id)
       .where('number', '=', attemptNumber)
+      .where('rank', '=', r)
       .execute();
   }
   if (change.events.length > 0) {
@@ -55,24 +63,44 @@ export async function writeChange(
   return { ...job, ...change.job, lastEventSeq };
 }
 
-/** The attempt with a change's patch applied (for several reports in one transaction). */
-export function patchAttempt(attempt: AttemptRecord, change: Change): AttemptRecord {
-  return change.attempt ? { ...attempt, ...change.attempt } : attempt;
+/** The ranks of an attempt with a change's patches applied (`rank` is the one it is about). */
+export function patchRanks(
+  ranks: readonly AttemptRecord[],
+  change: Change,
+  rank: number,
+): AttemptRecord[] {
+  return ranks.map((r) => {
+    const own = r.rank === rank ? change.attempt : undefined;
+    const other = change.ranks?.find((p) => p.rank === r.rank)?.patch;
+    return own || other ? { ...r, ...own, ...other } : r;
+  });
 }
 
-export function changedJob(job: StoredJob): ChangedJob {
+/** Stop orders for the ranks a change told to stop because another rank failed. */
+export function gangStopsOf(ranks: readonly AttemptRecord[], change: Change): StopOrder[] {
+  return (change.ranks ?? []).flatMap(({ rank, patch }) => {
+    const r = ranks.find((x) => x.rank === rank);
+    return patch.stopReason === 'GangStopped' && r
+      ? [{ jobId: r.jobId, attempt: r.number, rank, nodeId: r.nodeId }]
+      : [];
+  });
+}
+
+export function changedJob(job: StoredJob, stops: readonly StopOrder[] = []): ChangedJob {
   return {
     id: job.id,
     state: job.state,
     priority: job.spec.priority,
     submittedAt: job.submittedAt,
+    ...(stops.length > 0 ? { stops } : {}),
   };
 }
 
 export function isEmptyChange(change: Change): boolean {
   return (
     change.events.length === 0 &&
-    !change.newAttempt &&
+    !change.newAttempts &&
+    !change.ranks &&
     Object.keys(change.job).length === 0 &&
     Object.keys(change.attempt ?? {}).length === 0
   );

@@ -20,7 +20,7 @@ const spec: JobSpec = {
   priority: 300,
   priorityClass: 'rl-rollout',
   dependencies: [{ jobId: 'job_0', condition: 'after-any' }],
-  resources: { gpus: 2, gpuModel: 'H100-80GB' },
+  resources: { gpus: 2, gpuModel: 'H100-80GB', nodes: 1 },
   labels: { team: 'a' },
   timeLimitSeconds: null,
   workload: { kind: 'simulated', gpuSeconds: 5, exitCode: 0, seed: 1 },
@@ -80,10 +80,16 @@ describe('job row mapping', () => {
     expect(jobFromRow(readJob(row))).toMatchObject({ protectedUntil: 0, lastCheckpointAt: null });
   });
 
-  it('gives a spec stored before classes and dependencies the row class and no dependencies', () => {
+  it('gives a spec stored before classes, dependencies and gangs the row class, no dependencies and one node', () => {
     const { priorityClass: _class, dependencies: _deps, ...old } = spec;
-    const row = { ...readJob(jobToRow(job)), spec: old, priority_class: 'batch' };
+    const { nodes: _nodes, ...resources } = spec.resources;
+    const row = {
+      ...readJob(jobToRow(job)),
+      spec: { ...old, resources },
+      priority_class: 'batch',
+    };
     expect(jobFromRow(row).spec).toEqual({ ...spec, priorityClass: 'batch', dependencies: [] });
+    expect(jobFromRow(row).spec.resources.nodes).toBe(1);
   });
 
   it('writes only the columns a lifecycle patch names', () => {
@@ -114,6 +120,7 @@ describe('attempt row mapping', () => {
   const attempt: AttemptRecord = {
     jobId: 'job_1',
     number: 2,
+    rank: 1,
     nodeId: 'node_1',
     gpuIndices: [4, 5],
     state: 'dispatching',
@@ -123,7 +130,8 @@ describe('attempt row mapping', () => {
     exitCode: null,
     message: '',
     lastAgentSequence: 0,
-    stopReason: 'Preempted',
+    stopReason: 'GangStopped',
+    endReason: '',
   };
 
   it('round-trips an attempt', () => {
@@ -139,6 +147,7 @@ describe('attempt row mapping', () => {
       last_agent_seq: 2,
     });
     expect(attemptPatchToRow({ stopReason: 'Preempted' })).toEqual({ stop_reason: 'Preempted' });
+    expect(attemptPatchToRow({ endReason: 'NodeLost' })).toEqual({ end_reason: 'NodeLost' });
   });
 });
 
@@ -155,6 +164,7 @@ describe('history entry mapping', () => {
     },
     { type: 'progress', attempt: 1, fraction: 0.5, message: 'half' },
     { type: 'log', attempt: 2, stream: 'stderr', lines: ['a', 'b'] },
+    { type: 'log', attempt: 2, stream: 'stdout', lines: ['c'], rank: 3 },
     { type: 'checkpoint', attempt: 1, message: 'step 500' },
     { type: 'notice', attempt: 3, reason: 'Preempted', message: 'preempted for job_2' },
   ])('keeps type and attempt in columns and the rest in the payload: $type', (draft) => {

@@ -8,6 +8,7 @@ import type {
   JobRecord,
   JobSpec,
   JobState,
+  AttemptStopReason,
 } from '@gantry/domain';
 import type { AttemptsTable, JobEventsTable, JobsTable } from '../schema';
 import { toDate, toDateOrNull, toMs, toMsOrNull } from './time';
@@ -41,13 +42,20 @@ export function jobFromRow(row: Selectable<JobsTable>): StoredJob {
   };
 }
 
-/** A stored spec; one written before priority classes and dependencies gets their defaults. */
+/**
+ * A stored spec; one written before priority classes, dependencies and multi-node jobs gets
+ * their defaults.
+ */
 export function specFromRow(spec: unknown, priorityClass: string): JobSpec {
-  const stored = spec as Partial<JobSpec> & Omit<JobSpec, 'priorityClass' | 'dependencies'>;
+  const stored = spec as Partial<JobSpec> &
+    Omit<JobSpec, 'priorityClass' | 'dependencies' | 'resources'> & {
+      resources: Omit<JobSpec['resources'], 'nodes'> & { nodes?: number };
+    };
   return {
     ...stored,
     priorityClass: stored.priorityClass ?? priorityClass,
     dependencies: stored.dependencies ?? [],
+    resources: { ...stored.resources, nodes: stored.resources.nodes ?? 1 },
   };
 }
 
@@ -60,6 +68,7 @@ export function jobToRow(job: StoredJob): Insertable<JobsTable> {
     priority: job.spec.priority,
     gpus: job.spec.resources.gpus,
     gpu_model: job.spec.resources.gpuModel,
+    nodes: job.spec.resources.nodes,
     spec: JSON.stringify(job.spec),
     spec_hash: job.specHash,
     idempotency_key: job.idempotencyKey,
@@ -112,6 +121,7 @@ export function attemptFromRow(row: Selectable<AttemptsTable>): AttemptRecord {
   return {
     jobId: row.job_id,
     number: row.number,
+    rank: row.rank,
     nodeId: row.node_id,
     gpuIndices: row.gpu_indices,
     state: row.state as AttemptState,
@@ -121,14 +131,20 @@ export function attemptFromRow(row: Selectable<AttemptsTable>): AttemptRecord {
     exitCode: row.exit_code,
     message: row.message,
     lastAgentSequence: row.last_agent_seq,
-    stopReason: row.stop_reason === 'Preempted' ? 'Preempted' : '',
+    stopReason: stopReasonFromRow(row.stop_reason),
+    endReason: row.end_reason,
   };
+}
+
+function stopReasonFromRow(value: string): AttemptStopReason {
+  return value === 'Preempted' || value === 'GangStopped' ? value : '';
 }
 
 export function attemptToRow(attempt: AttemptRecord): Insertable<AttemptsTable> {
   return {
     job_id: attempt.jobId,
     number: attempt.number,
+    rank: attempt.rank,
     node_id: attempt.nodeId,
     gpu_indices: [...attempt.gpuIndices],
     state: attempt.state,
@@ -139,6 +155,7 @@ export function attemptToRow(attempt: AttemptRecord): Insertable<AttemptsTable> 
     message: attempt.message,
     last_agent_seq: attempt.lastAgentSequence,
     stop_reason: attempt.stopReason,
+    end_reason: attempt.endReason,
   };
 }
 
@@ -151,6 +168,7 @@ export function attemptPatchToRow(patch: Partial<AttemptRecord>): Updateable<Att
   if (patch.message !== undefined) row.message = patch.message;
   if (patch.lastAgentSequence !== undefined) row.last_agent_seq = patch.lastAgentSequence;
   if (patch.stopReason !== undefined) row.stop_reason = patch.stopReason;
+  if (patch.endReason !== undefined) row.end_reason = patch.endReason;
   return row;
 }
 

@@ -19,9 +19,10 @@ export interface MarkLostInput {
 /**
  * Transaction "mark a node lost" (leader only, fenced). Reads: scheduler_fence, the node
  * (locked FOR UPDATE), its active attempts and their jobs (locked in id order). Writes: the
- * fence token; nodes.state = lost, lost_at; for each active attempt the domain
- * `abandonAttempt` change with cause NodeLost (requeue, TooManyAttempts, or cancelled).
- * Emits: the jobs that changed. A node already lost writes nothing but the fence.
+ * fence token; nodes.state = lost, lost_at; for each active task the domain `abandonAttempt`
+ * change with cause NodeLost (requeue, TooManyAttempts, or cancelled; a multi-node job's other
+ * ranks are told to stop). Emits: the jobs that changed, with stop orders for those ranks. A
+ * node already lost writes nothing but the fence.
  */
 export async function markNodeLost(
   db: Kysely<Schema>,
@@ -44,7 +45,7 @@ export async function markNodeLost(
       .execute();
     const active = await trx
       .selectFrom('attempts')
-      .select(['job_id', 'number'])
+      .select(['job_id', 'number', 'rank'])
       .where('node_id', '=', node.id)
       .where('state', 'in', [...ACTIVE_ATTEMPT_STATES])
       .execute();
@@ -56,13 +57,22 @@ export async function markNodeLost(
     for (const attempt of active.sort((a, b) => a.job_id.localeCompare(b.job_id))) {
       const job = jobs.get(attempt.job_id);
       if (!job) continue;
-      const updated = await abandonLocked(trx, job, attempt.number, {
-        cause: Reason.NodeLost,
-        detail: input.detail,
-        maxAttempts: input.maxAttempts,
-        now: input.now,
-      });
-      if (updated) changed.push(changedJob(updated));
+      const abandoned = await abandonLocked(
+        trx,
+        job,
+        attempt.number,
+        {
+          cause: Reason.NodeLost,
+          detail: input.detail,
+          maxAttempts: input.maxAttempts,
+          now: input.now,
+        },
+        attempt.rank,
+      );
+      if (abandoned) {
+        jobs.set(job.id, abandoned.job);
+        changed.push(changedJob(abandoned.job, abandoned.stops));
+      }
     }
     return changed;
   });
