@@ -13,3 +13,4 @@ export * from './canonical';
 export * from './credentials';
 export * from './dependencies';
 export * from './arrays';
+export * from './rendezvous';

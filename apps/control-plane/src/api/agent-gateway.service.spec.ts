@@ -55,7 +55,7 @@ function aRegistration(fields: Partial<RegisterRequest> = {}): RegisterRequest {
 }
 
 const running = (jobId: string, attempt: number): TaskStatus => ({
-  task: { taskId: jobId, jobId, attempt },
+  task: { taskId: jobId, jobId, attempt, rank: 0 },
   phase: TaskPhase.TASK_PHASE_RUNNING,
   gpuIndices: [0],
 });
@@ -194,7 +194,7 @@ describe('AgentGatewayHandlers', () => {
         metadata,
       );
       expect(response).toEqual({
-        stopTasks: [{ taskId: 'job_a', jobId: 'job_a', attempt: 1 }],
+        stopTasks: [{ taskId: 'job_a', jobId: 'job_a', attempt: 1, rank: 0 }],
         heartbeatInterval: { seconds: 2, nanos: 500_000_000 },
       });
       expect(parts.liveness.last.get(nodeId)).toBe(parts.clock.now());
@@ -251,7 +251,7 @@ describe('AgentGatewayHandlers', () => {
       sequence: number,
       payload: TaskEvent['payload'],
     ): TaskEvent => ({
-      task: { taskId: jobId, jobId, attempt },
+      task: { taskId: jobId, jobId, attempt, rank: 0 },
       sequence,
       payload,
     });
@@ -277,7 +277,7 @@ describe('AgentGatewayHandlers', () => {
             event('job_a', 2, 1, started),
             event('job_a', 1, 5, {
               $case: 'log',
-              log: { stream: LogStream.LOG_STREAM_STDOUT, lines: ['late'] },
+              log: { stream: LogStream.LOG_STREAM_STDOUT, lines: ['late'], rank: 0 },
             }),
           ],
         },
@@ -285,13 +285,13 @@ describe('AgentGatewayHandlers', () => {
       );
       expect(acks).toEqual([
         {
-          task: { taskId: 'job_a', jobId: 'job_a', attempt: 2 },
+          task: { taskId: 'job_a', jobId: 'job_a', attempt: 2, rank: 0 },
           sequence: 1,
           accepted: true,
           message: '',
         },
         {
-          task: { taskId: 'job_a', jobId: 'job_a', attempt: 1 },
+          task: { taskId: 'job_a', jobId: 'job_a', attempt: 1, rank: 0 },
           sequence: 5,
           accepted: false,
           message: 'attempt 1 of job job_a is stale: the current attempt is 2',

@@ -105,6 +105,7 @@ export class AgentGatewayHandlers {
           `the agent on ${node.name} restarted and no longer runs attempt ${attempt.number}`,
           this.config.maxAttempts,
           now,
+          attempt.rank,
         );
         if (job) changed.push(job);
       }
@@ -141,7 +142,12 @@ export class AgentGatewayHandlers {
       .map((t) => ({ jobId: t.task!.jobId, attempt: t.task!.attempt }));
     const orders = await this.jobs.stopOrders(node.id, running);
     return {
-      stopTasks: orders.map((o) => ({ taskId: o.jobId, jobId: o.jobId, attempt: o.attempt })),
+      stopTasks: orders.map((o) => ({
+        taskId: o.jobId,
+        jobId: o.jobId,
+        attempt: o.attempt,
+        rank: o.rank,
+      })),
       heartbeatInterval: this.interval,
     };
   }
@@ -153,7 +159,12 @@ export class AgentGatewayHandlers {
     const node = await this.auth.node(metadata, req.nodeId);
     const events = fromProtoTaskEvents(req.events);
     const now = this.clock.now();
-    const { outcomes, changed } = await this.jobs.applyTaskEvents(node.id, events, now);
+    const { outcomes, changed } = await this.jobs.applyTaskEvents(
+      node.id,
+      events,
+      now,
+      this.config.maxAttempts,
+    );
     outcomes.forEach((outcome, i) => {
       this.metrics.taskEvents.inc({ outcome: outcome.accepted ? 'accepted' : 'rejected' });
       if (!outcome.accepted) {

@@ -222,6 +222,7 @@ describe('JobServiceHandlers', () => {
           kind: 'stop',
           jobId: 'job_r',
           attempt: 2,
+          rank: 0,
           nodeId: 'node_1',
           graceSeconds: 9,
           reason: 'Cancelled',
@@ -264,8 +265,9 @@ describe('JobServiceHandlers', () => {
       const report = async (sequence: number, report: TaskReport) => {
         const { changed } = await jobs.applyTaskEvents(
           'node_1',
-          [{ jobId: 'job_w', attempt: 1, sequence, report }],
+          [{ jobId: 'job_w', attempt: 1, rank: 0, sequence, report }],
           clock.now(),
+          3,
         );
         await effects.changed(changed);
       };
@@ -299,8 +301,9 @@ describe('JobServiceHandlers', () => {
       const started = { type: 'started' as const, backend: 'process' };
       await jobs.applyTaskEvents(
         'node_1',
-        [{ jobId: 'job_p', attempt: 1, sequence: 1, report: started }],
+        [{ jobId: 'job_p', attempt: 1, rank: 0, sequence: 1, report: started }],
         clock.now(),
+        3,
       );
       const call = watch(service, { jobId: 'job_p', fromSequence: 0 }, alice.metadata);
       await call.until(() => call.written.length === 1);

@@ -147,8 +147,9 @@ export class JobServiceHandlers {
     if (!req.jobId) throw ValidationError.field('job_id', 'is required');
     if (req.reason.length > 1024)
       throw ValidationError.field('reason', 'must be at most 1024 characters');
-    const { job, stop } = await this.jobs.cancel(identity, req.jobId, req.reason, this.clock.now());
-    if (stop) {
+    const now = this.clock.now();
+    const { job, stops } = await this.jobs.cancel(identity, req.jobId, req.reason, now);
+    for (const stop of stops) {
       await this.dispatch
         .enqueue({
           kind: 'stop',

@@ -25,8 +25,9 @@ async function aJobWithLogs(lines: number) {
   ];
   await parts.jobs.applyTaskEvents(
     'node_1',
-    reports.map((report, i) => ({ jobId: 'job_w', attempt: 1, sequence: i + 1, report })),
+    reports.map((report, i) => ({ jobId: 'job_w', attempt: 1, rank: 0, sequence: i + 1, report })),
     parts.clock.now(),
+    3,
   );
   const streamer = new WatchStreamer(parts.jobs, parts.signals);
   const call = new FakeStreamCall<WatchJobRequest, WatchJobResponse>(

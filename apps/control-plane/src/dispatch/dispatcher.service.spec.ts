@@ -6,6 +6,7 @@ import {
   UnavailableError,
   ValidationError,
   derivedCredential,
+  rendezvousPort,
 } from '@gantry/domain';
 import { PermanentDispatchError, type StopOrderMessage } from '@gantry/queue';
 import { toProtoSpec } from '@gantry/grpc';
@@ -105,7 +106,7 @@ describe('Dispatcher', () => {
     });
     expect(agent.runs.map((r) => r.request)).toEqual([
       {
-        task: { taskId: 'job_a', jobId: 'job_a', attempt: 2 },
+        task: { taskId: 'job_a', jobId: 'job_a', attempt: 2, rank: 0 },
         spec: toProtoSpec(job.spec),
         gpuIndices: [2, 3],
       },
@@ -113,6 +114,52 @@ describe('Dispatcher', () => {
     expect(await parts.nodes.authenticate(agent.runs[0]!.token)).toMatchObject({
       id: parts.node.id,
     });
+  });
+
+  it("hands a multi-node job's rank its rank, the gang's size, nodes and rendezvous", async () => {
+    const parts = await setUp();
+    parts.jobs.add(
+      aPendingJob('job_g', { state: 'scheduled', attempt: 3, gpus: 2, nodes: 2 }),
+      anAttempt('job_g', 3, 'n_master', { rank: 0, gpuIndices: [0, 1] }),
+      anAttempt('job_g', 3, parts.node.id, { rank: 1, gpuIndices: [2, 3] }),
+    );
+    await parts.dispatcher.deliver({
+      kind: 'run',
+      jobId: 'job_g',
+      attempt: 3,
+      rank: 1,
+      nodeId: parts.node.id,
+    });
+    expect(agent.runs.map((r) => [r.request.task, r.request.gpuIndices, r.request.gang])).toEqual([
+      [
+        { taskId: 'job_g', jobId: 'job_g', attempt: 3, rank: 1 },
+        [2, 3],
+        {
+          rank: 1,
+          size: 2,
+          masterHost: 'n_master', // the in-memory store's address of node n_master
+          masterPort: rendezvousPort('job_g', 3),
+          nodeNames: ['n_master', parts.node.id],
+        },
+      ],
+    ]);
+  });
+
+  it('hands a rank nothing once its gang was told to stop', async () => {
+    const parts = await setUp();
+    parts.jobs.add(
+      aPendingJob('job_g', { state: 'scheduled', attempt: 1, gpus: 2, nodes: 2 }),
+      anAttempt('job_g', 1, 'n_master', { rank: 0, state: 'failed', endReason: 'StartFailed' }),
+      anAttempt('job_g', 1, parts.node.id, { rank: 1, stopReason: 'GangStopped' }),
+    );
+    await parts.dispatcher.deliver({
+      kind: 'run',
+      jobId: 'job_g',
+      attempt: 1,
+      rank: 1,
+      nodeId: parts.node.id,
+    });
+    expect(agent.runs).toEqual([]);
   });
 
   it.each([
@@ -135,7 +182,13 @@ describe('Dispatcher', () => {
     const parts = await setUp();
     placed(parts, 'job_a');
     await expect(
-      parts.dispatcher.deliver({ kind: 'run', jobId: 'job_a', attempt: 1, nodeId: 'node_gone' }),
+      parts.dispatcher.deliver({
+        kind: 'run',
+        jobId: 'job_a',
+        attempt: 1,
+        rank: 0,
+        nodeId: 'node_gone',
+      }),
     ).rejects.toThrow(new PermanentDispatchError('node node_gone is not registered'));
   });
 
@@ -150,7 +203,7 @@ describe('Dispatcher', () => {
       throw refusal;
     };
     const error: unknown = await parts.dispatcher
-      .deliver({ kind: 'run', jobId: 'job_a', attempt: 1, nodeId: parts.node.id })
+      .deliver({ kind: 'run', jobId: 'job_a', attempt: 1, rank: 0, nodeId: parts.node.id })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentDispatchError);
     expect((error as Error).message).toBe(refusal.message);
@@ -163,7 +216,7 @@ describe('Dispatcher', () => {
       throw new UnavailableError('GPU driver restarting');
     };
     const error: unknown = await parts.dispatcher
-      .deliver({ kind: 'run', jobId: 'job_a', attempt: 1, nodeId: parts.node.id })
+      .deliver({ kind: 'run', jobId: 'job_a', attempt: 1, rank: 0, nodeId: parts.node.id })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnavailableError);
     expect(error).not.toBeInstanceOf(PermanentDispatchError);
@@ -179,7 +232,7 @@ describe('Dispatcher', () => {
     await parts.dispatcher.deliver(stopOrder('job_c', parts.node.id));
     expect(agent.cancels.map((c) => c.request)).toEqual([
       {
-        task: { taskId: 'job_c', jobId: 'job_c', attempt: 1 },
+        task: { taskId: 'job_c', jobId: 'job_c', attempt: 1, rank: 0 },
         gracePeriod: { seconds: 12, nanos: 0 },
         reason: 'Cancelled',
       },
@@ -225,7 +278,7 @@ describe('Dispatcher', () => {
     const parts = await setUp();
     placed(parts, 'job_a');
     await parts.dispatcher.gaveUp(
-      { kind: 'run', jobId: 'job_a', attempt: 1, nodeId: parts.node.id },
+      { kind: 'run', jobId: 'job_a', attempt: 1, rank: 0, nodeId: parts.node.id },
       new Error('UNAVAILABLE: connection refused'),
     );
     expect(parts.jobs.abandoned).toEqual([

@@ -49,6 +49,23 @@ describe('JobEffects', () => {
     );
   });
 
+  it('sends stop orders to the ranks of a multi-node job that a change told to stop', async () => {
+    const { effects, dispatch, config } = controlPlaneParts();
+    const stops = [
+      { jobId: 'job_gang', attempt: 2, rank: 0, nodeId: 'node_a' },
+      { jobId: 'job_gang', attempt: 2, rank: 2, nodeId: 'node_c' },
+    ];
+    await effects.changed([{ ...change('job_gang', 'running'), stops }]);
+    expect(dispatch.orders()).toEqual(
+      stops.map((stop) => ({
+        kind: 'stop',
+        ...stop,
+        graceSeconds: config.cancelGraceSeconds,
+        reason: 'GangStopped',
+      })),
+    );
+  });
+
   it('does nothing for no change', async () => {
     const { effects, signals } = controlPlaneParts();
     await effects.changed([]);
@@ -61,6 +78,8 @@ describe('JobEffects', () => {
     const effects = new JobEffects(
       new UnreachablePendingIndex(),
       parts.signals,
+      parts.dispatch,
+      parts.config,
       parts.logger,
       parts.metrics,
     );

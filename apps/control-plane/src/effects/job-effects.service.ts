@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isTerminal, type JobRecord } from '@gantry/domain';
+import { type ControlPlaneConfig } from '@gantry/config';
+import { isTerminal, Reason, type JobRecord } from '@gantry/domain';
 import { type Logger } from '@gantry/observability';
-import type { PendingIndex, Signals } from '@gantry/queue';
+import type { DispatchQueue, PendingIndex, Signals } from '@gantry/queue';
 import type { ChangedJob } from '@gantry/store';
 import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
-import { LOGGER, PENDING_INDEX, SIGNALS } from '../infrastructure/tokens';
+import { CONFIG, DISPATCH_QUEUE, LOGGER, PENDING_INDEX, SIGNALS } from '../infrastructure/tokens';
 
 /**
  * What follows a committed job change on the Redis side: pending jobs enter the pending index,
- * others leave it, watchers and the scheduler are woken. All best effort: PostgreSQL already
- * holds the truth, and the reconciler restores whatever a Redis failure here leaves out.
+ * others leave it, the ranks of a multi-node job that the change told to stop get their stop
+ * orders, watchers and the scheduler are woken. All best effort: PostgreSQL already holds the
+ * truth, and the reconciler restores whatever a Redis failure here leaves out.
  */
 /** The part of a job the Redis side needs. */
 export function changedOf(job: JobRecord): ChangedJob {
@@ -26,6 +28,8 @@ export class JobEffects {
   constructor(
     @Inject(PENDING_INDEX) private readonly pending: PendingIndex,
     @Inject(SIGNALS) private readonly signals: Signals,
+    @Inject(DISPATCH_QUEUE) private readonly dispatch: DispatchQueue,
+    @Inject(CONFIG) private readonly config: ControlPlaneConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly metrics: ControlPlaneMetrics,
   ) {}
@@ -44,6 +48,17 @@ export class JobEffects {
       }
       if (gone.length > 0) await this.pending.remove(gone.map((j) => j.id));
     });
+    const stops = jobs.flatMap((j) => j.stops ?? []);
+    if (stops.length > 0)
+      await this.bestEffort('send the stop orders of a stopping gang', async () => {
+        for (const stop of stops)
+          await this.dispatch.enqueue({
+            kind: 'stop',
+            ...stop,
+            graceSeconds: this.config.cancelGraceSeconds,
+            reason: Reason.GangStopped,
+          });
+      });
     await this.wake(
       jobs.map((j) => j.id),
       pending.length > 0 || jobs.some((j) => isTerminal(j.state)),

@@ -53,11 +53,11 @@ describe('Reconciler', () => {
       aPendingJob('job_running', { state: 'running', attempt: 1 }),
       anAttempt('job_running', 1, 'n1', { state: 'running' }),
     );
-    await dispatch.enqueue({ kind: 'run', jobId: 'job_queued', attempt: 1, nodeId: 'n2' });
+    await dispatch.enqueue({ kind: 'run', jobId: 'job_queued', attempt: 1, rank: 0, nodeId: 'n2' });
 
     expect(await reconciler.run()).toEqual({ pending: 0, runs: 1, stops: 0 });
     expect(dispatch.enqueued.slice(1)).toEqual([
-      { kind: 'run', jobId: 'job_lost_order', attempt: 2, nodeId: 'n1' },
+      { kind: 'run', jobId: 'job_lost_order', attempt: 2, rank: 0, nodeId: 'n1' },
     ]);
   });
 
@@ -75,6 +75,7 @@ describe('Reconciler', () => {
       kind: 'stop',
       jobId: 'job_d',
       attempt: 3,
+      rank: 0,
       nodeId: 'n2',
       graceSeconds: 7,
       reason: 'Cancelled',
@@ -88,6 +89,7 @@ describe('Reconciler', () => {
         kind: 'stop',
         jobId: 'job_c',
         attempt: 1,
+        rank: 0,
         nodeId: 'n1',
         graceSeconds: 7,
         reason: 'Cancelled',
@@ -115,6 +117,7 @@ describe('Reconciler', () => {
         kind: 'stop',
         jobId: 'job_p',
         attempt: 2,
+        rank: 0,
         nodeId: 'n1',
         graceSeconds: 60,
         reason: 'Preempted',

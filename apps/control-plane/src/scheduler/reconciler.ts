@@ -1,9 +1,10 @@
 /**
  * Restores what Redis lost (PostgreSQL is the truth). Run by the leader:
  *   - every pending job is in the pending index (ZADD NX: present entries are untouched);
- *   - every attempt placed but not yet confirmed by its agent has a run order queued;
- *   - every attempt of a job being cancelled, or told to stop for a preemption, has a stop order
- *     queued (a lost order would leave it running and the job it yields to waiting).
+ *   - every task placed but not yet confirmed by its agent has a run order queued;
+ *   - every task of a job being cancelled, told to stop for a preemption, or a rank of a
+ *     multi-node job told to stop because another rank failed, has a stop order queued (a lost
+ *     order would leave it running and the job it yields to waiting).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
@@ -48,12 +49,13 @@ export class Reconciler {
     }
     let runs = 0;
     for (const work of await this.jobs.dispatchingWork()) {
-      if (await this.dispatch.has('run', work.jobId, work.attempt)) continue;
+      if (await this.dispatch.has('run', work.jobId, work.attempt, work.rank)) continue;
       if (
         await this.dispatch.enqueue({
           kind: 'run',
           jobId: work.jobId,
           attempt: work.attempt,
+          rank: work.rank,
           nodeId: work.nodeId,
         })
       )
@@ -74,9 +76,14 @@ export class Reconciler {
         graceSeconds: graceOf.get(priorityClass) ?? this.config.cancelGraceSeconds,
         reason: Reason.Preempted,
       })),
+      ...(await this.jobs.gangStoppedAttempts()).map((o) => ({
+        ...o,
+        graceSeconds: this.config.cancelGraceSeconds,
+        reason: Reason.GangStopped,
+      })),
     ];
     for (const order of orders) {
-      if (await this.dispatch.has('stop', order.jobId, order.attempt)) continue;
+      if (await this.dispatch.has('stop', order.jobId, order.attempt, order.rank)) continue;
       if (await this.dispatch.enqueue({ kind: 'stop', ...order })) stops++;
     }
     if (pending + runs + stops > 0) {

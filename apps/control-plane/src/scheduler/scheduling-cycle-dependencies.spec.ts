@@ -56,8 +56,9 @@ describe('SchedulingCycle dependencies', () => {
     const exited = { type: 'exited' as const, exitCode: 0, signal: '', reason: '', message: '' };
     await parts.jobs.applyTaskEvents(
       'n1',
-      [{ jobId: 'job_parent', attempt: 1, sequence: 2, report: exited }],
+      [{ jobId: 'job_parent', attempt: 1, rank: 0, sequence: 2, report: exited }],
       parts.clock.now(),
+      3,
     );
     // Once the dependency has ended, the job is among the entries the reconciler restores.
     const entries = await parts.jobs.pendingEntries('', 100);
@@ -68,7 +69,7 @@ describe('SchedulingCycle dependencies', () => {
 
     expect(await parts.cycle.run(1)).toMatchObject({ considered: 1, placed: 1 });
     expect(parts.dispatch.orders()).toEqual([
-      { kind: 'run', jobId: 'job_child', attempt: 1, nodeId: 'n1' },
+      { kind: 'run', jobId: 'job_child', attempt: 1, rank: 0, nodeId: 'n1' },
     ]);
   });
 

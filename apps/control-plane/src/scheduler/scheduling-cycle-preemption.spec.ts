@@ -57,6 +57,7 @@ describe('SchedulingCycle preemption', () => {
         kind: 'stop',
         jobId: 'job_batch',
         attempt: 1,
+        rank: 0,
         nodeId: 'n1',
         graceSeconds: 45,
         reason: Reason.Preempted,
@@ -99,15 +100,20 @@ describe('SchedulingCycle preemption', () => {
     };
     const { changed } = await parts.jobs.applyTaskEvents(
       'n1',
-      [{ jobId: 'job_batch', attempt: 1, sequence: 2, report: exited }],
+      [{ jobId: 'job_batch', attempt: 1, rank: 0, sequence: 2, report: exited }],
       parts.clock.now(),
+      3,
     );
     await parts.effects.changed(changed);
     expect(parts.jobs.job('job_batch')).toMatchObject({ state: 'pending', preemptions: 1 });
 
     expect(await parts.cycle.run(1)).toMatchObject({ placed: 1, waiting: 1 });
     expect(parts.jobs.commits[2]!.placements).toMatchObject([
-      { jobId: 'job_serve', nodeId: 'n1', gpuIndices: [0], protectedForSeconds: 0 },
+      {
+        jobId: 'job_serve',
+        allocations: [{ nodeId: 'n1', gpuIndices: [0] }],
+        protectedForSeconds: 0,
+      },
     ]);
     expect(parts.jobs.job('job_serve').nominatedNodeIds).toEqual([]);
     expect(parts.pending.ids()).toEqual(['job_batch']);

@@ -38,9 +38,7 @@ describe('SchedulingCycle', () => {
         placements: [
           {
             jobId: 'job_a',
-            nodeId: 'n1',
-            nodeName: 'n1',
-            gpuIndices: [0, 1],
+            allocations: [{ nodeId: 'n1', nodeName: 'n1', gpuIndices: [0, 1] }],
             protectedForSeconds: 600, // class batch's minimum runtime
           },
         ],
@@ -50,7 +48,7 @@ describe('SchedulingCycle', () => {
     ]);
     expect(parts.jobs.job('job_a')).toMatchObject({ state: 'scheduled', attempt: 1 });
     expect(parts.dispatch.orders()).toEqual([
-      { kind: 'run', jobId: 'job_a', attempt: 1, nodeId: 'n1' },
+      { kind: 'run', jobId: 'job_a', attempt: 1, rank: 0, nodeId: 'n1' },
     ]);
     expect(parts.pending.ids()).toEqual([]);
     expect(parts.signals.jobsChanged).toContain('job_a');
@@ -66,7 +64,7 @@ describe('SchedulingCycle', () => {
     await submitted(parts, aPendingJob('job_small', { gpus: 2 }));
     await parts.cycle.run(1);
     expect(parts.jobs.commits[0]!.placements).toMatchObject([
-      { jobId: 'job_small', nodeId: 'n_busy', gpuIndices: [6, 7] },
+      { jobId: 'job_small', allocations: [{ nodeId: 'n_busy', gpuIndices: [6, 7] }] },
     ]);
   });
 
@@ -166,7 +164,7 @@ describe('SchedulingCycle', () => {
       preempted: 0,
     });
     expect(parts.jobs.commits[0]!.placements).toMatchObject([
-      { jobId: 'job_a', nodeId: 'n1', nodeName: 'n1', gpuIndices: [1] },
+      { jobId: 'job_a', allocations: [{ nodeId: 'n1', nodeName: 'n1', gpuIndices: [1] }] },
     ]);
   });
 

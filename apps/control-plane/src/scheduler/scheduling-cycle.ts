@@ -138,13 +138,14 @@ export class SchedulingCycle {
     const attemptOf = new Map(active.map((a) => [a.job.id, a.attempt.number]));
     const write = {
       placements: decision.placements.map((p) => {
-        const allocation = p.allocations[0]!;
         const cls = classes.get(byId.get(p.jobId)?.spec.priorityClass ?? '');
         return {
           jobId: p.jobId,
-          nodeId: allocation.nodeId,
-          nodeName: allocation.nodeName,
-          gpuIndices: allocation.gpuIndices,
+          allocations: p.allocations.map(({ nodeId, nodeName, gpuIndices }) => ({
+            nodeId,
+            nodeName,
+            gpuIndices,
+          })),
           protectedForSeconds: cls?.minRuntimeSeconds ?? 0,
         };
       }),
@@ -160,13 +161,17 @@ export class SchedulingCycle {
 
     // 6. dispatch
     await step('6-dispatch', async () => {
+      // One run order per task: every node of a multi-node job gets its own.
       for (const attempt of result.placed) {
-        await this.dispatch.enqueue({
-          kind: 'run',
-          jobId: attempt.jobId,
-          attempt: attempt.attempt,
-          nodeId: attempt.nodeId,
-        });
+        for (const task of attempt.tasks) {
+          await this.dispatch.enqueue({
+            kind: 'run',
+            jobId: attempt.jobId,
+            attempt: attempt.attempt,
+            rank: task.rank,
+            nodeId: task.nodeId,
+          });
+        }
       }
       for (const stop of result.preempted) {
         const preemption = decision.preemptions.find((p) => p.jobId === stop.jobId);

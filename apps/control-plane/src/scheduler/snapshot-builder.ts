@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
-import type { JobRecord } from '@gantry/domain';
+import type { AttemptRecord, JobRecord } from '@gantry/domain';
 import type { ClusterSnapshot, PendingJob, RunningJob, SnapshotNode } from '@gantry/scheduling';
 import type {
   ActiveAttempt,
@@ -44,6 +44,19 @@ export function decayedUsage(
   return usage;
 }
 
+/** Active tasks by job (the store lists them in job then rank order). */
+function groupByJob(
+  active: readonly ActiveAttempt[],
+): { job: JobRecord; tasks: AttemptRecord[] }[] {
+  const groups = new Map<string, { job: JobRecord; tasks: AttemptRecord[] }>();
+  for (const { job, attempt } of active) {
+    const group = groups.get(job.id) ?? { job, tasks: [] };
+    group.tasks.push(attempt);
+    groups.set(job.id, group);
+  }
+  return [...groups.values()];
+}
+
 @Injectable()
 export class SnapshotBuilder {
   constructor(
@@ -62,28 +75,30 @@ export class SnapshotBuilder {
     const modelOf = new Map(
       input.nodes.map((n) => [n.id, new Map(n.inventory.gpus.map((g) => [g.index, g.model]))]),
     );
-    const running: RunningJob[] = input.active.map(({ job, attempt }) => {
-      const startedAt = attempt.startedAt ?? attempt.createdAt;
+    // A multi-node job is one running job holding the GPUs of every rank still active.
+    const running: RunningJob[] = groupByJob(input.active).map(({ job, tasks }) => {
+      const first = tasks[0]!;
+      const startedAt = Math.min(...tasks.map((t) => t.startedAt ?? t.createdAt));
       return {
         id: job.id,
         queue: job.spec.queue,
         tenant: job.tenantId,
         priorityClass: job.spec.priorityClass,
         shape: {
-          nodes: 1,
+          nodes: tasks.length,
           gpusPerNode: job.spec.resources.gpus,
           gpuModel: job.spec.resources.gpuModel,
         },
-        allocations: [{ nodeId: attempt.nodeId, gpuIndices: attempt.gpuIndices }],
+        allocations: tasks.map((t) => ({ nodeId: t.nodeId, gpuIndices: t.gpuIndices })),
         gpuModel:
-          modelOf.get(attempt.nodeId)?.get(attempt.gpuIndices[0] ?? -1) ??
+          modelOf.get(first.nodeId)?.get(first.gpuIndices[0] ?? -1) ??
           job.spec.resources.gpuModel ??
           '',
         startedAt,
         expectedEndAt: this.estimates.expectedEnd(job.tenantId, job.spec, startedAt, input.now),
         lastCheckpointAt: job.lastCheckpointAt,
         protectedUntil: job.protectedUntil,
-        stopping: attempt.stopReason !== '' || job.state === 'cancelling',
+        stopping: tasks.some((t) => t.stopReason !== '') || job.state === 'cancelling',
         preemptions: job.preemptions,
       };
     });
@@ -95,7 +110,7 @@ export class SnapshotBuilder {
       priority: job.spec.priority,
       submittedAt: job.submittedAt,
       shape: {
-        nodes: 1,
+        nodes: job.spec.resources.nodes,
         gpusPerNode: job.spec.resources.gpus,
         gpuModel: job.spec.resources.gpuModel,
       },

@@ -21,7 +21,7 @@ import type {
   StopOrder,
 } from '@gantry/store';
 import { changedOf } from '../effects/job-effects.service';
-import { attemptKey, type JobRecords } from './job-records';
+import type { JobRecords } from './job-records';
 
 export function commitCycleOn(records: JobRecords, write: CycleWrite, now: number): CycleResult {
   const preempted = preempt(records, write, now);
@@ -34,8 +34,12 @@ export function commitCycleOn(records: JobRecords, write: CycleWrite, now: numbe
     const change = place(job, placement, now, placement.protectedForSeconds ?? 0);
     const updated = records.apply(job, job.attempt + 1, change, now);
     changed.push(changedOf(updated));
-    const { nodeId, gpuIndices } = placement;
-    placed.push({ jobId: job.id, attempt: updated.attempt, nodeId, gpuIndices: [...gpuIndices] });
+    const tasks = placement.allocations.map((a, rank) => ({
+      rank,
+      nodeId: a.nodeId,
+      gpuIndices: [...a.gpuIndices],
+    }));
+    placed.push({ jobId: job.id, attempt: updated.attempt, tasks });
   }
   for (const failure of write.dependencyFailures) {
     const job = records.jobs.get(failure.jobId);
@@ -61,28 +65,24 @@ function setJob(records: JobRecords, job: JobRecord): void {
   records.jobs.set(job.id, job);
 }
 
-/** A stop order for each named attempt that is current, active and marked Preempted. */
+/** A stop order for each active rank marked Preempted of each named current attempt. */
 function preempt(records: JobRecords, write: CycleWrite, now: number): StopOrder[] {
   const stops: StopOrder[] = [];
   for (const order of write.preemptions) {
     const job = records.jobs.get(order.jobId);
-    const attempt = records.attempts.get(attemptKey(order.jobId, order.attempt));
-    if (!job || !attempt) continue;
-    const updated = records.apply(
-      job,
-      attempt.number,
-      requestPreemption(job, attempt, order.message),
-      now,
-    );
-    const after = records.attempts.get(attemptKey(order.jobId, order.attempt))!;
-    if (
-      after.stopReason === 'Preempted' &&
-      isAttemptActive(after.state) &&
-      after.number === updated.attempt &&
-      updated.state !== 'cancelling' &&
-      !stops.some((s) => s.jobId === job.id)
-    )
-      stops.push({ jobId: job.id, attempt: after.number, nodeId: after.nodeId });
+    const [attempt, ...siblings] = records.ranksOf(order.jobId, order.attempt);
+    if (!job || !attempt || stops.some((s) => s.jobId === job.id)) continue;
+    const change = requestPreemption(job, attempt, order.message, siblings);
+    const updated = records.apply(job, attempt.number, change, now);
+    if (attempt.number !== updated.attempt || updated.state === 'cancelling') continue;
+    for (const after of records.ranksOf(order.jobId, order.attempt))
+      if (after.stopReason === 'Preempted' && isAttemptActive(after.state))
+        stops.push({
+          jobId: job.id,
+          attempt: after.number,
+          rank: after.rank,
+          nodeId: after.nodeId,
+        });
   }
   return stops;
 }
@@ -95,9 +95,9 @@ function heldGpus(records: JobRecords): Set<string> {
   return held;
 }
 
-/** Claims the placement's GPUs when every one is free (and none is named twice). */
+/** Claims the placement's GPUs on all its nodes when every one is free (none named twice). */
 function take(held: Set<string>, placement: Placement): boolean {
-  const keys = placement.gpuIndices.map((gpu) => `${placement.nodeId}/${gpu}`);
+  const keys = placement.allocations.flatMap((a) => a.gpuIndices.map((g) => `${a.nodeId}/${g}`));
   if (new Set(keys).size !== keys.length || keys.some((key) => held.has(key))) return false;
   for (const key of keys) held.add(key);
   return true;

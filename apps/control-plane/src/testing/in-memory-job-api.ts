@@ -6,6 +6,7 @@
 import {
   AlreadyExistsError,
   cancel,
+  isAttemptActive,
   NotFoundError,
   recordCheckpoint,
   ValidationError,
@@ -34,7 +35,8 @@ export abstract class InMemoryJobApi extends JobRecords {
 
   add(job: JobRecord, ...attempts: AttemptRecord[]): JobRecord {
     this.jobs.set(job.id, job);
-    for (const attempt of attempts) this.attempts.set(attemptKey(job.id, attempt.number), attempt);
+    for (const attempt of attempts)
+      this.attempts.set(attemptKey(job.id, attempt.number, attempt.rank), attempt);
     return job;
   }
 
@@ -134,12 +136,13 @@ export abstract class InMemoryJobApi extends JobRecords {
   async cancel(scope: Scope, jobId: string, reason: string, now: number) {
     const job = this.scoped(scope, jobId);
     const updated = this.apply(job, job.attempt, cancel(job, reason, now), now);
-    const attempt = this.currentAttempt(updated);
-    const stop: StopOrder | undefined =
-      updated.state === 'cancelling' && attempt
-        ? { jobId, attempt: attempt.number, nodeId: attempt.nodeId }
-        : undefined;
-    return stop ? { job: this.view(updated), stop } : { job: this.view(updated) };
+    const stops: StopOrder[] =
+      updated.state === 'cancelling'
+        ? this.ranksOf(jobId, updated.attempt)
+            .filter((r) => isAttemptActive(r.state))
+            .map((r) => ({ jobId, attempt: r.number, rank: r.rank, nodeId: r.nodeId }))
+        : [];
+    return { job: this.view(updated), stops };
   }
 
   async recordCheckpoint(scope: Scope, jobId: string, message: string, now: number) {

@@ -11,6 +11,7 @@ import {
   isTerminal,
   type Reason,
   type AttemptRecord,
+  type Change,
   type JobRecord,
   type JobState,
 } from '@gantry/domain';
@@ -32,7 +33,16 @@ import { changedOf } from '../effects/job-effects.service';
 import { commitCycleOn } from './in-memory-cycle';
 import { InMemoryJobApi } from './in-memory-job-api';
 import { activeAttemptsOf, finishedRunsOf } from './in-memory-reads';
-import { attemptKey } from './job-records';
+
+/** Stop orders for the ranks a change told to stop because another rank failed. */
+function gangStops(ranks: readonly AttemptRecord[], change: Change): StopOrder[] {
+  return (change.ranks ?? []).flatMap(({ rank, patch }) => {
+    const task = ranks.find((r) => r.rank === rank);
+    return patch.stopReason === 'GangStopped' && task
+      ? [{ jobId: task.jobId, attempt: task.number, rank, nodeId: task.nodeId }]
+      : [];
+  });
+}
 
 /** A commitCycle call as it came: the fence and the whole cycle write. */
 export interface CommitCall extends CycleWrite {
@@ -116,18 +126,43 @@ export class InMemoryJobRepository extends InMemoryJobApi implements JobReposito
 
   async dispatchingWork(): Promise<DispatchWork[]> {
     return [...this.jobs.values()].flatMap((job) => {
-      const attempt = this.currentAttempt(job);
-      if (job.state !== 'scheduled' || attempt?.state !== 'dispatching') return [];
-      const { number, nodeId, gpuIndices } = attempt;
-      return [{ jobId: job.id, attempt: number, nodeId, gpuIndices, spec: job.spec }];
+      if (job.state !== 'scheduled') return [];
+      const ranks = this.ranksOf(job.id, job.attempt);
+      const gang =
+        job.spec.resources.nodes > 1
+          ? ranks.map((r) => ({
+              rank: r.rank,
+              nodeId: r.nodeId,
+              nodeName: r.nodeId,
+              address: `${r.nodeId}:50052`, // the in-memory job records know no nodes
+            }))
+          : undefined;
+      return ranks
+        .filter((r) => r.state === 'dispatching' && r.stopReason === '')
+        .map(({ number, rank, nodeId, gpuIndices }) => ({
+          jobId: job.id,
+          attempt: number,
+          rank,
+          nodeId,
+          gpuIndices,
+          spec: job.spec,
+          ...(gang ? { gang } : {}),
+        }));
     });
   }
 
-  async dispatchWork(jobId: string, attempt: number): Promise<DispatchWork | undefined> {
-    return (await this.dispatchingWork()).find((w) => w.jobId === jobId && w.attempt === attempt);
+  async dispatchWork(jobId: string, attempt: number, rank = 0): Promise<DispatchWork | undefined> {
+    return (await this.dispatchingWork()).find(
+      (w) => w.jobId === jobId && w.attempt === attempt && w.rank === rank,
+    );
   }
 
-  async applyTaskEvents(nodeId: string, events: readonly ReportedEvent[], now: number) {
+  async applyTaskEvents(
+    nodeId: string,
+    events: readonly ReportedEvent[],
+    now: number,
+    maxAttempts: number,
+  ) {
     const outcomes: EventOutcome[] = [];
     const changed = new Map<string, ChangedJob>();
     for (const event of events) {
@@ -136,11 +171,18 @@ export class InMemoryJobRepository extends InMemoryJobApi implements JobReposito
         outcomes.push({ accepted: false, message: `job ${event.jobId} not found` });
         continue;
       }
-      const attempt = this.attempts.get(attemptKey(job.id, event.attempt));
+      const ranks = this.ranksOf(job.id, event.attempt);
+      const attempt = ranks.find((r) => r.rank === event.rank);
+      const siblings = ranks.filter((r) => r.rank !== event.rank);
       try {
-        const change = applyTaskReport(job, attempt, nodeId, event.sequence, event.report, now);
-        const updated = this.apply(job, event.attempt, change, now);
-        if (change.events.length > 0) changed.set(job.id, changedOf(updated));
+        const change = applyTaskReport(job, attempt, nodeId, event.sequence, event.report, now, {
+          siblings,
+          maxAttempts,
+        });
+        const updated = this.apply(job, event.attempt, change, now, event.rank);
+        const stops = [...(changed.get(job.id)?.stops ?? []), ...gangStops(ranks, change)];
+        if (change.events.length > 0)
+          changed.set(job.id, { ...changedOf(updated), ...(stops.length > 0 ? { stops } : {}) });
         outcomes.push({ accepted: true, message: '' });
       } catch (error) {
         if (!(error instanceof FailedPreconditionError)) throw error;
@@ -157,14 +199,19 @@ export class InMemoryJobRepository extends InMemoryJobApi implements JobReposito
     detail: string,
     maxAttempts: number,
     now: number,
+    rank = 0,
   ): Promise<ChangedJob | undefined> {
     this.abandoned.push({ jobId, attempt, cause, detail });
     const job = this.jobs.get(jobId);
-    const record = this.attempts.get(attemptKey(jobId, attempt));
+    const ranks = this.ranksOf(jobId, attempt);
+    const record = ranks.find((r) => r.rank === rank);
     if (!job || !record) return undefined;
-    const change = abandonAttempt(job, record, cause, detail, maxAttempts, now);
+    const siblings = ranks.filter((r) => r.rank !== rank);
+    const change = abandonAttempt(job, record, cause, detail, maxAttempts, now, siblings);
     if (change.events.length === 0) return undefined;
-    return changedOf(this.apply(job, attempt, change, now));
+    const stops = gangStops(ranks, change);
+    const updated = changedOf(this.apply(job, attempt, change, now, rank));
+    return stops.length > 0 ? { ...updated, stops } : updated;
   }
 
   async activeAttemptsOn(nodeId: string): Promise<AttemptRecord[]> {
@@ -173,42 +220,51 @@ export class InMemoryJobRepository extends InMemoryJobApi implements JobReposito
     );
   }
 
-  async stopOrders(nodeId: string, running: readonly { jobId: string; attempt: number }[]) {
-    return running
-      .filter(({ jobId, attempt }) => {
-        const job = this.jobs.get(jobId);
-        const record = this.attempts.get(attemptKey(jobId, attempt));
-        const keep =
-          job?.attempt === attempt &&
-          job.state !== 'cancelling' &&
-          record?.nodeId === nodeId &&
-          isAttemptActive(record.state);
-        return !keep;
-      })
-      .map(({ jobId, attempt }) => ({ jobId, attempt, nodeId }));
+  async stopOrders(
+    nodeId: string,
+    running: readonly { jobId: string; attempt: number }[],
+  ): Promise<StopOrder[]> {
+    return running.flatMap(({ jobId, attempt }) => {
+      const job = this.jobs.get(jobId);
+      const record = this.ranksOf(jobId, attempt).find((r) => r.nodeId === nodeId);
+      const keep =
+        job?.attempt === attempt &&
+        job.state !== 'cancelling' &&
+        record !== undefined &&
+        record.stopReason !== 'GangStopped' &&
+        isAttemptActive(record.state);
+      return keep ? [] : [{ jobId, attempt, rank: record?.rank ?? 0, nodeId }];
+    });
+  }
+
+  /** Active tasks of current attempts, with their job, that `keep` selects. */
+  private activeTasks(keep: (job: JobRecord, task: AttemptRecord) => boolean) {
+    return [...this.jobs.values()].flatMap((job) =>
+      this.ranksOf(job.id, job.attempt)
+        .filter((task) => isAttemptActive(task.state) && keep(job, task))
+        .map((task) => ({
+          jobId: job.id,
+          attempt: task.number,
+          rank: task.rank,
+          nodeId: task.nodeId,
+          priorityClass: job.spec.priorityClass,
+        })),
+    );
   }
 
   async cancellingAttempts(): Promise<StopOrder[]> {
-    return [...this.jobs.values()].flatMap((job) => {
-      const attempt = this.currentAttempt(job);
-      if (job.state !== 'cancelling' || !attempt || !isAttemptActive(attempt.state)) return [];
-      return [{ jobId: job.id, attempt: attempt.number, nodeId: attempt.nodeId }];
-    });
+    return this.activeTasks((job) => job.state === 'cancelling').map(
+      ({ priorityClass: _c, ...order }) => order,
+    );
   }
 
   async preemptingAttempts(): Promise<Array<StopOrder & { priorityClass: string }>> {
-    return [...this.jobs.values()].flatMap((job) => {
-      const attempt = this.currentAttempt(job);
-      if (!attempt || attempt.stopReason !== 'Preempted' || !isAttemptActive(attempt.state))
-        return [];
-      return [
-        {
-          jobId: job.id,
-          attempt: attempt.number,
-          nodeId: attempt.nodeId,
-          priorityClass: job.spec.priorityClass,
-        },
-      ];
-    });
+    return this.activeTasks((_job, task) => task.stopReason === 'Preempted');
+  }
+
+  async gangStoppedAttempts(): Promise<StopOrder[]> {
+    return this.activeTasks(
+      (job, task) => task.stopReason === 'GangStopped' && job.state !== 'cancelling',
+    ).map(({ priorityClass: _c, ...order }) => order);
   }
 }

@@ -3,15 +3,16 @@ import { isAttemptActive } from '@gantry/domain';
 import type { ActiveAttempt, FinishedRun } from '@gantry/store';
 import type { JobRecords } from './job-records';
 
-/** Every active attempt that is its job's current one, with its job, in job id order. */
+/** Every active task of its job's current attempt, with its job, in job id then rank order. */
 export function activeAttemptsOf(records: JobRecords): ActiveAttempt[] {
   return [...records.jobs.values()]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .flatMap((job) => {
-      const attempt = records.currentAttempt(job);
-      if (!attempt || !isAttemptActive(attempt.state)) return [];
-      return [{ job, attempt, tenantName: job.tenantId }];
-    });
+    .flatMap((job) =>
+      records
+        .ranksOf(job.id, job.attempt)
+        .filter((attempt) => isAttemptActive(attempt.state))
+        .map((attempt) => ({ job, attempt, tenantName: job.tenantId })),
+    );
 }
 
 /**
@@ -27,7 +28,8 @@ export function finishedRunsOf(records: JobRecords, since: number, limit: number
     if (startedAt === null || endedAt === null) return [];
     const seconds = Math.max(0, (endedAt - startedAt) / 1000);
     const { tenantId, spec } = job;
-    return [{ id: job.id, tenantId, gpus: spec.resources.gpus, seconds, endedAt: job.endedAt }];
+    const gpus = spec.resources.gpus * spec.resources.nodes;
+    return [{ id: job.id, tenantId, gpus, seconds, endedAt: job.endedAt }];
   });
   runs.sort((a, b) => a.endedAt - b.endedAt || (a.id < b.id ? -1 : 1));
   return runs.slice(-limit).map(({ id: _id, ...run }) => run);

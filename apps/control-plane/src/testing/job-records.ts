@@ -13,10 +13,12 @@ import {
   type JobSpec,
 } from '@gantry/domain';
 
-export const attemptKey = (jobId: string, attempt: number): string => `${jobId}#${attempt}`;
+export const attemptKey = (jobId: string, attempt: number, rank = 0): string =>
+  `${jobId}#${attempt}#${rank}`;
 
 export interface SpecOptions {
   readonly gpus?: number;
+  readonly nodes?: number;
   readonly gpuModel?: string;
   readonly priority?: number;
   readonly queue?: string;
@@ -33,7 +35,7 @@ export function aSpec(options: SpecOptions = {}): JobSpec {
     queue: options.queue,
     priority_class: options.priorityClass,
     time_limit_seconds: options.timeLimitSeconds,
-    resources: { gpus: options.gpus ?? 1, gpu_model: options.gpuModel },
+    resources: { gpus: options.gpus ?? 1, gpu_model: options.gpuModel, nodes: options.nodes },
     simulated: { gpu_seconds: 10 },
   });
   return options.dependencies ? { ...spec, dependencies: options.dependencies } : spec;
@@ -46,6 +48,7 @@ export function aPendingJob(
 ): JobRecord {
   const {
     gpus,
+    nodes,
     gpuModel,
     priority,
     queue,
@@ -57,7 +60,16 @@ export function aPendingJob(
   return {
     id,
     tenantId: 'ten_a',
-    spec: aSpec({ gpus, gpuModel, priority, queue, priorityClass, timeLimitSeconds, dependencies }),
+    spec: aSpec({
+      gpus,
+      nodes,
+      gpuModel,
+      priority,
+      queue,
+      priorityClass,
+      timeLimitSeconds,
+      dependencies,
+    }),
     specHash: `hash-${id}`,
     idempotencyKey: null,
     state: 'pending',
@@ -89,6 +101,7 @@ export function anAttempt(
   return {
     jobId,
     number,
+    rank: 0,
     nodeId,
     gpuIndices: [0],
     state: 'dispatching',
@@ -99,6 +112,7 @@ export function anAttempt(
     message: '',
     lastAgentSequence: 0,
     stopReason: '',
+    endReason: '',
     ...options,
   };
 }
@@ -109,25 +123,38 @@ export class JobRecords {
   readonly attempts = new Map<string, AttemptRecord>();
   readonly history = new Map<string, JobEvent[]>();
 
+  /** Every task of a job, by attempt then rank. */
   attemptsOf(jobId: string): AttemptRecord[] {
     return [...this.attempts.values()]
       .filter((a) => a.jobId === jobId)
-      .sort((a, b) => a.number - b.number);
+      .sort((a, b) => a.number - b.number || a.rank - b.rank);
   }
 
+  /** Every rank of one attempt, in rank order. */
+  ranksOf(jobId: string, number: number): AttemptRecord[] {
+    return this.attemptsOf(jobId).filter((a) => a.number === number);
+  }
+
+  /** Rank 0 of the job's current attempt. */
   currentAttempt(job: JobRecord): AttemptRecord | undefined {
     return this.attempts.get(attemptKey(job.id, job.attempt));
   }
 
-  /** Writes the change; the attempt patch goes to attempt `attemptNumber`. */
-  apply(job: JobRecord, attemptNumber: number, change: Change, now: number): JobRecord {
+  /** Writes the change; the attempt patch goes to rank `rank` of attempt `attemptNumber`. */
+  apply(job: JobRecord, attemptNumber: number, change: Change, now: number, rank = 0): JobRecord {
     const updated = { ...job, ...change.job };
     this.jobs.set(job.id, updated);
-    if (change.newAttempt)
-      this.attempts.set(attemptKey(job.id, change.newAttempt.number), change.newAttempt);
-    const key = attemptKey(job.id, attemptNumber);
-    const attempt = this.attempts.get(key);
-    if (change.attempt && attempt) this.attempts.set(key, { ...attempt, ...change.attempt });
+    for (const attempt of change.newAttempts ?? [])
+      this.attempts.set(attemptKey(job.id, attempt.number, attempt.rank), attempt);
+    const patches = [
+      ...(change.attempt ? [{ rank, patch: change.attempt }] : []),
+      ...(change.ranks ?? []),
+    ];
+    for (const { rank: r, patch } of patches) {
+      const key = attemptKey(job.id, attemptNumber, r);
+      const attempt = this.attempts.get(key);
+      if (attempt) this.attempts.set(key, { ...attempt, ...patch });
+    }
     const history = this.history.get(job.id) ?? [];
     for (const draft of change.events)
       history.push({ ...draft, sequence: history.length + 1, time: now });

@@ -18,7 +18,7 @@ export const aProtoSpec = (gpus = 1, fields: Partial<JobSpec> = {}): JobSpec => 
   labels: {},
   priorityClass: '',
   dependencies: [],
-  resources: { gpus, gpuModel: '' },
+  resources: { gpus, gpuModel: '', nodes: 0 },
   workload: { $case: 'simulated', simulated: { gpuSeconds: 5, exitCode: 0, seed: 1 } },
   ...fields,
 });

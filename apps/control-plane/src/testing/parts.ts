@@ -37,7 +37,7 @@ export function controlPlaneParts(overrides: Partial<ControlPlaneConfig> = {}) {
   const dispatch = new RecordingDispatchQueue();
   const liveness = new InMemoryNodeLiveness();
   const signals = new RecordingSignals();
-  const effects = new JobEffects(pending, signals, log.logger, metrics);
+  const effects = new JobEffects(pending, signals, dispatch, config, log.logger, metrics);
   const auth = new AuthService(config, tenants, nodes);
   return {
     clock,

@@ -52,10 +52,10 @@ export class InMemoryPendingIndex implements PendingIndex {
   }
 }
 
-const orderKey = (kind: string, jobId: string, attempt: number): string =>
-  `${kind}:${jobId}:${attempt}`;
+const orderKey = (kind: string, jobId: string, attempt: number, rank: number): string =>
+  `${kind}:${jobId}:${attempt}:${rank}`;
 
-/** Keeps enqueued orders (idempotent per kind, job and attempt) and the worker it was given. */
+/** Keeps enqueued orders (idempotent per kind, job, attempt, rank) and the worker it was given. */
 export class RecordingDispatchQueue implements DispatchQueue {
   readonly queued = new Map<string, DispatchOrder>();
   /** Every enqueue call, accepted or not, in order. */
@@ -65,14 +65,19 @@ export class RecordingDispatchQueue implements DispatchQueue {
 
   async enqueue(order: DispatchOrder): Promise<boolean> {
     this.enqueued.push(order);
-    const key = orderKey(order.kind, order.jobId, order.attempt);
+    const key = orderKey(order.kind, order.jobId, order.attempt, order.rank ?? 0);
     if (this.queued.has(key)) return false;
     this.queued.set(key, order);
     return true;
   }
 
-  async has(kind: DispatchOrder['kind'], jobId: string, attempt: number): Promise<boolean> {
-    return this.queued.has(orderKey(kind, jobId, attempt));
+  async has(
+    kind: DispatchOrder['kind'],
+    jobId: string,
+    attempt: number,
+    rank = 0,
+  ): Promise<boolean> {
+    return this.queued.has(orderKey(kind, jobId, attempt, rank));
   }
 
   startWorker(handlers: DispatchHandlers, concurrency: number): void {

@@ -128,7 +128,13 @@ describe('toProtoEvent', () => {
       toProtoEvent({ ...base, type: 'log', stream: 'stderr', lines: ['a', 'b'] }).payload,
     ).toEqual({
       $case: 'log',
-      log: { stream: LogStream.LOG_STREAM_STDERR, lines: ['a', 'b'] },
+      log: { stream: LogStream.LOG_STREAM_STDERR, lines: ['a', 'b'], rank: 0 },
+    });
+    expect(
+      toProtoEvent({ ...base, type: 'log', stream: 'stdout', lines: ['c'], rank: 2 }).payload,
+    ).toEqual({
+      $case: 'log',
+      log: { stream: LogStream.LOG_STREAM_STDOUT, lines: ['c'], rank: 2 },
     });
     expect(
       toProtoEvent({ ...base, type: 'log', stream: 'stdout', lines: [] }).payload,

@@ -18,6 +18,7 @@ export function toProtoJob(job: JobView): pb.Job {
     attempt: job.attempt,
     attempts: job.attempts.map((a) => ({
       number: a.number,
+      rank: a.rank,
       nodeId: a.nodeId,
       nodeName: a.nodeName,
       gpuIndices: [...a.gpuIndices],
@@ -76,6 +77,7 @@ export function toProtoEvent(event: JobEvent): pb.JobEvent {
             stream:
               event.stream === 'stderr' ? LogStream.LOG_STREAM_STDERR : LogStream.LOG_STREAM_STDOUT,
             lines: [...event.lines],
+            rank: event.rank ?? 0,
           },
         },
       };

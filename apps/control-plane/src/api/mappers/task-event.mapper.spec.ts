@@ -2,8 +2,8 @@ import { ValidationError } from '@gantry/domain';
 import { LogStream, type TaskEvent } from '@gantry/proto';
 import { fromProtoTaskEvents } from './task-event.mapper';
 
-function anEvent(sequence: number, payload: TaskEvent['payload']): TaskEvent {
-  return { task: { taskId: 'job_1', jobId: 'job_1', attempt: 2 }, sequence, payload };
+function anEvent(sequence: number, payload: TaskEvent['payload'], rank = 0): TaskEvent {
+  return { task: { taskId: 'job_1', jobId: 'job_1', attempt: 2, rank }, sequence, payload };
 }
 
 const started = (backend = 'process'): TaskEvent['payload'] => ({
@@ -23,18 +23,29 @@ function violationOf(events: TaskEvent[]): string {
 }
 
 describe('fromProtoTaskEvents', () => {
+  it("keeps the rank of a multi-node job's task", () => {
+    expect(fromProtoTaskEvents([anEvent(1, started(), 3)])[0]).toMatchObject({ rank: 3 });
+  });
+
   it('maps each kind of event to a domain report', () => {
     const reports = fromProtoTaskEvents([
       anEvent(1, started('')),
       anEvent(2, { $case: 'progress', progress: { fraction: 0.5, message: 'half' } }),
-      anEvent(3, { $case: 'log', log: { stream: LogStream.LOG_STREAM_STDERR, lines: ['oops'] } }),
-      anEvent(4, { $case: 'log', log: { stream: LogStream.LOG_STREAM_STDOUT, lines: ['ok'] } }),
+      anEvent(3, {
+        $case: 'log',
+        log: { stream: LogStream.LOG_STREAM_STDERR, lines: ['oops'], rank: 0 },
+      }),
+      anEvent(4, {
+        $case: 'log',
+        log: { stream: LogStream.LOG_STREAM_STDOUT, lines: ['ok'], rank: 0 },
+      }),
       anEvent(5, { $case: 'checkpoint', checkpoint: { message: 'epoch 3' } }),
       anEvent(6, {
         $case: 'exited',
         exited: { exitCode: 137, signal: 'SIGKILL', reason: 'TimeLimit', message: 'too long' },
       }),
     ]);
+    expect(reports.every((r) => r.rank === 0)).toBe(true);
     expect(reports.map((r) => [r.jobId, r.attempt, r.sequence])).toEqual([
       ['job_1', 2, 1],
       ['job_1', 2, 2],
@@ -67,9 +78,10 @@ describe('fromProtoTaskEvents', () => {
     ],
     [
       'an attempt below 1',
-      [{ ...anEvent(1, started()), task: { taskId: 'j', jobId: 'j', attempt: 0 } }],
+      [{ ...anEvent(1, started()), task: { taskId: 'j', jobId: 'j', attempt: 0, rank: 0 } }],
       'events[0].task.attempt: must be at least 1',
     ],
+    ['a negative rank', [anEvent(1, started(), -1)], 'events[0].task.rank: must be at least 0'],
     [
       'a sequence below 1',
       [anEvent(1, started()), anEvent(2, started()), anEvent(0, started())],

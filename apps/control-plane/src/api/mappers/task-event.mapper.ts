@@ -15,9 +15,12 @@ export function fromProtoTaskEvents(events: readonly pb.TaskEvent[]): ReportedEv
     if (event.task.attempt < 1)
       throw ValidationError.field(`${field}.task.attempt`, 'must be at least 1');
     if (event.sequence < 1) throw ValidationError.field(`${field}.sequence`, 'must be at least 1');
+    if (!(event.task.rank >= 0))
+      throw ValidationError.field(`${field}.task.rank`, 'must be at least 0');
     return {
       jobId: event.task.jobId,
       attempt: event.task.attempt,
+      rank: event.task.rank,
       sequence: event.sequence,
       report: toReport(event, field),
     };
