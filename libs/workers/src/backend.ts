@@ -5,16 +5,33 @@ export interface TaskAttemptRef {
   readonly taskId: string;
   readonly jobId: string;
   readonly attempt: number;
+  /** Which node of a multi-node job the task is; absent (0) for a single-node job. */
+  readonly rank?: number;
+}
+
+/**
+ * A task of a multi-node job: its place among the job's nodes and where they meet. The process
+ * backend passes it to the command as environment variables (see gangEnvironment).
+ */
+export interface GangPlacement {
+  readonly rank: number;
+  readonly size: number;
+  /** Rank 0's host: where the job's rendezvous listens. */
+  readonly masterHost: string;
+  readonly masterPort: number;
+  /** The node of every rank, in rank order. */
+  readonly nodeNames: readonly string[];
 }
 
 /**
  * Why the agent ended a task itself (TaskExited.reason); '' when the task ended on its own.
  * Preempted: the control plane stopped it to make room (CancelTask reason "Preempted"); the job
- * goes back to pending. AgentShutdown: the agent stopped it because the agent itself is
+ * goes back to pending. GangStopped: another rank of its multi-node job failed, so the control
+ * plane stops them all. AgentShutdown: the agent stopped it because the agent itself is
  * shutting down (not the job's fault, nor its owner's wish).
  */
 export type ExitReason =
-  '' | 'Cancelled' | 'Preempted' | 'TimeLimit' | 'StartFailed' | 'AgentShutdown';
+  '' | 'Cancelled' | 'Preempted' | 'GangStopped' | 'TimeLimit' | 'StartFailed' | 'AgentShutdown';
 
 /** The reasons a caller may give when it stops a task. */
 export type StopReason = Exclude<ExitReason, '' | 'StartFailed'>;
@@ -31,6 +48,7 @@ export function preemptionNotice(graceMs: number): string {
 export const STOP_REASON_TEXT: Record<StopReason, string> = {
   Cancelled: 'cancelled',
   Preempted: 'preempted',
+  GangStopped: 'stopped: another rank of the job failed',
   TimeLimit: 'stopped at its time limit',
   AgentShutdown: 'the node agent is shutting down',
 };
@@ -52,6 +70,8 @@ export interface StartTaskRequest {
   readonly gpuIndices: readonly number[];
   /** Stop the task (reason TimeLimit) after this long; null for no limit. */
   readonly timeLimitMs: number | null;
+  /** Set for a task of a multi-node job. */
+  readonly gang?: GangPlacement;
   /** Receives the task's events, in order: started, logs and progress, exited (always last). */
   readonly sink: TaskEventSink;
 }

@@ -42,7 +42,7 @@ class ScriptedGateway implements Pick<AgentGateway, 'register' | 'heartbeat'> {
 }
 
 class FakeNode implements NodeReport {
-  tasks = [{ task: { taskId: 't1', jobId: 'j1', attempt: 1 }, phase: 2, gpuIndices: [0] }];
+  tasks = [{ task: { taskId: 't1', jobId: 'j1', attempt: 1, rank: 0 }, phase: 2, gpuIndices: [0] }];
   stopped: TaskRef[][] = [];
 
   registerRequest(): RegisterRequest {
@@ -107,7 +107,7 @@ describe('AgentSession', () => {
   it('heartbeats with the node token at the interval Register gave, and stops what it is told to', async () => {
     const { gateway, node, steps, session } = setUp();
     stop = () => session.stop();
-    gateway.stopTasks = [{ taskId: 't1', jobId: 'j1', attempt: 1 }];
+    gateway.stopTasks = [{ taskId: 't1', jobId: 'j1', attempt: 1, rank: 0 }];
     session.start();
     const first = await steps.next();
     expect(first.ms).toBe(3000);
@@ -118,7 +118,7 @@ describe('AgentSession', () => {
       ['node-1', 'token-1'],
       ['node-1', 'token-1'],
     ]);
-    expect(node.stopped).toEqual([[{ taskId: 't1', jobId: 'j1', attempt: 1 }]]);
+    expect(node.stopped).toEqual([[{ taskId: 't1', jobId: 'j1', attempt: 1, rank: 0 }]]);
   });
 
   it.each([
@@ -133,7 +133,7 @@ describe('AgentSession', () => {
     await steps.next();
     expect(gateway.registers).toHaveLength(2);
     expect(gateway.registers[1]!.request.tasks).toEqual([
-      expect.objectContaining({ task: { taskId: 't1', jobId: 'j1', attempt: 1 } }),
+      expect.objectContaining({ task: { taskId: 't1', jobId: 'j1', attempt: 1, rank: 0 } }),
     ]);
     expect(session.current()).toEqual({ nodeId: 'node-1', token: 'token-2' });
   });

@@ -1,8 +1,8 @@
 import type { TaskAttemptRef, WorkerEvent } from '@gantry/workers';
 import { Outbox, type OutboxEvent } from './outbox';
 
-const a1: TaskAttemptRef = { taskId: 'a', jobId: 'job-a', attempt: 1 };
-const b1: TaskAttemptRef = { taskId: 'b', jobId: 'job-b', attempt: 1 };
+const a1: TaskAttemptRef = { taskId: 'a', jobId: 'job-a', attempt: 1, rank: 0 };
+const b1: TaskAttemptRef = { taskId: 'b', jobId: 'job-b', attempt: 1, rank: 0 };
 const started: WorkerEvent = { type: 'started', backend: 'process', pid: 1 };
 const exited: WorkerEvent = { type: 'exited', exitCode: 0, signal: '', reason: '', message: '' };
 const log = (...lines: string[]): WorkerEvent => ({ type: 'log', stream: 'stdout', lines });

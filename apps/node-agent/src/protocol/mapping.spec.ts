@@ -2,7 +2,7 @@ import { LogStream } from '@gantry/proto';
 import type { WorkerEvent } from '@gantry/workers';
 import { toTaskEvent } from './mapping';
 
-const ref = { taskId: 't1', jobId: 'job_1', attempt: 2 };
+const ref = { taskId: 't1', jobId: 'job_1', attempt: 2, rank: 0 };
 const payload = (event: WorkerEvent) =>
   toTaskEvent({ ref, sequence: 3, time: 1_000, event }).payload;
 
@@ -18,7 +18,10 @@ describe('toTaskEvent', () => {
       task: ref,
       sequence: 3,
       time: new Date(1_000),
-      payload: { $case: 'log', log: { stream: LogStream.LOG_STREAM_STDERR, lines: ['x'] } },
+      payload: {
+        $case: 'log',
+        log: { stream: LogStream.LOG_STREAM_STDERR, lines: ['x'], rank: 0 },
+      },
     });
   });
 

@@ -21,11 +21,16 @@ const PHASE: Record<TaskPhaseName, TaskPhase> = {
 };
 
 export function toTaskRef(ref: TaskAttemptRef): TaskRef {
-  return { taskId: ref.taskId, jobId: ref.jobId, attempt: ref.attempt };
+  return { taskId: ref.taskId, jobId: ref.jobId, attempt: ref.attempt, rank: ref.rank ?? 0 };
 }
 
 export function fromTaskRef(ref: TaskRef | undefined): TaskAttemptRef {
-  return { taskId: ref?.taskId ?? '', jobId: ref?.jobId ?? '', attempt: ref?.attempt ?? 0 };
+  return {
+    taskId: ref?.taskId ?? '',
+    jobId: ref?.jobId ?? '',
+    attempt: ref?.attempt ?? 0,
+    rank: ref?.rank ?? 0,
+  };
 }
 
 export function toTaskStatus(snapshot: TaskSnapshot): TaskStatus {
@@ -50,7 +55,7 @@ function payload(event: WorkerEvent): TaskEvent['payload'] {
     case 'log': {
       const stream =
         event.stream === 'stderr' ? LogStream.LOG_STREAM_STDERR : LogStream.LOG_STREAM_STDOUT;
-      return { $case: 'log', log: { stream, lines: [...event.lines] } };
+      return { $case: 'log', log: { stream, lines: [...event.lines], rank: 0 } };
     }
     case 'exited': {
       const { exitCode, signal, reason, message } = event;

@@ -2,8 +2,8 @@ import { ValidationError } from '@gantry/domain';
 import type { CancelTaskRequest } from '@gantry/proto';
 import { parseCancelTask } from './cancel-task-request';
 
-const task = { taskId: 'job_1', jobId: 'job_1', attempt: 2 };
-const ref = { taskId: 'job_1', jobId: 'job_1', attempt: 2 };
+const task = { taskId: 'job_1', jobId: 'job_1', attempt: 2, rank: 0 };
+const ref = { taskId: 'job_1', jobId: 'job_1', attempt: 2, rank: 0 };
 const request = (overrides: Partial<CancelTaskRequest> = {}): CancelTaskRequest => ({
   task,
   gracePeriod: undefined,

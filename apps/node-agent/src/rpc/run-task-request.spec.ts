@@ -14,13 +14,13 @@ function request(
   gpuModel = '',
 ): RunTaskRequest {
   return {
-    task: { taskId: 'job_01', jobId: 'job_01', attempt: 2 },
+    task: { taskId: 'job_01', jobId: 'job_01', attempt: 2, rank: 0 },
     spec: {
       name: '',
       queue: '',
       priority: undefined,
       labels: {},
-      resources: { gpus: gpusWanted, gpuModel },
+      resources: { gpus: gpusWanted, gpuModel, nodes: 0 },
       timeLimit: { seconds: 90, nanos: 500_000_000 },
       priorityClass: 'rl-rollout', // the agent ignores these two
       dependencies: [
@@ -53,7 +53,7 @@ function violations(r: RunTaskRequest): string[] {
 describe('parseRunTask', () => {
   it('turns a valid request into a command for the supervisor', () => {
     expect(parseRunTask(request(), gpus)).toEqual({
-      ref: { taskId: 'job_01', jobId: 'job_01', attempt: 2 },
+      ref: { taskId: 'job_01', jobId: 'job_01', attempt: 2, rank: 0 },
       workload: {
         kind: 'command',
         argv: ['python', 'train.py'],
@@ -73,7 +73,9 @@ describe('parseRunTask', () => {
   });
 
   it('names bad task fields', () => {
-    expect(violations(request({ task: { taskId: '../x', jobId: '', attempt: 0 } }))).toEqual([
+    expect(
+      violations(request({ task: { taskId: '../x', jobId: '', attempt: 0, rank: 0 } })),
+    ).toEqual([
       'task.task_id: must be 1-128 letters, digits, _ . : - (starting with a letter or digit)',
       'task.job_id: is required',
       'task.attempt: must be at least 1',
@@ -98,6 +100,51 @@ describe('parseRunTask', () => {
     expect(violations(request({ gpuIndices: [0, 1] }, 1))).toEqual([
       'gpu_indices: has 2 GPU(s); spec.resources.gpus asks for 1',
     ]);
+  });
+
+  describe('a task of a multi-node job', () => {
+    const gang = {
+      rank: 1,
+      size: 2,
+      masterHost: 'gpu-a',
+      masterPort: 23456,
+      nodeNames: ['a', 'b'],
+    };
+    function gangRequest(overrides: Partial<RunTaskRequest> = {}): RunTaskRequest {
+      const r = request({ task: { taskId: 'job_01', jobId: 'job_01', attempt: 2, rank: 1 }, gang });
+      r.spec!.resources!.nodes = 2;
+      return { ...r, ...overrides };
+    }
+
+    it('carries its rank and gang to the supervisor', () => {
+      expect(parseRunTask(gangRequest(), gpus)).toMatchObject({
+        ref: { taskId: 'job_01', jobId: 'job_01', attempt: 2, rank: 1 },
+        gang,
+      });
+    });
+
+    it('refuses a gang that does not match the spec or the task', () => {
+      expect(violations(gangRequest({ gang: undefined }))).toEqual([
+        'gang: is required: the spec asks for 2 nodes',
+      ]);
+      const bad = { rank: 0, size: 3, masterHost: '', masterPort: 0, nodeNames: ['a'] };
+      expect(violations(gangRequest({ gang: bad }))).toEqual([
+        'gang.size: is 3; the spec asks for 2 nodes',
+        'gang.rank: is 0, but task.rank is 1',
+        'gang.master_host: is required',
+        'gang.master_port: must be 1-65535',
+        'gang.node_names: must name 2 nodes',
+      ]);
+    });
+
+    it('refuses a gang or a rank for a single-node spec', () => {
+      expect(
+        violations(request({ task: { taskId: 'j', jobId: 'j', attempt: 1, rank: 1 }, gang })),
+      ).toEqual([
+        'gang: is set, but the spec asks for one node',
+        'task.rank: must be 0 for a single-node job',
+      ]);
+    });
   });
 
   it('refuses GPUs of another model than the spec asks for', () => {

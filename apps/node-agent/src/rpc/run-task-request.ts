@@ -1,6 +1,7 @@
 import { parseJobSpec, ValidationError, type FieldViolation } from '@gantry/domain';
 import { specInput } from '@gantry/grpc';
 import type { RunTaskRequest } from '@gantry/proto';
+import type { GangPlacement } from '@gantry/workers';
 import type { RunTaskCommand } from '../tasks/task-supervisor';
 
 /** Task ids name directories on the node: keep them to a safe alphabet. */
@@ -9,7 +10,9 @@ const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 /**
  * Validates a RunTask request against this node: a task ref with task_id, job_id and an
  * attempt of at least 1; a valid spec; GPU indices this node has, each once, as many as the
- * spec asks for, of the model it asks for. Throws ValidationError naming every bad field.
+ * spec asks for, of the model it asks for; for a multi-node spec, a gang that matches it (its
+ * rank the task's, its size the spec's nodes, a master host and port). Throws ValidationError
+ * naming every bad field.
  */
 export function parseRunTask(
   request: RunTaskRequest,
@@ -53,11 +56,49 @@ export function parseRunTask(
       field: 'gpu_indices',
       message: `has ${indices.length} GPU(s); spec.resources.gpus asks for ${spec.resources.gpus}`,
     });
+  const gang = parseGang(request, spec.resources.nodes, problems);
   if (problems.length > 0) throw new ValidationError(problems);
   return {
-    ref: { taskId: task!.taskId, jobId: task!.jobId, attempt: task!.attempt },
+    ref: { taskId: task!.taskId, jobId: task!.jobId, attempt: task!.attempt, rank: task!.rank },
     workload: spec.workload,
     gpuIndices: [...indices],
     timeLimitMs: spec.timeLimitSeconds === null ? null : spec.timeLimitSeconds * 1000,
+    ...(gang ? { gang } : {}),
   };
+}
+
+function parseGang(
+  request: RunTaskRequest,
+  nodes: number,
+  problems: FieldViolation[],
+): GangPlacement | undefined {
+  const { gang, task } = request;
+  if (nodes === 1) {
+    if (gang) problems.push({ field: 'gang', message: 'is set, but the spec asks for one node' });
+    if (task!.rank !== 0)
+      problems.push({ field: 'task.rank', message: 'must be 0 for a single-node job' });
+    return undefined;
+  }
+  if (!gang) {
+    problems.push({ field: 'gang', message: `is required: the spec asks for ${nodes} nodes` });
+    return undefined;
+  }
+  if (gang.size !== nodes)
+    problems.push({
+      field: 'gang.size',
+      message: `is ${gang.size}; the spec asks for ${nodes} nodes`,
+    });
+  if (!(gang.rank >= 0 && gang.rank < nodes))
+    problems.push({ field: 'gang.rank', message: `must be 0-${nodes - 1}` });
+  if (gang.rank !== task!.rank)
+    problems.push({
+      field: 'gang.rank',
+      message: `is ${gang.rank}, but task.rank is ${task!.rank}`,
+    });
+  if (!gang.masterHost) problems.push({ field: 'gang.master_host', message: 'is required' });
+  if (!(gang.masterPort >= 1 && gang.masterPort <= 65535))
+    problems.push({ field: 'gang.master_port', message: 'must be 1-65535' });
+  if (gang.nodeNames.length !== nodes)
+    problems.push({ field: 'gang.node_names', message: `must name ${nodes} nodes` });
+  return { ...gang, nodeNames: [...gang.nodeNames] };
 }

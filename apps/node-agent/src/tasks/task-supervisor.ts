@@ -8,6 +8,7 @@ import {
 import type { Logger } from '@gantry/observability';
 import {
   STOP_REASON_TEXT,
+  type GangPlacement,
   type StopReason,
   type TaskAttemptRef,
   type WorkerBackend,
@@ -27,6 +28,8 @@ export interface RunTaskCommand {
   readonly workload: Workload;
   readonly gpuIndices: readonly number[];
   readonly timeLimitMs: number | null;
+  /** Set for a task of a multi-node job. */
+  readonly gang?: GangPlacement;
 }
 
 export interface TaskSupervisorOptions {
@@ -144,6 +147,7 @@ export class TaskSupervisor {
         workload: command.workload,
         gpuIndices: command.gpuIndices,
         timeLimitMs: command.timeLimitMs,
+        ...(command.gang ? { gang: command.gang } : {}),
         sink: { emit: (event) => this.onEvent(entry, event) },
       });
     } catch (error) {

@@ -79,7 +79,13 @@ export class ProcessBackend implements WorkerBackend {
     try {
       child = (this.options.spawn ?? nodeSpawn)(program, workload.argv.slice(1), {
         cwd,
-        env: taskEnvironment(this.options.baseEnv, workload.env, request.gpuIndices, task),
+        env: taskEnvironment(
+          this.options.baseEnv,
+          workload.env,
+          request.gpuIndices,
+          task,
+          request.gang,
+        ),
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
