@@ -19,9 +19,15 @@ interface SubmitOptions extends SubmitFlags {
 export function registerSubmit(program: Command, env: CliEnvironment, report: Report): void {
   program
     .command('submit')
-    .description('submit a job: a command to run on N GPUs of one node, or simulated GPU work')
+    .description(
+      'submit a job: a command to run on N GPUs of one node or of several nodes, or simulated GPU work',
+    )
     .argument('[command...]', 'the program and its arguments, after --')
-    .option('--gpus <n>', 'GPUs the job needs, all on one node (0-64)', '1')
+    .option('--gpus <n>', 'GPUs the job needs on each node (0-64)', '1')
+    .option(
+      '--nodes <n>',
+      'nodes the job needs, --gpus each, started together or not at all (1-256, default 1)',
+    )
     .option('--gpu-model <model>', `a GPU model: ${gpuModelIds().join(', ')} (default: any)`)
     .option('--queue <queue>', 'the queue to charge (default: "default")')
     .option('--priority <p>', 'higher runs first within its class, 0-1000 (default: 100)')
@@ -50,6 +56,7 @@ export function registerSubmit(program: Command, env: CliEnvironment, report: Re
         'gantry submit --gpus 2 --env HF_HOME=/data/hf --queue rl --priority 200 -- ./rollouts.sh',
         'gantry submit --gpus 8 --simulate 3600 --name sim-8gpu',
         'gantry submit --class serving --gpus 1 -- python serve.py',
+        'gantry submit --nodes 4 --gpus 8 --gpu-model H100-80GB -- torchrun train.py   # 32 GPUs',
         "gantry submit --array 0-99 --gpus 1 -- sh -c 'python shard.py $GANTRY_ARRAY_INDEX'",
         'gantry submit --after job_01jd8zq3m2x7 --after job_01jd8zq9k4w1:any -- python eval.py',
         'IDS=$(gantry submit --array 0-9 --parsable --simulate 60)   # ten ids, one per line',
@@ -60,6 +67,9 @@ export function registerSubmit(program: Command, env: CliEnvironment, report: Re
         'A command may report progress by printing lines `GANTRY_PROGRESS <0-1> <message>`\n' +
         'and checkpoints by printing `GANTRY_CHECKPOINT <message>` (or: gantry checkpoint JOB).\n' +
         'Array elements get GANTRY_ARRAY_ID and GANTRY_ARRAY_INDEX in their environment.\n' +
+        'Each node of a multi-node job runs the command once, with GANTRY_NODE_RANK,\n' +
+        "GANTRY_NUM_NODES, MASTER_ADDR/MASTER_PORT (rank 0) and torchrun's PET_* variables.\n" +
+        'If one node fails, the others are stopped and the job ends by that failure.\n' +
         'With --wait the exit code is 0 when the job succeeded, 10 failed, 11 cancelled.\n',
     )
     .action(

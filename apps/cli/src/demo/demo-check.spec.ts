@@ -78,6 +78,7 @@ describe('checkDemo', () => {
       attempts: [
         {
           number: 1,
+          rank: 0,
           nodeId: '',
           nodeName: '',
           gpuIndices: [],
@@ -86,6 +87,7 @@ describe('checkDemo', () => {
         },
         {
           number: 2,
+          rank: 0,
           nodeId: '',
           nodeName: '',
           gpuIndices: [],

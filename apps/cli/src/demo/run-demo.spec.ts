@@ -24,6 +24,7 @@ function scriptedCluster(options: { bigWaits: boolean }) {
       attempts: [
         {
           number: 1,
+          rank: 0,
           nodeId: 'n',
           nodeName: 'node-1',
           gpuIndices: [0],

@@ -63,13 +63,20 @@ export function jobFields(job: Job, now: number): [string, string][] {
   return fields.filter(([, value]) => value !== '');
 }
 
-/** `gantry get`: the job's fields, then one row per attempt (preempted ones included). */
+/**
+ * `gantry get`: the job's fields, then one row per attempt (preempted ones included); a
+ * multi-node job has a row per node of each attempt, with its RANK.
+ */
 export function renderJobDetails(job: Job, now: number): string {
   const shown = jobFields(job, now);
   if (job.attempts.length === 0) return `${renderFields(shown)}\n`;
+  const multiNode = (job.spec?.resources?.nodes ?? 0) > 1 || job.attempts.some((a) => a.rank > 0);
   const attempts = renderTable<Attempt>(
     [
       { header: 'ATTEMPT', value: (a) => String(a.number), align: 'right' },
+      ...(multiNode
+        ? [{ header: 'RANK', value: (a: Attempt) => String(a.rank), align: 'right' as const }]
+        : []),
       { header: 'NODE', value: (a) => a.nodeName || a.nodeId },
       { header: 'GPU INDICES', value: (a) => a.gpuIndices.join(',') },
       { header: 'STATE', value: (a) => attemptStateName(a.state) },

@@ -3,15 +3,31 @@ import { formatAge } from '../spec/duration';
 import { jobStateName } from './states';
 import { renderTable, type Column } from './table';
 
-/** `2` or `2xH100-80GB`. */
+/** `2`, `2xH100-80GB`, or for a multi-node job `4x8` / `4x8xH100-80GB` (nodes x GPUs each). */
 export function gpuRequest(job: Job): string {
   const gpus = job.spec?.resources?.gpus ?? 0;
+  const nodes = job.spec?.resources?.nodes ?? 0;
   const model = job.spec?.resources?.gpuModel;
-  return model ? `${gpus}x${model}` : String(gpus);
+  const count = nodes > 1 ? `${nodes}x${gpus}` : String(gpus);
+  return model ? `${count}x${model}` : count;
 }
 
+/** Rank 0 of the current attempt (the last attempt when there is no current one). */
 export function currentAttempt(job: Job): Attempt | undefined {
-  return job.attempts.find((a) => a.number === job.attempt) ?? job.attempts.at(-1);
+  const number = job.attempts.some((a) => a.number === job.attempt)
+    ? job.attempt
+    : job.attempts.at(-1)?.number;
+  const ranks = job.attempts.filter((a) => a.number === number);
+  return ranks.find((a) => a.rank === 0) ?? ranks[0];
+}
+
+/** The current attempt's node, `gpu-1` or for a multi-node job `gpu-1+3` (and three more). */
+export function nodeOf(job: Job): string {
+  const first = currentAttempt(job);
+  if (!first) return '';
+  const others = job.attempts.filter((a) => a.number === first.number).length - 1;
+  const name = first.nodeName || first.nodeId;
+  return others > 0 ? `${name}+${others}` : name;
 }
 
 /** The job's priority class (the server fills both; older servers only the spec). */
@@ -37,7 +53,7 @@ export function jobColumns(now: number, wide: boolean): Column<Job>[] {
     // 24: the longest reason, DependencyNeverSatisfied, is never cut.
     { header: 'REASON', value: (j) => j.reason, maxWidth: 24 },
     { header: 'GPUS', value: gpuRequest, align: 'right' },
-    { header: 'NODE', value: (j) => currentAttempt(j)?.nodeName ?? '', maxWidth: 20 },
+    { header: 'NODE', value: nodeOf, maxWidth: 20 },
     { header: 'AGE', value: (j) => formatAge(j.submitTime?.getTime(), now), align: 'right' },
   ];
   if (!wide) return columns;

@@ -74,6 +74,37 @@ describe('job details', () => {
   });
 });
 
+describe('a multi-node job', () => {
+  const rank = (r: number, nodeName: string, number = 2) => ({
+    number,
+    rank: r,
+    nodeName,
+    gpuIndices: [0, 1, 2, 3, 4, 5, 6, 7],
+    state: AttemptState.ATTEMPT_STATE_RUNNING,
+  });
+  const gang = () =>
+    aJob(
+      Job.fromPartial({
+        ...aJob(),
+        attempt: 2,
+        spec: { ...aJob().spec, resources: { gpus: 8, nodes: 3, gpuModel: '' } },
+        attempts: [rank(0, 'gpu-a', 1), rank(0, 'gpu-b'), rank(1, 'gpu-c'), rank(2, 'gpu-d')],
+      }),
+    );
+
+  it('shows nodes x GPUs and the first node of the current attempt with how many more', () => {
+    const [, row] = renderJobTable([gang()], now, false).split('\n');
+    expect(row).toMatch(/running +- +3x8 +gpu-b\+2 /);
+  });
+
+  it('lists each rank of each attempt', () => {
+    const text = renderJobDetails(gang(), now);
+    expect(text).toContain('GPUs:       3x8');
+    expect(text).toMatch(/ATTEMPT +RANK +NODE +GPU INDICES/);
+    expect(text).toMatch(/ {2}2 +1 +gpu-c +0,1,2,3,4,5,6,7 +running/);
+  });
+});
+
 describe('node table', () => {
   const node = Node.fromPartial({
     name: 'node-1',

@@ -12,7 +12,7 @@ describe('specFromFlags', () => {
       priority: 100,
       priorityClass: 'batch',
       dependencies: [],
-      resources: { gpus: 1, gpuModel: null },
+      resources: { gpus: 1, gpuModel: null, nodes: 1 },
       labels: {},
       timeLimitSeconds: null,
       workload: { kind: 'command', argv: ['python', 'train.py'], env: {}, workingDir: null },
@@ -34,7 +34,7 @@ describe('specFromFlags', () => {
       },
       ['sh', '-c', 'echo hi'],
     );
-    expect(spec.resources).toEqual({ gpus: 4, gpuModel: 'H100-80GB' });
+    expect(spec.resources).toEqual({ gpus: 4, gpuModel: 'H100-80GB', nodes: 1 });
     expect(spec.queue).toBe('rl');
     expect(spec.priority).toBe(0);
     expect(spec.name).toBe('sweep');
@@ -48,6 +48,12 @@ describe('specFromFlags', () => {
     });
   });
 
+  it('asks for several nodes with --nodes, --gpus on each', () => {
+    const spec = specFromFlags({ nodes: '4', gpus: '8' }, ['torchrun', 'train.py']);
+    expect(spec.resources).toEqual({ gpus: 8, gpuModel: null, nodes: 4 });
+    expect(toProtoSpec(spec).resources).toEqual({ gpus: 8, gpuModel: '', nodes: 4 });
+  });
+
   it('builds a simulated workload from --simulate', () => {
     const spec = specFromFlags({ simulate: '120', simulateExitCode: '3', gpus: '2' }, []);
     expect(spec.workload).toEqual({ kind: 'simulated', gpuSeconds: 120, exitCode: 3, seed: 0 });
@@ -58,6 +64,11 @@ describe('specFromFlags', () => {
     [{ gpus: '-1' }, 'spec.resources.gpus: must be at least 0'],
     [{ gpus: 'two' }, 'spec.resources.gpus: must be a number'],
     [{ gpus: '1.5' }, 'spec.resources.gpus: must be a whole number'],
+    [{ nodes: '0' }, 'spec.resources.nodes: must be at least 1'],
+    [
+      { nodes: '2', gpus: '0' },
+      'spec.resources.nodes: is 2; a multi-node job needs resources.gpus of at least 1 on each node',
+    ],
     [{ priority: '5000' }, 'spec.priority: must be at most 1000'],
     [{ gpuModel: 'K80' }, 'spec.resources.gpu_model: must be one of'],
     [{ queue: 'Bad Queue' }, 'spec.queue: must be 1-63 lower-case letters'],
@@ -104,7 +115,7 @@ describe('toProtoSpec', () => {
       priority: 100,
       priorityClass: 'batch',
       dependencies: [],
-      resources: { gpus: 2, gpuModel: '' },
+      resources: { gpus: 2, gpuModel: '', nodes: 1 },
       labels: {},
       timeLimit: { seconds: 1, nanos: 500_000_000 },
       workload: {
@@ -120,7 +131,7 @@ describe('toProtoSpec', () => {
       $case: 'simulated',
       simulated: { gpuSeconds: 30, exitCode: 0, seed: 0 },
     });
-    expect(proto.resources).toEqual({ gpus: 1, gpuModel: 'A100-80GB' });
+    expect(proto.resources).toEqual({ gpus: 1, gpuModel: 'A100-80GB', nodes: 1 });
     expect(proto.timeLimit).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import { parseDuration } from './duration';
 /** `gantry submit`'s flags as commander hands them over (strings, repeatable lists). */
 export interface SubmitFlags {
   readonly gpus?: string;
+  readonly nodes?: string;
   readonly gpuModel?: string;
   readonly queue?: string;
   readonly priority?: string;
@@ -63,7 +64,11 @@ export function specInputFromFlags(flags: SubmitFlags, command: readonly string[
     priority: flagNumber(flags.priority),
     priority_class: flags.class,
     dependencies: dependencies.length > 0 ? dependencies : undefined,
-    resources: { gpus: flagNumber(flags.gpus) ?? 1, gpu_model: flags.gpuModel },
+    resources: {
+      gpus: flagNumber(flags.gpus) ?? 1,
+      gpu_model: flags.gpuModel,
+      nodes: flagNumber(flags.nodes),
+    },
     labels: Object.keys(labels).length > 0 ? labels : undefined,
     time_limit_seconds:
       flags.timeLimit === undefined ? undefined : parseDuration(flags.timeLimit, '--time-limit'),

@@ -18,7 +18,11 @@ export function toProtoSpec(spec: JobSpec): ProtoJobSpec {
       jobId: d.jobId,
       condition: protoCondition(d.condition),
     })),
-    resources: { gpus: spec.resources.gpus, gpuModel: spec.resources.gpuModel ?? '' },
+    resources: {
+      gpus: spec.resources.gpus,
+      gpuModel: spec.resources.gpuModel ?? '',
+      nodes: spec.resources.nodes,
+    },
     labels: { ...spec.labels },
     timeLimit:
       limit === null

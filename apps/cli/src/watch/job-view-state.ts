@@ -64,7 +64,8 @@ export function applyEvent(view: WatchView, event: JobEvent, keepLines = 5): Wat
         progressMessage: payload.progress.message,
       };
     case 'log': {
-      const prefix = payload.log.stream === LogStream.LOG_STREAM_STDERR ? '! ' : '';
+      const stream = payload.log.stream === LogStream.LOG_STREAM_STDERR ? '! ' : '';
+      const prefix = payload.log.rank > 0 ? `${stream}[rank ${payload.log.rank}] ` : stream;
       const lines = [...view.lastLines, ...payload.log.lines.map((l) => prefix + l)];
       return { ...base, lastLines: lines.slice(-keepLines) };
     }

@@ -114,6 +114,36 @@ describe('gantry watch', () => {
   });
 });
 
+describe('log lines of a multi-node job', () => {
+  const fromRank = (rank: number) =>
+    JobEvent.fromPartial({
+      sequence: 7 + rank,
+      time: at,
+      attempt: 1,
+      payload: {
+        $case: 'log',
+        log: { stream: LogStream.LOG_STREAM_STDOUT, lines: ['loss 1.2'], rank },
+      },
+    });
+
+  it('are labelled with the rank that wrote them, beyond rank 0', async () => {
+    const { env, stdout } = fakeEnvironment({
+      async *watchJob() {
+        yield fromRank(0);
+        yield fromRank(2);
+      },
+    });
+    await runCli(['watch', 'job_1'], env);
+    expect(stdout.text.split('\n').slice(0, 2)).toEqual([
+      '12:00:01 stdout    loss 1.2',
+      '12:00:01 stdout    [rank 2] loss 1.2',
+    ]);
+    expect(applyEvent(initialView('job_1'), fromRank(3), 5).lastLines).toEqual([
+      '[rank 3] loss 1.2',
+    ]);
+  });
+});
+
 describe('applyEvent', () => {
   it('keeps the last lines and resets progress when a new attempt starts', () => {
     let view = initialView('job_1');

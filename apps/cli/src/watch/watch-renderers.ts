@@ -45,7 +45,8 @@ export function plainRenderer(out: OutputStream, err: OutputStream): WatchRender
         );
       } else if (p?.$case === 'log') {
         const name = p.log.stream === LogStream.LOG_STREAM_STDERR ? 'stderr' : 'stdout';
-        for (const line of p.log.lines) out.write(`${at} ${name}    ${line}\n`);
+        const rank = p.log.rank > 0 ? `[rank ${p.log.rank}] ` : '';
+        for (const line of p.log.lines) out.write(`${at} ${name}    ${rank}${line}\n`);
       } else if (p?.$case === 'checkpoint') {
         out.write(`${at} checkpoint ${p.checkpoint.message}`.trimEnd() + '\n');
       } else if (p?.$case === 'notice') {
