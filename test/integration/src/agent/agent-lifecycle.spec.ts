@@ -6,7 +6,7 @@ import { eventually, isAlive } from '@gantry/testing';
 import { commandSpec } from './node-agent-client';
 import { unavailable } from './recording-gateway';
 
-const task = (taskId: string, attempt = 1) => ({ taskId, jobId: taskId, attempt });
+const task = (taskId: string, attempt = 1) => ({ taskId, jobId: taskId, attempt, rank: 0 });
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -3,7 +3,7 @@ import { eventually } from '@gantry/testing';
 import { AgentFixture } from './agent-fixture';
 import { commandSpec, simulatedSpec } from './node-agent-client';
 
-const task = (taskId: string, attempt = 1) => ({ taskId, jobId: taskId, attempt });
+const task = (taskId: string, attempt = 1) => ({ taskId, jobId: taskId, attempt, rank: 0 });
 const checkpoints = (events: TaskEvent[]) =>
   events.flatMap((e) => (e.payload?.$case === 'checkpoint' ? [e.payload.checkpoint.message] : []));
 const lines = (events: TaskEvent[], stream: LogStream) =>

@@ -9,7 +9,7 @@ import { AgentFixture } from './agent-fixture';
 import { eventually, isAlive } from '@gantry/testing';
 import { commandSpec, simulatedSpec } from './node-agent-client';
 
-const task = (taskId: string, attempt = 1) => ({ taskId, jobId: taskId, attempt });
+const task = (taskId: string, attempt = 1) => ({ taskId, jobId: taskId, attempt, rank: 0 });
 const lines = (events: TaskEvent[], stream: LogStream) =>
   events.flatMap((e) =>
     e.payload?.$case === 'log' && e.payload.log.stream === stream ? e.payload.log.lines : [],

@@ -45,7 +45,7 @@ export function commandSpec(argv: string[], gpus = 0): JobSpec {
     queue: '',
     priority: undefined,
     labels: {},
-    resources: { gpus, gpuModel: '' },
+    resources: { gpus, gpuModel: '', nodes: 0 },
     timeLimit: undefined,
     priorityClass: '',
     dependencies: [],

@@ -18,7 +18,7 @@ describe('cancel (PostgreSQL)', () => {
     const id = await aJob(store, scope);
     const now = store.clock.advance(1000);
     const result = await store.jobs.cancel(scope, id, 'no longer needed', now);
-    expect(result.stop).toBeUndefined();
+    expect(result.stops).toEqual([]);
     expect(result.job).toMatchObject({
       state: 'cancelled',
       reason: 'Cancelled',
@@ -37,14 +37,14 @@ describe('cancel (PostgreSQL)', () => {
     const attempt = await placeJob(store, id, node, [3]);
     const result = await store.jobs.cancel(scope, id, '', store.clock.advance(1000));
     expect(result.job.state).toBe('cancelling');
-    expect(result.stop).toEqual({ jobId: id, attempt, nodeId: node.id });
+    expect(result.stops).toEqual([{ jobId: id, attempt, rank: 0, nodeId: node.id }]);
     expect(await store.jobs.cancellingAttempts()).toEqual([
-      { jobId: id, attempt, nodeId: node.id },
+      { jobId: id, attempt, rank: 0, nodeId: node.id },
     ]);
 
     // Cancelling again changes nothing but repeats the stop order.
     const again = await store.jobs.cancel(scope, id, '', store.clock.advance(1000));
-    expect(again.stop).toEqual(result.stop);
+    expect(again.stops).toEqual(result.stops);
     expect(again.job).toEqual(result.job);
     const events = await store.jobs.events(scope, id, 1, 100);
     expect(events.map((e) => e.type === 'state_change' && e.to)).toEqual([
@@ -59,7 +59,7 @@ describe('cancel (PostgreSQL)', () => {
     const first = await store.jobs.cancel(scope, id, '', store.clock.advance(1000));
     const second = await store.jobs.cancel(scope, id, 'again', store.clock.advance(1000));
     expect(second.job).toEqual(first.job);
-    expect(second.stop).toBeUndefined();
+    expect(second.stops).toEqual([]);
     expect(await store.jobs.events(scope, id, 1, 100)).toHaveLength(2);
   });
 });

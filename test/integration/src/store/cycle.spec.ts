@@ -41,7 +41,7 @@ describe('a scheduling cycle: preemptions, nominations, dependency failures (Pos
     expect(first).toEqual({
       placed: [],
       changed: [],
-      preempted: [{ jobId: victim, attempt: 1, nodeId: node.id }],
+      preempted: [{ jobId: victim, attempt: 1, rank: 0, nodeId: node.id }],
     });
     const job = await store.jobs.get(scope, victim);
     expect(job).toMatchObject({ state: 'running', reason: 'Preempted' });
@@ -79,16 +79,16 @@ describe('a scheduling cycle: preemptions, nominations, dependency failures (Pos
         placements: [
           {
             jobId: victim,
-            nodeId: node.id,
-            nodeName: 'n1',
-            gpuIndices: [0],
+            allocations: [{ nodeId: node.id, nodeName: 'n1', gpuIndices: [0] }],
             protectedForSeconds: 600,
           },
         ],
       }),
       now,
     );
-    expect(placed).toEqual([{ jobId: victim, attempt: 2, nodeId: node.id, gpuIndices: [0] }]);
+    expect(placed).toEqual([
+      { jobId: victim, attempt: 2, tasks: [{ rank: 0, nodeId: node.id, gpuIndices: [0] }] },
+    ]);
     expect(await store.jobs.get(scope, victim)).toMatchObject({
       state: 'scheduled',
       protectedUntil: now + 600_000,

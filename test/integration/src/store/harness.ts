@@ -145,7 +145,9 @@ export async function placeJob(
 ): Promise<number> {
   const { placed } = await store.jobs.commitCycle(
     fence,
-    aCycle({ placements: [{ jobId, nodeId: node.id, nodeName: node.name, gpuIndices }] }),
+    aCycle({
+      placements: [{ jobId, allocations: [{ nodeId: node.id, nodeName: node.name, gpuIndices }] }],
+    }),
     store.clock.advance(1000),
   );
   if (placed.length !== 1) throw new Error(`job ${jobId} was not placed`);

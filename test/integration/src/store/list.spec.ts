@@ -77,7 +77,11 @@ describe('ListJobs (PostgreSQL)', () => {
     const placed = await submit(a, 'rl');
     await store.jobs.commitCycle(
       1,
-      aCycle({ placements: [{ jobId: placed, nodeId: node.id, nodeName: 'n1', gpuIndices: [0] }] }),
+      aCycle({
+        placements: [
+          { jobId: placed, allocations: [{ nodeId: node.id, nodeName: 'n1', gpuIndices: [0] }] },
+        ],
+      }),
       store.clock.now(),
     );
     const ids = async (q: Partial<ListJobsQuery>) =>

@@ -138,11 +138,13 @@ describe('nodes (PostgreSQL)', () => {
         {
           jobId: ended,
           attempt: 1,
+          rank: 0,
           sequence: 1,
           report: { type: 'exited', exitCode: 0, signal: '', reason: '', message: '' },
         },
       ],
       store.clock.now(),
+      3,
     );
     await store.jobs.abandonAttempt(requeued, 1, 'DispatchFailed', 'x', 3, store.clock.now());
 
@@ -155,12 +157,13 @@ describe('nodes (PostgreSQL)', () => {
       [cancelling, ended, requeued, 'job_unknown'].map((jobId) => ({
         jobId,
         attempt: 1,
+        rank: 0,
         nodeId: n1.id,
       })),
     );
     expect(await store.jobs.stopOrders(n1.id, [])).toEqual([]);
     expect(await store.jobs.cancellingAttempts()).toEqual([
-      { jobId: cancelling, attempt: 1, nodeId: n1.id },
+      { jobId: cancelling, attempt: 1, rank: 0, nodeId: n1.id },
     ]);
   });
 });

@@ -49,7 +49,7 @@ describe('the policy store on embedded PGlite', () => {
       }),
       store.clock.advance(1000),
     );
-    expect(result.preempted).toEqual([{ jobId: before, attempt: 1, nodeId: node.id }]);
+    expect(result.preempted).toEqual([{ jobId: before, attempt: 1, rank: 0, nodeId: node.id }]);
     expect(result.changed.map((j) => [j.id, j.state])).toEqual([[b, 'cancelled']]);
     expect((await store.jobs.get(scope, a)).nominatedNodeIds).toEqual([node.id]);
     expect((await store.jobs.get(scope, c)).reason).toBe('WaitingForDependencies');

@@ -58,8 +58,17 @@ describe('the store on embedded PGlite', () => {
     expect(next).toEqual({ jobs: [job], nextPageToken: '' });
     const result = await store.jobs.applyTaskEvents(
       node.id,
-      [{ jobId: ids[0]!, attempt: 1, sequence: 1, report: { type: 'started', backend: 'x' } }],
+      [
+        {
+          jobId: ids[0]!,
+          attempt: 1,
+          rank: 0,
+          sequence: 1,
+          report: { type: 'started', backend: 'x' },
+        },
+      ],
       store.clock.advance(1000),
+      3,
     );
     expect(result.changed).toEqual([expect.objectContaining({ state: 'running' })]);
     expect((await store.jobs.events(scope, ids[0]!, 1, 10)).map((e) => e.sequence)).toEqual([

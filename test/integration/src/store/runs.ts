@@ -14,8 +14,9 @@ export async function report(
 ): Promise<void> {
   const { outcomes } = await store.jobs.applyTaskEvents(
     node.id,
-    [{ jobId, attempt, sequence, report: taskReport }],
+    [{ jobId, attempt, rank: 0, sequence, report: taskReport }],
     store.clock.advance(1000),
+    3,
   );
   if (!outcomes[0]?.accepted) throw new Error(`report rejected: ${outcomes[0]?.message}`);
 }

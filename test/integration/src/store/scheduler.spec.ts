@@ -29,15 +29,20 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
       1,
       aCycle({
         placements: [
-          { jobId: placeMe, nodeId: node.id, nodeName: 'n1', gpuIndices: [0, 1] },
-          { jobId: cancelled, nodeId: node.id, nodeName: 'n1', gpuIndices: [2] },
+          {
+            jobId: placeMe,
+            allocations: [{ nodeId: node.id, nodeName: 'n1', gpuIndices: [0, 1] }],
+          },
+          { jobId: cancelled, allocations: [{ nodeId: node.id, nodeName: 'n1', gpuIndices: [2] }] },
         ],
         waiting: [{ jobId: waits, reason: Reason.Unschedulable, message: 'no node has 64 GPUs' }],
       }),
       now,
     );
     expect(result).toEqual({
-      placed: [{ jobId: placeMe, attempt: 1, nodeId: node.id, gpuIndices: [0, 1] }],
+      placed: [
+        { jobId: placeMe, attempt: 1, tasks: [{ rank: 0, nodeId: node.id, gpuIndices: [0, 1] }] },
+      ],
       preempted: [],
       changed: [expect.objectContaining({ id: placeMe, state: 'scheduled' })],
     });
@@ -47,6 +52,7 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
       {
         jobId: placeMe,
         number: 1,
+        rank: 0,
         nodeId: node.id,
         nodeName: 'n1',
         gpuIndices: [0, 1],
@@ -58,6 +64,7 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
         message: '',
         lastAgentSequence: 0,
         stopReason: '',
+        endReason: '',
       },
     ]);
     expect(await store.jobs.events(scope, placeMe, 2, 10)).toEqual([
@@ -78,7 +85,9 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
       .commitCycle(
         4,
         aCycle({
-          placements: [{ jobId: second, nodeId: node.id, nodeName: 'n1', gpuIndices: [1] }],
+          placements: [
+            { jobId: second, allocations: [{ nodeId: node.id, nodeName: 'n1', gpuIndices: [1] }] },
+          ],
           waiting: [{ jobId: second, reason: 'WaitingForResources', message: 'x' }],
         }),
         store.clock.now(),
@@ -110,9 +119,9 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
       1,
       aCycle({
         placements: [
-          { jobId: b, nodeId: n1.id, nodeName: 'n1', gpuIndices: [0] },
-          { jobId: c, nodeId: n2.id, nodeName: 'n2', gpuIndices: [0] },
-          { jobId: d, nodeId: n1.id, nodeName: 'n1', gpuIndices: [1] },
+          { jobId: b, allocations: [{ nodeId: n1.id, nodeName: 'n1', gpuIndices: [0] }] },
+          { jobId: c, allocations: [{ nodeId: n2.id, nodeName: 'n2', gpuIndices: [0] }] },
+          { jobId: d, allocations: [{ nodeId: n1.id, nodeName: 'n1', gpuIndices: [1] }] },
         ],
       }),
       store.clock.now(),
@@ -156,6 +165,7 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
       {
         jobId: id,
         attempt,
+        rank: 0,
         nodeId: node.id,
         gpuIndices: [4],
         spec: (await store.jobs.get(scope, id)).spec,
@@ -166,8 +176,17 @@ describe('scheduler writes and reads (PostgreSQL)', () => {
 
     await store.jobs.applyTaskEvents(
       node.id,
-      [{ jobId: id, attempt, sequence: 1, report: { type: 'started', backend: 'simulated' } }],
+      [
+        {
+          jobId: id,
+          attempt,
+          rank: 0,
+          sequence: 1,
+          report: { type: 'started', backend: 'simulated' },
+        },
+      ],
       store.clock.now(),
+      3,
     );
     expect(await store.jobs.dispatchingWork()).toEqual([]);
     expect(await store.jobs.dispatchWork(id, attempt)).toBeUndefined();

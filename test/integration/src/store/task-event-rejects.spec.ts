@@ -10,6 +10,7 @@ describe('agent task reports that change nothing (PostgreSQL)', () => {
   const started = (sequence: number, attempt = 1): ReportedEvent => ({
     jobId,
     attempt,
+    rank: 0,
     sequence,
     report: { type: 'started', backend: 'simulated' },
   });
@@ -27,15 +28,22 @@ describe('agent task reports that change nothing (PostgreSQL)', () => {
   });
 
   it('accepts a repeated sequence without effect', async () => {
-    await store.jobs.applyTaskEvents(node.id, [started(1)], store.clock.advance(1000));
+    await store.jobs.applyTaskEvents(node.id, [started(1)], store.clock.advance(1000), 3);
     const before = await store.jobs.get(scope, jobId);
     const repeat = await store.jobs.applyTaskEvents(
       node.id,
       [
         started(1),
-        { jobId, attempt: 1, sequence: 1, report: { type: 'progress', fraction: 1, message: '' } },
+        {
+          jobId,
+          attempt: 1,
+          rank: 0,
+          sequence: 1,
+          report: { type: 'progress', fraction: 1, message: '' },
+        },
       ],
       store.clock.advance(1000),
+      3,
     );
     expect(repeat).toEqual({
       outcomes: [
@@ -57,11 +65,13 @@ describe('agent task reports that change nothing (PostgreSQL)', () => {
       node.id,
       [{ ...started(1), jobId: 'job_unknown' }, started(1, 1), started(1, 7)],
       store.clock.advance(1000),
+      3,
     );
     const fromOther = await store.jobs.applyTaskEvents(
       other.id,
       [started(1, 2)],
       store.clock.now(),
+      3,
     );
     expect(result.outcomes).toEqual([
       { accepted: false, message: 'job job_unknown not found' },
@@ -83,6 +93,7 @@ describe('agent task reports that change nothing (PostgreSQL)', () => {
       node.id,
       [started(1), started(2, 9)],
       store.clock.advance(1000),
+      3,
     );
     expect(result.outcomes.map((o) => o.accepted)).toEqual([true, false]);
     expect((await store.jobs.get(scope, jobId)).state).toBe('running');

@@ -10,6 +10,7 @@ describe('agent task reports (PostgreSQL)', () => {
   const started = (sequence: number, attempt = 1): ReportedEvent => ({
     jobId,
     attempt,
+    rank: 0,
     sequence,
     report: { type: 'started', backend: 'simulated' },
   });
@@ -35,17 +36,20 @@ describe('agent task reports (PostgreSQL)', () => {
         {
           jobId,
           attempt: 1,
+          rank: 0,
           sequence: 2,
           report: { type: 'progress', fraction: 0.5, message: 'half' },
         },
         {
           jobId,
           attempt: 1,
+          rank: 0,
           sequence: 3,
           report: { type: 'log', stream: 'stdout', lines: ['hello', 'world'] },
         },
       ],
       t1,
+      3,
     );
     expect(first.outcomes).toEqual([
       { accepted: true, message: '' },
@@ -69,11 +73,13 @@ describe('agent task reports (PostgreSQL)', () => {
         {
           jobId,
           attempt: 1,
+          rank: 0,
           sequence: 4,
           report: { type: 'exited', exitCode: 0, signal: '', reason: '', message: '' },
         },
       ],
       t2,
+      3,
     );
     expect(exit.changed).toEqual([expect.objectContaining({ id: jobId, state: 'succeeded' })]);
     expect(await store.jobs.get(scope, jobId)).toMatchObject({
@@ -128,11 +134,13 @@ describe('agent task reports (PostgreSQL)', () => {
         {
           jobId,
           attempt: 1,
+          rank: 0,
           sequence: 2,
           report: { type: 'exited', exitCode: 3, signal: '', reason: '', message: '' },
         },
       ],
       store.clock.advance(1000),
+      3,
     );
     expect(await store.jobs.get(scope, jobId)).toMatchObject({
       state: 'failed',
@@ -143,7 +151,7 @@ describe('agent task reports (PostgreSQL)', () => {
   });
 
   it('ends a cancelling job cancelled when its task exits', async () => {
-    await store.jobs.applyTaskEvents(node.id, [started(1)], store.clock.advance(1000));
+    await store.jobs.applyTaskEvents(node.id, [started(1)], store.clock.advance(1000), 3);
     await store.jobs.cancel(scope, jobId, '', store.clock.advance(1000));
     const exit = await store.jobs.applyTaskEvents(
       node.id,
@@ -151,11 +159,13 @@ describe('agent task reports (PostgreSQL)', () => {
         {
           jobId,
           attempt: 1,
+          rank: 0,
           sequence: 2,
           report: { type: 'exited', exitCode: 143, signal: 'SIGTERM', reason: '', message: '' },
         },
       ],
       store.clock.advance(1000),
+      3,
     );
     expect(exit.changed).toEqual([expect.objectContaining({ state: 'cancelled' })]);
     expect(await store.jobs.get(scope, jobId)).toMatchObject({

@@ -67,12 +67,12 @@ async function oldRows(db: Kysely<unknown>): Promise<void> {
     await sql.raw(statement).execute(db);
 }
 
-describe.each<Engine>(['PostgreSQL', 'PGlite'])('migration 0002 on %s', (engine) => {
+describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 and 0003 on %s', (engine) => {
   it('upgrades a database with jobs: defaults for old rows, and the new states work', async () => {
     const { database, close } = await atFirstVersion(engine);
     try {
       await oldRows(database.db as unknown as Kysely<unknown>);
-      expect(await migrateToLatest(database.db)).toEqual(['0002_policy']);
+      expect(await migrateToLatest(database.db)).toEqual(['0002_policy', '0003_gangs']);
       const jobs = new KyselyJobRepository(database, new ManualClock(T0));
       const admin = { tenantId: 'ten_1', admin: true };
       const job = await jobs.get(admin, 'job_1');
@@ -83,12 +83,13 @@ describe.each<Engine>(['PostgreSQL', 'PGlite'])('migration 0002 on %s', (engine)
         preemptions: 0,
         nominatedNodeIds: [],
         protectedUntil: 0,
-        attempts: [{ stopReason: '', state: 'running' }],
+        attempts: [{ stopReason: '', state: 'running', rank: 0, endReason: '' }],
       });
       expect(job.spec).toMatchObject({
         name: 'simulated',
         priorityClass: 'batch',
         dependencies: [],
+        resources: { gpus: 1, nodes: 1 },
       });
 
       const { preempted } = await jobs.commitCycle(
@@ -96,23 +97,25 @@ describe.each<Engine>(['PostgreSQL', 'PGlite'])('migration 0002 on %s', (engine)
         aCycle({ preemptions: [{ jobId: 'job_1', attempt: 1, message: 'preempted for job_2' }] }),
         T0 + 1000,
       );
-      expect(preempted).toEqual([{ jobId: 'job_1', attempt: 1, nodeId: 'node_1' }]);
+      expect(preempted).toEqual([{ jobId: 'job_1', attempt: 1, rank: 0, nodeId: 'node_1' }]);
       await jobs.applyTaskEvents(
         'node_1',
         [
           {
             jobId: 'job_1',
             attempt: 1,
+            rank: 0,
             sequence: 3,
             report: { type: 'exited', exitCode: -1, signal: 'SIGTERM', reason: '', message: '' },
           },
         ],
         T0 + 2000,
+        3,
       );
       expect(await jobs.get(admin, 'job_1')).toMatchObject({
         state: 'pending',
         preemptions: 1,
-        attempts: [{ state: 'preempted' }],
+        attempts: [{ state: 'preempted', endReason: 'Preempted' }],
       });
       const policy = new KyselyPolicyRepository(database);
       expect((await policy.listQueues()).map((q) => q.name)).toEqual(['default']);
