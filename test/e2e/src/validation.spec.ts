@@ -64,13 +64,23 @@ describe('request validation', () => {
     ],
     [
       'negative GPUs',
-      base({ resources: { gpus: -2, gpuModel: '' } }),
+      base({ resources: { gpus: -2, gpuModel: '', nodes: 0 } }),
       'spec.resources.gpus: must be at least 0',
     ],
     [
       'an unknown GPU model',
-      base({ resources: { gpus: 1, gpuModel: 'TPU-v5' } }),
+      base({ resources: { gpus: 1, gpuModel: 'TPU-v5', nodes: 0 } }),
       'spec.resources.gpu_model: must be one of',
+    ],
+    [
+      'a multi-node job without GPUs',
+      base({ resources: { gpus: 0, gpuModel: '', nodes: 2 } }),
+      'spec.resources.nodes: is 2; a multi-node job needs resources.gpus of at least 1',
+    ],
+    [
+      'too many nodes',
+      base({ resources: { gpus: 1, gpuModel: '', nodes: 257 } }),
+      'spec.resources.nodes: must be at most 256',
     ],
     [
       'an empty command',

@@ -122,7 +122,7 @@ export function commandSpec(
   extra: Partial<JobSpec> = {},
 ): Partial<JobSpec> {
   return {
-    resources: { gpus, gpuModel: '' },
+    resources: { gpus, gpuModel: '', nodes: 0 },
     workload: { $case: 'command', command: { argv, env: {}, workingDir: '' } },
     ...extra,
   };
