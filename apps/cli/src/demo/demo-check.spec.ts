@@ -1,4 +1,4 @@
-import { AttemptState, Job, JobState } from '@gantry/proto';
+import { Attempt, AttemptState, Job, JobState } from '@gantry/proto';
 import { checkDemo } from './demo-check';
 import { summarize, renderSummary } from './demo-summary';
 import { firstObservation, observe, type Observation } from './demo-tracker';
@@ -6,8 +6,8 @@ import { fillerJobs, mainJobs, type DemoJob, type DemoRole } from './demo-worklo
 
 const t0 = Date.parse('2026-11-29T12:00:00Z');
 
-function demoJob(role: DemoRole, name = role, gpus = 1): DemoJob {
-  return { name, role, gpus, spec: {} };
+function demoJob(role: DemoRole, name: string = role, gpus = 1, nodes = 1): DemoJob {
+  return { name, role, gpus, nodes, spec: {} };
 }
 
 function done(id: string, startS: number, endS: number, overrides: Partial<Job> = {}): Job {
@@ -153,6 +153,28 @@ describe('demo workload', () => {
     expect(jobs.filter((j) => j.role === 'progress').map((j) => j.gpus)).toEqual([1, 2, 4, 8]);
     expect(jobs.filter((j) => j.role === 'simulated').length).toBeGreaterThanOrEqual(3);
     expect(jobs.filter((j) => j.role === 'fails')).toHaveLength(1);
+    expect(jobs.filter((j) => j.role === 'gang')).toMatchObject([
+      { gpus: 2, nodes: 2, spec: { resources: { gpus: 1, nodes: 2 } } },
+    ]);
+    expect(mainJobs({ ...shape, agents: 1 }).some((j) => j.role === 'gang')).toBe(false);
+  });
+
+  it('expects a multi-node job on as many nodes as it asks for, in one attempt', () => {
+    const rank = (r: number, nodeName: string) => ({
+      number: 1,
+      rank: r,
+      nodeName,
+      state: AttemptState.ATTEMPT_STATE_SUCCEEDED,
+    });
+    const gang = demoJob('gang', 'gang-2x1gpu', 2, 2);
+    const on = (...nodes: string[]) => {
+      const job = done('j-gang', 1, 2, {
+        attempts: nodes.map((n, r) => Attempt.fromPartial(rank(r, n))),
+      });
+      return checkDemo([firstObservation(gang, job)]).problems;
+    };
+    expect(on('node-1', 'node-2')).toEqual([]);
+    expect(on('node-1')).toEqual(['gang-2x1gpu (j-gang) ran on 1 node(s); expected 2 at once']);
   });
 
   it('never asks for more GPUs than a node has', () => {

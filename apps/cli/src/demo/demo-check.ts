@@ -12,7 +12,7 @@ export interface DemoVerdict {
 /**
  * What a healthy cluster does with the demo workload: every job ends, each in one attempt; the
  * failing job fails with its exit code, every other succeeds; command jobs report progress to
- * 100%; the whole-node job waits with WaitingForResources or a reservation (Reserved), and smaller jobs submitted after it
+ * 100%; the multi-node job runs on as many nodes as it asks for; the whole-node job waits with WaitingForResources or a reservation (Reserved), and smaller jobs submitted after it
  * start before it does (no head-of-line blocking).
  */
 /** Reasons that say a job waits for GPUs to free up (with or without a reservation). */
@@ -41,8 +41,13 @@ export function checkDemo(observations: readonly Observation[]): DemoVerdict {
         `${name} should have succeeded; it ${jobStateName(job.state)}: ${job.reason} ${job.message}`.trim(),
       );
     }
-    if (job.attempts.length !== 1)
-      problems.push(`${name} ran ${job.attempts.length} attempts; expected exactly 1`);
+    const attempts = new Set(job.attempts.map((a) => a.number)).size;
+    if (attempts !== 1) problems.push(`${name} ran ${attempts} attempts; expected exactly 1`);
+    if (demo.role === 'gang') {
+      const nodes = new Set(job.attempts.map((a) => a.nodeName || a.nodeId)).size;
+      if (nodes !== demo.nodes)
+        problems.push(`${name} ran on ${nodes} node(s); expected ${demo.nodes} at once`);
+    }
     if (demo.role === 'progress' && o.maxProgress < 0.99)
       problems.push(
         `${name} reported progress up to ${Math.round(o.maxProgress * 100)}%; expected 100%`,

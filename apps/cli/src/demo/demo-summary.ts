@@ -27,7 +27,7 @@ export function summarize(
   for (const { job, demo } of observations) {
     const state = jobStateName(job.state);
     counts.set(state, (counts.get(state) ?? 0) + 1);
-    attempts += job.attempts.length;
+    attempts += new Set(job.attempts.map((a) => a.number)).size;
     const start = job.startTime?.getTime();
     const end = job.endTime?.getTime() ?? (start === undefined ? undefined : now);
     if (start !== undefined && end !== undefined)

@@ -1,11 +1,12 @@
-import { currentAttempt } from '../format/job-view';
+import { nodeOf } from '../format/job-view';
 import { isTerminalState, jobStateName } from '../format/states';
 import { renderTable } from '../format/table';
 import { progressBar } from '../watch/live-area';
 import { type Observation } from './demo-tracker';
 
+/** `node-1`, or for a multi-node job `node-1+1`. */
 function node(o: Observation): string {
-  return currentAttempt(o.job)?.nodeName ?? '';
+  return nodeOf(o.job);
 }
 
 function percent(fraction: number): string {

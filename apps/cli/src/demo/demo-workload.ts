@@ -1,12 +1,15 @@
 import { findGpuModel, type JobSpecInput } from '@gantry/domain';
 
 /** What part a demo job plays, and so what the checker expects of it. */
-export type DemoRole = 'filler' | 'big' | 'progress' | 'simulated' | 'fails';
+export type DemoRole = 'filler' | 'big' | 'progress' | 'simulated' | 'fails' | 'gang';
 
 export interface DemoJob {
   readonly name: string;
   readonly role: DemoRole;
+  /** All its GPUs (on every node of a multi-node job). */
   readonly gpus: number;
+  /** Nodes it runs on at once: 1, or more for a multi-node (gang) job. */
+  readonly nodes: number;
   readonly spec: JobSpecInput;
 }
 
@@ -39,6 +42,7 @@ function simulated(
     name,
     role,
     gpus,
+    nodes: 1,
     spec: { name, resources: { gpus }, simulated: { gpu_seconds: gpuSeconds } },
   };
 }
@@ -53,7 +57,26 @@ function progressCommand(gpus: number): DemoJob {
     name,
     role: 'progress',
     gpus,
+    nodes: 1,
     spec: { name, resources: { gpus }, command: { argv: ['sh', '-c', script] } },
+  };
+}
+
+/**
+ * A command on one GPU of each of `nodes` nodes, started together: each rank prints where the
+ * gang meets (rank 0's host and the attempt's port), as a distributed job's launcher would.
+ */
+function gangCommand(nodes: number): DemoJob {
+  const name = `gang-${nodes}x1gpu`;
+  const script =
+    'echo "rank $GANTRY_NODE_RANK of $GANTRY_NUM_NODES on GPU $CUDA_VISIBLE_DEVICES, ' +
+    'rendezvous $MASTER_ADDR:$MASTER_PORT"; sleep 1';
+  return {
+    name,
+    role: 'gang',
+    gpus: nodes,
+    nodes,
+    spec: { name, resources: { gpus: 1, nodes }, command: { argv: ['sh', '-c', script] } },
   };
 }
 
@@ -72,7 +95,8 @@ export function fillerJobs(shape: ClusterShape): DemoJob[] {
  * Phase 2, submitted once the fillers run: first a job needing a whole node (it must wait,
  * WaitingForResources or Reserved, and run when a filler ends), then smaller jobs behind it that must not
  * be blocked by it: commands with 1, 2, 4 and 8 GPUs reporting progress, simulated jobs of
- * several sizes, and one command that fails with exit code 3.
+ * several sizes, a 2-node job (with two agents or more), and one command that fails with exit
+ * code 3.
  */
 export function mainJobs(shape: ClusterShape): DemoJob[] {
   const g = shape.gpusPerAgent;
@@ -81,6 +105,7 @@ export function mainJobs(shape: ClusterShape): DemoJob[] {
     name: 'fails-exit-3',
     role: 'fails',
     gpus: 1,
+    nodes: 1,
     spec: {
       name: 'fails-exit-3',
       resources: { gpus: 1 },
@@ -99,6 +124,7 @@ export function mainJobs(shape: ClusterShape): DemoJob[] {
     ...sizes([1, 2, 3, 6]).map((n, i) =>
       simulated(`simulated-${n}gpu`, 'simulated', n, 2 + i, shape),
     ),
+    ...(shape.agents >= 2 ? [gangCommand(2)] : []),
     failing,
   ];
 }

@@ -19,19 +19,18 @@ function scriptedCluster(options: { bigWaits: boolean }) {
   });
   const script = (name: string, polls: number, id: string): Job => {
     const started = new Date(clock - 1_000);
+    const ranks = name.startsWith('gang-') ? 2 : 1;
     const run = {
       attempt: 1,
-      attempts: [
-        {
-          number: 1,
-          rank: 0,
-          nodeId: 'n',
-          nodeName: 'node-1',
-          gpuIndices: [0],
-          state: AttemptState.ATTEMPT_STATE_RUNNING,
-          message: '',
-        },
-      ],
+      attempts: Array.from({ length: ranks }, (_, rank) => ({
+        number: 1,
+        rank,
+        nodeId: `n${rank + 1}`,
+        nodeName: `node-${rank + 1}`,
+        gpuIndices: [0],
+        state: AttemptState.ATTEMPT_STATE_RUNNING,
+        message: '',
+      })),
     };
     if (name === 'needs-whole-node' && options.bigWaits && polls < 3)
       return job(id, JobState.JOB_STATE_PENDING, { reason: 'WaitingForResources' });
@@ -91,7 +90,8 @@ describe('runDemo', () => {
       'needs-whole-node',
     ]);
     expect(out.text).toContain('demo OK: the cluster behaved as expected');
-    expect(out.text).toMatch(/jobs: +12 \(11 succeeded, 1 failed\)/);
+    expect(out.text).toMatch(/jobs: +13 \(12 succeeded, 1 failed\)/);
+    expect(out.text).toMatch(/gang-2x1gpu +succeeded +- +node-1\+1 /);
     expect(ok).toBe(true);
   });
 
@@ -123,7 +123,7 @@ describe('runDemo', () => {
     const cluster = scriptedCluster({ bigWaits: true });
     const out = new CapturedOutput(true);
     await runDemo(shape, { ...cluster, out, aborted: () => undefined, pollMs: 1_000 });
-    expect(out.text).toMatch(/demo: 12\/12 jobs done/);
+    expect(out.text).toMatch(/demo: 13\/13 jobs done/);
     expect(out.text).toMatch(/NAME +GPUS +STATE +REASON +NODE +PROGRESS +ID/);
   });
 });
