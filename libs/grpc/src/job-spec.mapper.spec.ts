@@ -27,7 +27,7 @@ describe('specInput', () => {
 
   it('treats empty strings, maps and messages as unset, so the defaults apply', () => {
     const input = specInput(
-      aProtoSpec({ resources: { gpus: 2, gpuModel: '' }, workload: command(['python']) }),
+      aProtoSpec({ resources: { gpus: 2, gpuModel: '', nodes: 0 }, workload: command(['python']) }),
     );
     expect(input).toEqual({
       name: undefined,
@@ -35,7 +35,7 @@ describe('specInput', () => {
       priority: undefined,
       priority_class: undefined,
       dependencies: undefined,
-      resources: { gpus: 2, gpu_model: undefined },
+      resources: { gpus: 2, gpu_model: undefined, nodes: undefined },
       labels: undefined,
       time_limit_seconds: undefined,
       command: { argv: ['python'], env: undefined, working_dir: undefined },
@@ -46,7 +46,7 @@ describe('specInput', () => {
       name: 'python',
       queue: SPEC_LIMITS.defaultQueue,
       priority: SPEC_LIMITS.defaultPriority,
-      resources: { gpus: 2, gpuModel: null },
+      resources: { gpus: 2, gpuModel: null, nodes: 1 },
       labels: {},
       timeLimitSeconds: null,
       workload: { kind: 'command', argv: ['python'], env: {}, workingDir: null },
@@ -104,7 +104,9 @@ describe('specInput', () => {
     const error = (() => {
       try {
         parseJobSpec(
-          specInput(aProtoSpec({ resources: { gpus: -1, gpuModel: 'TPU' }, workload: undefined })),
+          specInput(
+            aProtoSpec({ resources: { gpus: -1, gpuModel: 'TPU', nodes: 0 }, workload: undefined }),
+          ),
         );
       } catch (e) {
         return e as ValidationError;
@@ -132,6 +134,10 @@ describe('toProtoSpec', () => {
       }),
     ],
     ['a command job with defaults', parseJobSpec({ command: { argv: ['true'] } })],
+    [
+      'a multi-node job',
+      parseJobSpec({ resources: { gpus: 8, nodes: 4 }, command: { argv: ['torchrun', 'x.py'] } }),
+    ],
     [
       'a simulated job',
       parseJobSpec({
