@@ -1,30 +1,9 @@
-import { parseJobSpec } from '../job-spec';
+import { aJobRecord } from '../testing/records';
 import { failDependency } from './index';
 import type { JobRecord } from '../records';
 
-const job = (overrides: Partial<JobRecord> = {}): JobRecord => ({
-  id: 'job_1',
-  tenantId: 't',
-  spec: parseJobSpec({ command: { argv: ['x'] } }),
-  specHash: '',
-  idempotencyKey: null,
-  state: 'pending',
-  reason: 'WaitingForDependencies',
-  message: 'waiting for job_0',
-  attempt: 0,
-  progress: 0,
-  exitCode: null,
-  submittedAt: 0,
-  startedAt: null,
-  endedAt: null,
-  arrayId: null,
-  arrayIndex: null,
-  lastCheckpointAt: null,
-  preemptions: 0,
-  nominatedNodeIds: [],
-  protectedUntil: 0,
-  ...overrides,
-});
+const job = (overrides: Partial<JobRecord> = {}): JobRecord =>
+  aJobRecord({ reason: 'WaitingForDependencies', message: 'waiting for job_0', ...overrides });
 
 describe('failDependency', () => {
   it('cancels a pending job whose dependency can never be met, saying why', () => {

@@ -1,5 +1,6 @@
 import { parseJobSpec } from '../job-spec';
 import type { AttemptRecord, JobRecord } from '../records';
+import { aJobRecord } from '../testing/records';
 import {
   abandonAttempt,
   applyTaskReport,
@@ -18,28 +19,7 @@ const NODES = ['node_a', 'node_b'];
 
 /** A 2-node job through its attempts, applying each change as the store does. */
 class Gang {
-  job: JobRecord = {
-    id: 'job_1',
-    tenantId: 'ten_1',
-    spec,
-    specHash: 'hash',
-    idempotencyKey: null,
-    state: 'pending',
-    reason: 'Submitted',
-    message: '',
-    attempt: 0,
-    progress: 0,
-    exitCode: null,
-    submittedAt: 0,
-    startedAt: null,
-    endedAt: null,
-    arrayId: null,
-    arrayIndex: null,
-    lastCheckpointAt: null,
-    preemptions: 0,
-    nominatedNodeIds: [],
-    protectedUntil: 0,
-  };
+  job: JobRecord = aJobRecord({ spec });
   ranks: AttemptRecord[] = [];
   private seq = [0, 0];
   changes: Change[] = [];

@@ -9,53 +9,16 @@ import {
   type TaskReport,
 } from './index';
 import type { AttemptRecord, JobRecord } from '../records';
+import { aJobRecord, anAttemptRecord } from '../testing/records';
 
 const spec = parseJobSpec({ command: { argv: ['train'] }, resources: { gpus: 2 } });
 
 function aJob(overrides: Partial<JobRecord> = {}): JobRecord {
-  return {
-    id: 'job_1',
-    tenantId: 'ten_1',
-    spec,
-    specHash: 'hash',
-    idempotencyKey: null,
-    state: 'pending',
-    reason: 'Submitted',
-    message: '',
-    attempt: 0,
-    progress: 0,
-    exitCode: null,
-    submittedAt: 1000,
-    startedAt: null,
-    endedAt: null,
-    arrayId: null,
-    arrayIndex: null,
-    lastCheckpointAt: null,
-    preemptions: 0,
-    nominatedNodeIds: [],
-    protectedUntil: 0,
-    ...overrides,
-  };
+  return aJobRecord({ spec, submittedAt: 1000, ...overrides });
 }
 
 function anAttempt(overrides: Partial<AttemptRecord> = {}): AttemptRecord {
-  return {
-    jobId: 'job_1',
-    number: 1,
-    rank: 0,
-    nodeId: 'node_a',
-    gpuIndices: [0, 1],
-    state: 'dispatching',
-    createdAt: 2000,
-    startedAt: null,
-    endedAt: null,
-    exitCode: null,
-    message: '',
-    lastAgentSequence: 0,
-    stopReason: '',
-    endReason: '',
-    ...overrides,
-  };
+  return anAttemptRecord({ gpuIndices: [0, 1], createdAt: 2000, ...overrides });
 }
 
 /** Applies a change's patches, as the store does. */

@@ -1,48 +1,25 @@
 import { FailedPreconditionError } from '../errors';
-import { parseJobSpec } from '../job-spec';
+import { aJobRecord, anAttemptRecord } from '../testing/records';
 import { applyTaskReport, place, recordCheckpoint, requestPreemption } from './index';
 import type { AttemptRecord, JobRecord } from '../records';
 
-const job = (overrides: Partial<JobRecord> = {}): JobRecord => ({
-  id: 'job_1',
-  tenantId: 't',
-  spec: parseJobSpec({ command: { argv: ['x'] } }),
-  specHash: '',
-  idempotencyKey: null,
-  state: 'running',
-  reason: '',
-  message: '',
-  attempt: 1,
-  progress: 0.4,
-  exitCode: null,
-  submittedAt: 0,
-  startedAt: 10,
-  endedAt: null,
-  arrayId: null,
-  arrayIndex: null,
-  lastCheckpointAt: null,
-  preemptions: 0,
-  nominatedNodeIds: [],
-  protectedUntil: 0,
-  ...overrides,
-});
-const attempt = (overrides: Partial<AttemptRecord> = {}): AttemptRecord => ({
-  jobId: 'job_1',
-  number: 1,
-  rank: 0,
-  nodeId: 'n',
-  gpuIndices: [0],
-  state: 'running',
-  createdAt: 0,
-  startedAt: 10,
-  endedAt: null,
-  exitCode: null,
-  message: '',
-  lastAgentSequence: 3,
-  stopReason: '',
-  endReason: '',
-  ...overrides,
-});
+const job = (overrides: Partial<JobRecord> = {}): JobRecord =>
+  aJobRecord({
+    state: 'running',
+    reason: '',
+    attempt: 1,
+    progress: 0.4,
+    startedAt: 10,
+    ...overrides,
+  });
+const attempt = (overrides: Partial<AttemptRecord> = {}): AttemptRecord =>
+  anAttemptRecord({
+    nodeId: 'n',
+    state: 'running',
+    startedAt: 10,
+    lastAgentSequence: 3,
+    ...overrides,
+  });
 const exit = (reason = '') => ({
   type: 'exited' as const,
   exitCode: -1,
