@@ -10,4 +10,4 @@ export { KyselyJobRepository } from './jobs/job-repository';
 export { KyselyNodeRepository } from './nodes/node-repository';
 export { KyselyPolicyRepository } from './policy/policy-repository';
 export { encodePageToken, decodePageToken } from './page-token';
-export * from './policy-api';
+export * from './api/policy';

@@ -1,6 +1,6 @@
 /** Rows of queues, priority_classes and queue_usage to and from the policy records. */
 import type { Selectable } from 'kysely';
-import type { PriorityClassRecord, QueueRecord, UsageRecord } from '../policy-api';
+import type { PriorityClassRecord, QueueRecord, UsageRecord } from '../api/policy';
 import type { PriorityClassesTable, QueuesTable, QueueUsageTable } from '../schema';
 import { toMs } from './time';
 

@@ -1,6 +1,6 @@
 /** The rules a priority class must meet to be stored (pure). */
 import { ValidationError, type FieldViolation } from '@gantry/domain';
-import type { PriorityClassRecord } from '../policy-api';
+import type { PriorityClassRecord } from '../api/policy';
 import { NAME_MESSAGE, QUEUE_NAME } from './queue-rules';
 
 export const MAX_CLASS_PRIORITY = 1000;

@@ -7,7 +7,7 @@ import type {
   PriorityClassRecord,
   QueueRecord,
   UsageRecord,
-} from '../policy-api';
+} from '../api/policy';
 import type { Schema } from '../schema';
 import { checkClass } from './class-rules';
 import { deleteQueue, listQueues, putQueue } from './queues';

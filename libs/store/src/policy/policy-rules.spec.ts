@@ -1,5 +1,5 @@
 import { ValidationError } from '@gantry/domain';
-import type { PriorityClassRecord } from '../policy-api';
+import type { PriorityClassRecord } from '../api/policy';
 import { checkClass } from './class-rules';
 import { decay } from './usage';
 

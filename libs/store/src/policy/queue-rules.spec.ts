@@ -1,5 +1,5 @@
 import { ValidationError } from '@gantry/domain';
-import type { QueueRecord } from '../policy-api';
+import type { QueueRecord } from '../api/policy';
 import { checkQueue, type QueueContext } from './queue-rules';
 
 const H = 'H100-80GB';

@@ -6,7 +6,7 @@
  * states neither (an organization used for grouping, like `default`) does not bound them.
  */
 import { findGpuModel, ValidationError, type FieldViolation } from '@gantry/domain';
-import type { QueueRecord } from '../policy-api';
+import type { QueueRecord } from '../api/policy';
 
 export const QUEUE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 export const NAME_MESSAGE =

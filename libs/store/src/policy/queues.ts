@@ -3,7 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { FailedPreconditionError, NotFoundError } from '@gantry/domain';
 import { queueFromRow } from '../mappers/policy';
 import { toDate } from '../mappers/time';
-import type { QueueRecord } from '../policy-api';
+import type { QueueRecord } from '../api/policy';
 import type { Schema } from '../schema';
 import { checkQueue } from './queue-rules';
 

@@ -5,7 +5,7 @@ import type { FenceToken } from '../api';
 import { advanceFence } from '../fence';
 import { usageFromRow } from '../mappers/policy';
 import { toDate, toMs } from '../mappers/time';
-import type { UsageRecord } from '../policy-api';
+import type { UsageRecord } from '../api/policy';
 import type { Schema } from '../schema';
 
 /** Below this many GPU-seconds an entry counts as none (and never underflows). */
