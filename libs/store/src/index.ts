@@ -1,5 +1,5 @@
 // @gantry/store: the PostgreSQL system of record (a server, or embedded PGlite), its
-// migrations, and the repositories the control plane codes against (see api.ts).
+// migrations, and the repositories the control plane codes against (see api/).
 export * from './api';
 export { createDatabase, type Database, type DatabaseOptions } from './database/database';
 export { PGliteDialect } from './database/pglite-dialect';
