@@ -14,3 +14,4 @@ export * from './credentials';
 export * from './dependencies';
 export * from './arrays';
 export * from './rendezvous';
+export * from './submission';

@@ -7,6 +7,9 @@ import {
   AlreadyExistsError,
   cancel,
   isAttemptActive,
+  newJobRecords,
+  submittedEntry,
+  type SubmitRequest,
   NotFoundError,
   recordCheckpoint,
   ValidationError,
@@ -18,7 +21,6 @@ import {
 } from '@gantry/domain';
 import type { JobView, ListJobsQuery, PolicyRepository, Scope, StopOrder } from '@gantry/store';
 import { attemptKey, JobRecords } from './job-records';
-import { newJobRecords, submittedEntry, type SubmitInput } from './new-job-records';
 
 const MAX_CHECKPOINT_MESSAGE = 1024;
 
@@ -65,7 +67,7 @@ export abstract class InMemoryJobApi extends JobRecords {
    * AlreadyExistsError.
    */
   async submit(
-    input: SubmitInput,
+    input: SubmitRequest,
   ): Promise<{ job: JobView; created: boolean; arrayJobIds: string[] }> {
     const jobs = newJobRecords(this.clock, input);
     await this.checkReferences(input);
@@ -97,7 +99,7 @@ export abstract class InMemoryJobApi extends JobRecords {
       .map((j) => j.id);
   }
 
-  private async checkReferences(input: SubmitInput): Promise<void> {
+  private async checkReferences(input: SubmitRequest): Promise<void> {
     const problems: FieldViolation[] = [];
     const classes = this.policy ? await this.policy.listClasses() : undefined;
     if (classes && !classes.some((c) => c.name === input.spec.priorityClass)) {

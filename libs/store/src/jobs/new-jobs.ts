@@ -1,74 +1,17 @@
-/** The rows of a submit: one job, or one per element of a job array, with their first entries. */
+/** The rows of a submit (domain `newJobRecords`): the jobs, their first entries, their dependencies. */
 import type { Transaction } from 'kysely';
-import {
-  arrayElementSpec,
-  arrayIndices,
-  contentHash,
-  newId,
-  Reason,
-  type Clock,
-  type JobEventDraft,
-  type JobSpec,
-} from '@gantry/domain';
+import { newJobRecords, submittedEntry, type Clock, type SubmitRequest } from '@gantry/domain';
 import { eventToRow, jobToRow, type StoredJob } from '../mappers/jobs';
 import type { Schema } from '../schema';
 
-export interface SubmitInput {
-  readonly tenantId: string;
-  readonly spec: JobSpec;
-  readonly idempotencyKey: string | null;
-  readonly array?: { readonly first: number; readonly last: number };
-  readonly now: number;
-}
+export type SubmitInput = SubmitRequest;
 
 /** Rows per INSERT, well below PostgreSQL's 65535 parameters per statement. */
 const CHUNK = 1000;
 
-/**
- * The jobs a submit creates, first element first. Array elements get ids in index order (the
- * array id is the first one's) and share one spec hash: that of the submitted spec and range,
- * so a repeated submit with the same key finds them. Only the first carries the key.
- * ValidationError (field `array`) for a malformed range.
- */
+/** The jobs a submit creates (domain `newJobRecords`), as the store keeps them. */
 export function newJobs(clock: Clock, input: SubmitInput): StoredJob[] {
-  const key = input.idempotencyKey === '' ? null : input.idempotencyKey;
-  const base = {
-    tenantId: input.tenantId,
-    idempotencyKey: key,
-    state: 'pending' as const,
-    reason: Reason.Submitted,
-    message: `waiting in queue ${input.spec.queue} for the scheduler`,
-    attempt: 0,
-    progress: 0,
-    exitCode: null,
-    submittedAt: input.now,
-    startedAt: null,
-    endedAt: null,
-    lastCheckpointAt: null,
-    preemptions: 0,
-    nominatedNodeIds: [],
-    protectedUntil: 0,
-    lastEventSeq: 1,
-  };
-  if (!input.array) {
-    const spec = input.spec;
-    const id = newId('job', clock);
-    return [{ ...base, id, spec, specHash: contentHash(spec), arrayId: null, arrayIndex: null }];
-  }
-  const { first, last } = input.array;
-  const indices = arrayIndices(first, last);
-  const ids = indices.map(() => newId('job', clock)).sort();
-  const arrayId = ids[0]!;
-  const specHash = contentHash({ spec: input.spec, array: { first, last } });
-  return indices.map((index, i) => ({
-    ...base,
-    id: ids[i]!,
-    idempotencyKey: i === 0 ? key : null,
-    spec: arrayElementSpec(input.spec, arrayId, index),
-    specHash,
-    arrayId,
-    arrayIndex: index,
-  }));
+  return newJobRecords(clock, input).map((job) => ({ ...job, lastEventSeq: 1 }));
 }
 
 /** Inserts jobs (without their entries), in chunks. */
@@ -94,7 +37,7 @@ export async function insertEntriesAndDependencies(
     const chunk = jobs.slice(i, i + CHUNK);
     await trx
       .insertInto('job_events')
-      .values(chunk.map((job) => eventToRow(job.id, 1, now, submittedEvent(job))))
+      .values(chunk.map((job) => eventToRow(job.id, 1, now, submittedEntry(job))))
       .execute();
     const dependencies = chunk.flatMap((job) =>
       job.spec.dependencies.map((d) => ({
@@ -110,18 +53,4 @@ export async function insertEntriesAndDependencies(
         .execute();
     }
   }
-}
-
-/** The first history entry: the job enters pending (there is no earlier state). */
-function submittedEvent(job: StoredJob): JobEventDraft {
-  const element =
-    job.arrayId === null ? '' : ` as element ${job.arrayIndex} of array ${job.arrayId}`;
-  return {
-    type: 'state_change',
-    attempt: 0,
-    from: 'pending',
-    to: 'pending',
-    reason: job.reason,
-    message: `submitted to queue ${job.spec.queue}${element}`,
-  };
 }

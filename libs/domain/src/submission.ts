@@ -1,38 +1,37 @@
 /**
- * The records a submit creates in the in-memory job repository, as the store makes them
- * (libs/store/src/jobs/new-jobs.ts): one pending job, or one per element of a job array (domain
- * `arrayElementSpec`, ids in index order, the array id the first one's, one spec hash for the
- * spec and range), each with its first history entry.
+ * The records a submit creates, pure (the clock names the jobs): one pending job, or one per
+ * element of a job array (ids in index order, the array id the first one's, every element with
+ * the spec hash of the submitted spec and range, so a repeated submit with the same key finds
+ * them; only the first carries the key), each with its first history entry.
  */
-import {
-  arrayElementSpec,
-  arrayIndices,
-  contentHash,
-  newId,
-  Reason,
-  type Clock,
-  type JobEventDraft,
-  type JobRecord,
-  type JobSpec,
-} from '@gantry/domain';
+import { arrayElementSpec, arrayIndices } from './arrays';
+import { contentHash } from './canonical';
+import type { Clock } from './clock';
+import { newId } from './ids';
+import type { JobSpec } from './job-spec';
+import { Reason } from './reasons';
+import type { JobEventDraft, JobRecord } from './records';
 
-export interface SubmitInput {
+export interface SubmitRequest {
   readonly tenantId: string;
   readonly spec: JobSpec;
+  /** null or '' for none. */
   readonly idempotencyKey: string | null;
   readonly array?: { readonly first: number; readonly last: number };
   readonly now: number;
 }
 
-/** The spec hash a submit is compared by (an array's includes its range). */
-export function submitHash(input: SubmitInput): string {
-  return input.array
-    ? contentHash({ spec: input.spec, array: { first: input.array.first, last: input.array.last } })
+/** The spec hash a repeated submit is compared by (an array's includes its range). */
+export function submitHash(input: SubmitRequest): string {
+  const { array } = input;
+  return array
+    ? contentHash({ spec: input.spec, array: { first: array.first, last: array.last } })
     : contentHash(input.spec);
 }
 
 /** The jobs a submit creates, first element first; ValidationError (field `array`) when malformed. */
-export function newJobRecords(clock: Clock, input: SubmitInput): JobRecord[] {
+export function newJobRecords(clock: Clock, input: SubmitRequest): JobRecord[] {
+  const key = input.idempotencyKey === '' ? null : input.idempotencyKey;
   const base = {
     tenantId: input.tenantId,
     specHash: submitHash(input),
@@ -53,14 +52,7 @@ export function newJobRecords(clock: Clock, input: SubmitInput): JobRecord[] {
   if (!input.array) {
     const id = newId('job', clock);
     return [
-      {
-        ...base,
-        id,
-        spec: input.spec,
-        idempotencyKey: input.idempotencyKey,
-        arrayId: null,
-        arrayIndex: null,
-      },
+      { ...base, id, spec: input.spec, idempotencyKey: key, arrayId: null, arrayIndex: null },
     ];
   }
   const indices = arrayIndices(input.array.first, input.array.last);
@@ -70,13 +62,13 @@ export function newJobRecords(clock: Clock, input: SubmitInput): JobRecord[] {
     ...base,
     id: ids[i]!,
     spec: arrayElementSpec(input.spec, arrayId, index),
-    idempotencyKey: i === 0 ? input.idempotencyKey : null,
+    idempotencyKey: i === 0 ? key : null,
     arrayId,
     arrayIndex: index,
   }));
 }
 
-/** A job's first history entry: it enters pending. */
+/** A job's first history entry: it enters pending (there is no earlier state). */
 export function submittedEntry(job: JobRecord): JobEventDraft {
   const element =
     job.arrayId === null ? '' : ` as element ${job.arrayIndex} of array ${job.arrayId}`;
