@@ -4,102 +4,79 @@
  * up from the job's size (a handful of steps), whatever the cluster's size. Expected releases
  * (running jobs' expected ends) are kept per node for reservations.
  */
-import type { ClusterSnapshot, SnapshotNode } from '../../model';
+import type { ClusterSnapshot, NodeAllocation, RunningJob } from '../../model';
+import { NodeState } from './node-state';
 
-export interface Release {
-  readonly at: number;
-  readonly gpus: number;
-  readonly model: string;
-}
-
-export class NodeState {
-  /** Free GPU indices per model, ascending. */
-  readonly free = new Map<string, number[]>();
-  readonly total = new Map<string, number>();
-  /** GPUs of jobs told to stop, per model: they free up soon. */
-  readonly stopping = new Map<string, number>();
-  readonly releases: Release[] = [];
-  private readonly sorted = new Map<string, Release[]>();
-
-  /** The expected releases of a model's GPUs, earliest first (cached until the next take). */
-  releasesOf(model: string): readonly Release[] {
-    let list = this.sorted.get(model);
-    if (!list) {
-      list = this.releases.filter((r) => r.model === model).sort((a, b) => a.at - b.at);
-      this.sorted.set(model, list);
-    }
-    return list;
-  }
-
-  addRelease(release: Release): void {
-    this.releases.push(release);
-    this.sorted.delete(release.model);
-  }
-
-  constructor(
-    readonly node: SnapshotNode,
-    readonly domain: string,
-    readonly position: number,
-  ) {}
-
-  freeCount(model: string): number {
-    return this.free.get(model)?.length ?? 0;
-  }
-}
+export { NodeState, type Release } from './node-state';
 
 export class NodeIndex {
   readonly states = new Map<string, NodeState>();
   readonly domains = new Map<string, NodeState[]>();
+  /** The GPU models of the schedulable nodes, in the order the nodes first name them. */
+  readonly models: readonly string[];
+  /** False when the snapshot lists a node id twice (the twins then share reservation holds). */
+  readonly uniqueIds: boolean;
   private readonly buckets = new Map<string, Set<NodeState>[]>();
-  private maxGpus = 0;
+  /** Per node id, one entry per allocation on it: the job, and beside it the allocation. */
+  private readonly jobsByNode = new Map<string, RunningJob[]>();
+  private readonly allocationsByNode = new Map<string, NodeAllocation[]>();
 
   constructor(snapshot: ClusterSnapshot) {
-    const held = new Map<string, Set<number>>();
     for (const job of snapshot.running) {
       for (const allocation of job.allocations) {
-        const set = held.get(allocation.nodeId) ?? new Set<number>();
-        allocation.gpuIndices.forEach((i) => set.add(i));
-        held.set(allocation.nodeId, set);
+        const jobs = this.jobsByNode.get(allocation.nodeId);
+        if (jobs) {
+          jobs.push(job);
+          this.allocationsByNode.get(allocation.nodeId)!.push(allocation);
+        } else {
+          this.jobsByNode.set(allocation.nodeId, [job]);
+          this.allocationsByNode.set(allocation.nodeId, [allocation]);
+        }
       }
     }
     snapshot.nodes.forEach((node, position) => {
-      const domain = node.labels[snapshot.config.fabricLabel] ?? '';
-      const state = new NodeState(node, domain, position);
-      this.maxGpus = Math.max(this.maxGpus, node.gpus.length);
+      const state = new NodeState(node, node.labels[snapshot.config.fabricLabel] ?? '', position);
+      const held = this.allocationsByNode.get(node.id);
       for (const gpu of node.gpus) {
-        state.total.set(gpu.model, (state.total.get(gpu.model) ?? 0) + 1);
-        if (!held.get(node.id)?.has(gpu.index)) {
-          const list = state.free.get(gpu.model) ?? [];
-          list.push(gpu.index);
-          state.free.set(gpu.model, list);
+        let slot = state.models.indexOf(gpu.model);
+        if (slot < 0) {
+          slot = state.models.push(gpu.model) - 1;
+          state.totals.push(0);
+          state.frees.push([]);
         }
+        state.totals[slot]!++;
+        if (!held?.some((a) => a.gpuIndices.includes(gpu.index)))
+          state.frees[slot]!.push(gpu.index);
       }
-      for (const list of state.free.values()) list.sort((a, b) => a - b);
+      for (const free of state.frees) if (!ascending(free)) free.sort((a, b) => a - b);
       this.states.set(node.id, state);
       if (!node.schedulable) return;
-      const members = this.domains.get(domain) ?? [];
-      members.push(state);
-      this.domains.set(domain, members);
-      for (const model of state.total.keys()) this.bucket(model, state.freeCount(model)).add(state);
+      const members = this.domains.get(state.domain);
+      if (members) members.push(state);
+      else this.domains.set(state.domain, [state]);
+      for (const model of state.models) this.bucket(model, state.freeCount(model)).add(state);
     });
-    for (const job of snapshot.running) {
-      for (const allocation of job.allocations) {
-        const state = this.states.get(allocation.nodeId);
-        if (!state) continue;
-        const gpus = allocation.gpuIndices.length;
-        if (job.stopping)
-          state.stopping.set(job.gpuModel, (state.stopping.get(job.gpuModel) ?? 0) + gpus);
+    this.models = [...this.buckets.keys()];
+    this.uniqueIds = this.states.size === snapshot.nodes.length;
+    // Releases per node in the running jobs' order (a node id listed twice: its last entry).
+    for (const [id, state] of this.states) {
+      const jobs = this.jobsByNode.get(id) ?? [];
+      const allocations = this.allocationsByNode.get(id)!;
+      jobs.forEach((job, i) => {
+        const gpus = allocations[i]!.gpuIndices.length;
+        if (job.stopping) state.addStopping(job.gpuModel, gpus);
         state.releases.push({
           at: job.expectedEndAt ?? Number.POSITIVE_INFINITY,
           gpus,
           model: job.gpuModel,
         });
-      }
+      });
     }
   }
 
-  get models(): string[] {
-    return [...this.buckets.keys()];
+  /** The running jobs on a node, once per allocation there, in the snapshot's order. */
+  jobsOn(nodeId: string): readonly RunningJob[] {
+    return this.jobsByNode.get(nodeId) ?? [];
   }
 
   private bucket(model: string, count: number): Set<NodeState> {
@@ -113,14 +90,20 @@ export class NodeIndex {
   }
 
   /**
-   * Schedulable nodes with at least `gpus` free of `model`, tightest first. Within a bucket the
-   * order is the order nodes entered it: deterministic for the same snapshot and decisions.
-   * The caller must stop iterating once it takes GPUs (taking moves a node between buckets).
+   * The tightest schedulable node with at least `gpus` free of `model` that `accept` takes.
+   * Within a bucket the order is the order nodes entered it: deterministic for the same
+   * snapshot and decisions.
    */
-  *bestFit(model: string, gpus: number): Generator<NodeState> {
+  bestFit(
+    model: string,
+    gpus: number,
+    accept: (state: NodeState) => boolean,
+  ): NodeState | undefined {
     const list = this.buckets.get(model);
-    if (!list) return;
-    for (let count = Math.max(gpus, 0); count < list.length; count++) yield* list[count]!;
+    if (!list) return undefined;
+    for (let count = Math.max(gpus, 0); count < list.length; count++)
+      for (const state of list[count]!) if (accept(state)) return state;
+    return undefined;
   }
 
   /** The most free GPUs of a model on any schedulable node. */
@@ -130,18 +113,9 @@ export class NodeIndex {
     return 0;
   }
 
-  /** The most GPUs of a model any schedulable node has in all. */
-  largest(model: string): number {
-    let most = 0;
-    for (const members of this.domains.values()) {
-      for (const state of members) most = Math.max(most, state.total.get(model) ?? 0);
-    }
-    return most;
-  }
-
   /** Takes the lowest `gpus` free indices of `model` on a node; records its expected release. */
   take(state: NodeState, model: string, gpus: number, releaseAt: number): number[] {
-    const free = state.free.get(model) ?? [];
+    const free = state.freeOf(model) ?? [];
     const before = free.length;
     const taken = free.splice(0, gpus);
     if (state.node.schedulable) {
@@ -151,4 +125,9 @@ export class NodeIndex {
     state.addRelease({ at: releaseAt, gpus, model });
     return taken;
   }
+}
+
+function ascending(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return false;
+  return true;
 }

@@ -19,8 +19,8 @@ export function findNodes(
   const allowed = (state: NodeState): boolean =>
     book.allows(state, model, gpusPerNode, endAt, job.id);
   if (nodes === 1) {
-    for (const state of index.bestFit(model, gpusPerNode)) if (allowed(state)) return [state];
-    return undefined;
+    const state = index.bestFit(model, gpusPerNode, allowed);
+    return state && [state];
   }
   let best: NodeState[] | undefined;
   let bestFree = Number.POSITIVE_INFINITY;
@@ -53,10 +53,7 @@ export function mostFreeTogether(job: PendingJob, model: string, index: NodeInde
 /** Whether any set of schedulable nodes could ever hold the job. */
 export function couldEverFit(job: PendingJob, model: string, index: NodeIndex): boolean {
   for (const members of index.domains.values()) {
-    if (
-      members.filter((s) => (s.total.get(model) ?? 0) >= job.shape.gpusPerNode).length >=
-      job.shape.nodes
-    )
+    if (members.filter((s) => s.totalOf(model) >= job.shape.gpusPerNode).length >= job.shape.nodes)
       return true;
   }
   return false;

@@ -33,6 +33,7 @@ import { couldEverFit, findNodes, mostFreeTogether } from './placement';
 import { VictimFinder } from './preemption';
 import { QuotaTracker } from './quota';
 import { ReservationBook } from './reservations';
+import { SlotFinder } from './slots';
 
 class Cycle {
   readonly placements: Placement[] = [];
@@ -44,6 +45,7 @@ class Cycle {
   private readonly index: NodeIndex;
   private readonly quota: QuotaTracker;
   private readonly book = new ReservationBook();
+  private readonly slots: SlotFinder;
   private readonly victims: VictimFinder;
   private readonly order: JobOrder;
   private readonly now: number;
@@ -84,8 +86,10 @@ class Cycle {
     this.classes = new Map(snapshot.classes.map((c) => [c.name, c]));
     // 1. index the cluster
     this.index = probe.step('index', () => new NodeIndex(snapshot));
+    this.slots = new SlotFinder(this.index, this.book, this.now);
     this.quota = new QuotaTracker(snapshot.queues, snapshot.running);
     this.victims = new VictimFinder(
+      this.index,
       snapshot.running,
       this.classes,
       this.quota,
@@ -121,7 +125,7 @@ class Cycle {
     );
   }
 
-  private modelsFor(job: PendingJob): string[] {
+  private modelsFor(job: PendingJob): readonly string[] {
     return job.shape.gpuModel ? [job.shape.gpuModel] : this.index.models;
   }
 
@@ -131,7 +135,7 @@ class Cycle {
       .map((id) => this.index.states.get(id))
       .filter((s) => s !== undefined);
     if (states.length === 0) return;
-    const model = job.shape.gpuModel ?? [...states[0]!.total.keys()][0] ?? '';
+    const model = job.shape.gpuModel ?? states[0]!.models[0] ?? '';
     this.book.hold(job.id, model, job.shape.gpusPerNode, { at: this.now, nodes: states });
   }
 
@@ -264,13 +268,7 @@ class Cycle {
     const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}`;
     let at = this.starts.get(key);
     if (at === undefined) {
-      const slot = this.book.earliestSlot(
-        this.index,
-        model,
-        job.shape.nodes,
-        job.shape.gpusPerNode,
-        this.now,
-      );
+      const slot = this.slots.earliestSlot(model, job.shape.nodes, job.shape.gpusPerNode);
       at = slot?.at ?? Number.POSITIVE_INFINITY;
       this.starts.set(key, at);
     }
@@ -341,15 +339,9 @@ class Cycle {
 
   private reserve(job: PendingJob, models: readonly string[]): boolean {
     let best:
-      { model: string; slot: NonNullable<ReturnType<ReservationBook['earliestSlot']>> } | undefined;
+      { model: string; slot: NonNullable<ReturnType<SlotFinder['earliestSlot']>> } | undefined;
     for (const model of models) {
-      const slot = this.book.earliestSlot(
-        this.index,
-        model,
-        job.shape.nodes,
-        job.shape.gpusPerNode,
-        this.now,
-      );
+      const slot = this.slots.earliestSlot(model, job.shape.nodes, job.shape.gpusPerNode);
       if (slot && (!best || slot.at < best.slot.at)) best = { model, slot };
     }
     if (!best) return false;

@@ -56,9 +56,8 @@ export class VictimFinder {
     return this.visits >= NODE_VISITS_PER_CYCLE;
   }
 
-  private readonly byNode = new Map<string, RunningJob[]>();
-
   constructor(
+    private readonly index: NodeIndex,
     running: readonly RunningJob[],
     private readonly classes: ReadonlyMap<string, PriorityClass>,
     private readonly quota: QuotaTracker,
@@ -69,11 +68,6 @@ export class VictimFinder {
     for (const job of running) {
       const cls = classes.get(job.priorityClass);
       if (cls?.preemptible && !job.stopping) lowest = Math.min(lowest, cls.priority);
-      for (const allocation of job.allocations) {
-        const list = this.byNode.get(allocation.nodeId) ?? [];
-        list.push(job);
-        this.byNode.set(allocation.nodeId, list);
-      }
     }
     this.lowestTier = lowest;
   }
@@ -94,11 +88,7 @@ export class VictimFinder {
     this.quota.add(job.queue, job.gpuModel, -gpus); // its queue no longer counts it
     for (const allocation of job.allocations) {
       const state = index.states.get(allocation.nodeId);
-      if (state)
-        state.stopping.set(
-          job.gpuModel,
-          (state.stopping.get(job.gpuModel) ?? 0) + allocation.gpuIndices.length,
-        );
+      state?.addStopping(job.gpuModel, allocation.gpuIndices.length);
     }
   }
 
@@ -140,9 +130,10 @@ export class VictimFinder {
     forPriority: boolean,
   ): { victims: Victim[]; cost: Cost } | undefined {
     this.visits++;
-    let available = state.freeCount(model) + (state.stopping.get(model) ?? 0);
+    let available = state.freeCount(model) + state.stoppingOf(model);
     if (available >= gpus) return { victims: [], cost: FREE }; // free or freeing already
-    const candidates = (this.byNode.get(state.node.id) ?? [])
+    const candidates = this.index
+      .jobsOn(state.node.id)
       .filter((job) => job.gpuModel === model)
       .map((job) => this.victim(job, preemptor, reclaiming, forPriority))
       .filter((v): v is Victim => v !== undefined)
@@ -193,7 +184,7 @@ export class VictimFinder {
       for (const state of members) {
         if (this.exhausted) return undefined;
         if (!candidates.has(state) && state.freeCount(model) < gpusPerNode) continue;
-        if ((state.total.get(model) ?? 0) < gpusPerNode || !usable(state)) continue;
+        if (state.totalOf(model) < gpusPerNode || !usable(state)) continue;
         const option = this.onNode(state, model, gpusPerNode, preemptor, reclaiming, forPriority);
         if (option) options.push({ state, ...option });
       }
@@ -238,7 +229,7 @@ export class VictimFinder {
       if ((best && !mayBeat(entry, best.cost)) || this.exhausted) break;
       if (!reclaiming && entry.tier >= tier) break; // only outranked victims are left to try
       const state = entry.state;
-      if ((state.total.get(model) ?? 0) < preemptor.shape.gpusPerNode || !usable(state)) continue;
+      if (state.totalOf(model) < preemptor.shape.gpusPerNode || !usable(state)) continue;
       const option = this.onNode(
         state,
         model,
@@ -281,11 +272,9 @@ export class VictimFinder {
     for (const members of index.domains.values()) {
       for (const state of members) {
         let tier =
-          (state.stopping.get(model) ?? 0) > 0
-            ? Number.NEGATIVE_INFINITY
-            : Number.POSITIVE_INFINITY;
+          state.stoppingOf(model) > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
         let lost = tier === Number.NEGATIVE_INFINITY ? 0 : Number.POSITIVE_INFINITY;
-        for (const job of this.byNode.get(state.node.id) ?? []) {
+        for (const job of this.index.jobsOn(state.node.id)) {
           const cls = this.classes.get(job.priorityClass);
           if (job.stopping || job.gpuModel !== model || !cls?.preemptible) continue;
           if (priorityOnly && !this.priorityMayTake(job, cls)) continue;
