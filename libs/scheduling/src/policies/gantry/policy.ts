@@ -35,6 +35,9 @@ import { QuotaTracker } from './quota';
 import { ReservationBook } from './reservations';
 import { SlotFinder } from './slots';
 
+// Read once: the domain barrel's getters would cost a call per waiting job in the hot loop.
+const { Preempting, Reserved, Unschedulable, WaitingForGang, WaitingForResources } = Reason;
+
 class Cycle {
   readonly placements: Placement[] = [];
   readonly preemptions: Preemption[] = [];
@@ -189,7 +192,7 @@ class Cycle {
       this.waiting.push(
         refusal ?? {
           jobId: job.id,
-          reason: Reason.Unschedulable,
+          reason: Unschedulable,
           message: `needs ${describeShape(job, '')}; no node has such GPUs`,
         },
       );
@@ -197,8 +200,11 @@ class Cycle {
     }
     const models = admitted.map((a) => a.model);
     const { preemption, backfill, maxReservations } = this.snapshot.config;
+    // Once the cycle's preemptions or search budget are spent they stay spent, so the warrant
+    // (and the earliest-start searches behind it) is not worked out for nothing.
     if (
       preemption &&
+      this.mayPreempt() &&
       this.preempt(job, admitted, this.priorityPreemptionWarranted(job, cls, models))
     )
       return true;
@@ -208,11 +214,11 @@ class Cycle {
   }
 
   private placeAnywhere(job: PendingJob): void {
-    const state = [...this.index.domains.values()].flat()[0];
+    const state = this.index.domains.values().next().value?.[0];
     if (!state) {
       this.waiting.push({
         jobId: job.id,
-        reason: Reason.WaitingForResources,
+        reason: WaitingForResources,
         message: 'no schedulable node is registered',
       });
       return;
@@ -275,16 +281,19 @@ class Cycle {
     return at;
   }
 
+  /** Whether this cycle may still preempt: neither its preemptions nor its search budget spent. */
+  private mayPreempt(): boolean {
+    return (
+      this.preemptions.length < this.snapshot.config.maxPreemptionsPerCycle &&
+      !this.victims.exhausted
+    );
+  }
+
   private preempt(
     job: PendingJob,
     admitted: ReadonlyArray<{ model: string; borrowing: boolean }>,
     forPriority: boolean,
   ): boolean {
-    if (
-      this.preemptions.length >= this.snapshot.config.maxPreemptionsPerCycle ||
-      this.victims.exhausted
-    )
-      return false;
     const tier = this.classOf(job).priority;
     for (const { model, borrowing } of admitted) {
       if (borrowing && !forPriority) continue; // neither reclaim nor priority applies
@@ -305,7 +314,7 @@ class Cycle {
       if (plan.victims.length === 0) {
         this.waiting.push({
           jobId: job.id,
-          reason: Reason.Preempting,
+          reason: Preempting,
           message: `waiting for jobs already stopping on ${listNames(names)}`,
         });
         return true;
@@ -329,7 +338,7 @@ class Cycle {
       const ids = plan.victims.map((v) => v.job.id);
       this.waiting.push({
         jobId: job.id,
-        reason: Reason.Preempting,
+        reason: Preempting,
         message: `preempting ${listNames(ids)} on ${listNames(names)}; starts when they stop (within ${grace}s)`,
       });
       return true;
@@ -351,7 +360,7 @@ class Cycle {
     const names = listNames(best.slot.nodes.map((s) => s.node.name));
     this.waiting.push({
       jobId: job.id,
-      reason: Reason.Reserved,
+      reason: Reserved,
       message: `reserved ${names} from ${new Date(best.slot.at).toISOString()} (in ~${inHowLong(this.now, best.slot.at)}); jobs that would delay it wait`,
     });
     return true;
@@ -368,7 +377,7 @@ class Cycle {
     if (!models.some(everFits)) {
       this.waiting.push({
         jobId: job.id,
-        reason: Reason.Unschedulable,
+        reason: Unschedulable,
         message: `needs ${describeShape(job, model)}; no set of nodes could ever hold it`,
       });
     } else if (job.shape.nodes > 1) {
@@ -381,14 +390,14 @@ class Cycle {
       );
       this.waiting.push({
         jobId: job.id,
-        reason: Reason.WaitingForGang,
+        reason: WaitingForGang,
         message: `needs ${describeShape(job, model)}; at most ${together} such nodes are free together`,
       });
     } else {
       const most = Math.max(...models.map((m) => this.index.mostFree(m)));
       this.waiting.push({
         jobId: job.id,
-        reason: Reason.WaitingForResources,
+        reason: WaitingForResources,
         message: `needs ${describeShape(job, model)}; the most free on any node is ${most}`,
       });
     }

@@ -8,6 +8,9 @@
 import { Reason } from '@gantry/domain';
 import { limitFor, type QueueSpec, type RunningJob } from '../../model';
 
+// Read once: the domain barrel's getters would cost a call per waiting job in the hot loop.
+const { WaitingForQuota } = Reason;
+
 export type QuotaVerdict =
   | { readonly ok: true; readonly borrowing: boolean }
   | { readonly ok: false; readonly reason: string; readonly message: string };
@@ -91,7 +94,7 @@ export class QuotaTracker {
       if (after > max) {
         return {
           ok: false,
-          reason: Reason.WaitingForQuota,
+          reason: WaitingForQuota,
           message: `queue ${spec.name} would hold ${after} ${model} GPUs; its maximum is ${max}`,
         };
       }
@@ -102,7 +105,7 @@ export class QuotaTracker {
       const guaranteed = limitFor(this.chain(queue)[0]!.guaranteed, model, 0);
       return {
         ok: false,
-        reason: Reason.WaitingForQuota,
+        reason: WaitingForQuota,
         message: `needs more than queue ${queue}'s guaranteed ${guaranteed} ${model} GPUs; only preemptible classes may borrow`,
       };
     }
