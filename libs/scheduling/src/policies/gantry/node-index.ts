@@ -4,79 +4,50 @@
  * up from the job's size (a handful of steps), whatever the cluster's size. Expected releases
  * (running jobs' expected ends) are kept per node for reservations.
  */
-import type { ClusterSnapshot, NodeAllocation, RunningJob } from '../../model';
+import type { ClusterSnapshot } from '../../model';
+import { Holdings } from './holdings';
 import { NodeState } from './node-state';
 
 export { NodeState, type Release } from './node-state';
 
 export class NodeIndex {
-  readonly states = new Map<string, NodeState>();
+  /** Every node, by position in the snapshot. */
+  readonly all: readonly NodeState[];
   readonly domains = new Map<string, NodeState[]>();
   /** The GPU models of the schedulable nodes, in the order the nodes first name them. */
   readonly models: readonly string[];
   /** False when the snapshot lists a node id twice (the twins then share reservation holds). */
   readonly uniqueIds: boolean;
+  readonly holdings: Holdings;
+  private readonly positions: ReadonlyMap<string, number>;
   private readonly buckets = new Map<string, Set<NodeState>[]>();
-  /** Per node id, one entry per allocation on it: the job, and beside it the allocation. */
-  private readonly jobsByNode = new Map<string, RunningJob[]>();
-  private readonly allocationsByNode = new Map<string, NodeAllocation[]>();
 
   constructor(snapshot: ClusterSnapshot) {
-    for (const job of snapshot.running) {
-      for (const allocation of job.allocations) {
-        const jobs = this.jobsByNode.get(allocation.nodeId);
-        if (jobs) {
-          jobs.push(job);
-          this.allocationsByNode.get(allocation.nodeId)!.push(allocation);
-        } else {
-          this.jobsByNode.set(allocation.nodeId, [job]);
-          this.allocationsByNode.set(allocation.nodeId, [allocation]);
-        }
-      }
-    }
-    snapshot.nodes.forEach((node, position) => {
-      const state = new NodeState(node, node.labels[snapshot.config.fabricLabel] ?? '', position);
-      const held = this.allocationsByNode.get(node.id);
-      for (const gpu of node.gpus) {
-        let slot = state.models.indexOf(gpu.model);
-        if (slot < 0) {
-          slot = state.models.push(gpu.model) - 1;
-          state.totals.push(0);
-          state.frees.push([]);
-        }
-        state.totals[slot]!++;
-        if (!held?.some((a) => a.gpuIndices.includes(gpu.index)))
-          state.frees[slot]!.push(gpu.index);
-      }
-      for (const free of state.frees) if (!ascending(free)) free.sort((a, b) => a - b);
-      this.states.set(node.id, state);
-      if (!node.schedulable) return;
+    const { nodes } = snapshot;
+    this.positions = new Map(nodes.map((node, n) => [node.id, n])); // a twin id: its last node
+    this.uniqueIds = this.positions.size === nodes.length;
+    this.holdings = new Holdings(snapshot.running, this.positions, nodes.length);
+    const label = snapshot.config.fabricLabel;
+    this.all = nodes.map((node, n) => {
+      const group = this.uniqueIds ? n : this.positions.get(node.id)!;
+      const state = new NodeState(node, node.labels[label] ?? '', n, this.holdings, group);
+      if (!node.schedulable) return state;
       const members = this.domains.get(state.domain);
       if (members) members.push(state);
       else this.domains.set(state.domain, [state]);
       for (const model of state.models) this.bucket(model, state.freeCount(model)).add(state);
+      return state;
     });
+    const { jobs, allocations, nodeOf } = this.holdings;
+    for (const k of this.holdings.stopping)
+      this.all[nodeOf[k]!]!.addStopping(jobs[k]!.gpuModel, allocations[k]!.gpuIndices.length);
     this.models = [...this.buckets.keys()];
-    this.uniqueIds = this.states.size === snapshot.nodes.length;
-    // Releases per node in the running jobs' order (a node id listed twice: its last entry).
-    for (const [id, state] of this.states) {
-      const jobs = this.jobsByNode.get(id) ?? [];
-      const allocations = this.allocationsByNode.get(id)!;
-      jobs.forEach((job, i) => {
-        const gpus = allocations[i]!.gpuIndices.length;
-        if (job.stopping) state.addStopping(job.gpuModel, gpus);
-        state.releases.push({
-          at: job.expectedEndAt ?? Number.POSITIVE_INFINITY,
-          gpus,
-          model: job.gpuModel,
-        });
-      });
-    }
   }
 
-  /** The running jobs on a node, once per allocation there, in the snapshot's order. */
-  jobsOn(nodeId: string): readonly RunningJob[] {
-    return this.jobsByNode.get(nodeId) ?? [];
+  /** The node with this id (an id listed twice: its last node); undefined if none. */
+  stateOf(nodeId: string): NodeState | undefined {
+    const n = this.positions.get(nodeId);
+    return n === undefined ? undefined : this.all[n];
   }
 
   private bucket(model: string, count: number): Set<NodeState> {
@@ -125,9 +96,4 @@ export class NodeIndex {
     state.addRelease({ at: releaseAt, gpus, model });
     return taken;
   }
-}
-
-function ascending(list: readonly number[]): boolean {
-  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return false;
-  return true;
 }

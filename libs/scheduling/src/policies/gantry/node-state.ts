@@ -4,7 +4,8 @@
  * the per-model figures are short arrays beside `models` rather than Maps: a cycle builds ten
  * thousand of these, and a Map each per figure made the index the costliest step of a cycle.
  */
-import type { SnapshotNode } from '../../model';
+import type { RunningJob, SnapshotGpu, SnapshotNode } from '../../model';
+import type { Holdings } from './holdings';
 
 export interface Release {
   readonly at: number;
@@ -18,7 +19,6 @@ export class NodeState {
   /** Per entry of `models`: how many GPUs of it the node has, and which are free (ascending). */
   readonly totals: number[] = [];
   readonly frees: number[][] = [];
-  readonly releases: Release[] = [];
   /**
    * Counts the changes to what the node offers (GPUs taken, releases added, reservation holds):
    * memos within a cycle compare it to tell whether to recompute (it only ever grows).
@@ -26,14 +26,37 @@ export class NodeState {
   changes = 0;
   /** GPUs of jobs told to stop, per model (any model a job names, not only the node's). */
   private stopping: Map<string, number> | undefined;
-  /** Releases per model, earliest first, built when first asked for (reset by a new release). */
-  private sorted: Map<string, Release[]> | undefined;
+  /** Releases of jobs placed this cycle. */
+  private added: Release[] | undefined;
+  private jobList: readonly RunningJob[] | undefined;
 
   constructor(
     readonly node: SnapshotNode,
     readonly domain: string,
     readonly position: number,
-  ) {}
+    private readonly holdings: Holdings,
+    /** Where `holdings` lists this node's jobs: the last node listed with its id. */
+    readonly group: number,
+  ) {
+    for (const gpu of node.gpus) this.addGpu(gpu);
+    for (const free of this.frees) if (!ascending(free)) free.sort((a, b) => a - b);
+  }
+
+  private addGpu(gpu: SnapshotGpu): void {
+    let slot = this.models.indexOf(gpu.model);
+    if (slot < 0) {
+      slot = this.models.push(gpu.model) - 1;
+      this.totals.push(0);
+      this.frees.push([]);
+    }
+    this.totals[slot]!++;
+    if (!this.holdings.isHeld(this.group, gpu.index)) this.frees[slot]!.push(gpu.index);
+  }
+
+  /** The running jobs on the node, once per allocation there, in the snapshot's order. */
+  get jobs(): readonly RunningJob[] {
+    return (this.jobList ??= this.holdings.jobsOn(this.group));
+  }
 
   /** Free GPU indices of a model, ascending; undefined when the node has none of the model. */
   freeOf(model: string): number[] | undefined {
@@ -61,20 +84,88 @@ export class NodeState {
     this.stopping.set(model, (this.stopping.get(model) ?? 0) + gpus);
   }
 
-  /** The expected releases of a model's GPUs, earliest first (cached until the next release). */
-  releasesOf(model: string): readonly Release[] {
-    this.sorted ??= new Map();
-    let list = this.sorted.get(model);
-    if (!list) {
-      list = this.releases.filter((r) => r.model === model).sort((a, b) => a.at - b.at);
-      this.sorted.set(model, list);
+  /**
+   * GPUs of a model expected to be free at `time`: free now, plus what the running jobs (only
+   * the last node listed with an id counts them) and the jobs placed this cycle release by then.
+   */
+  freeAt(model: string, time: number): number {
+    let free = this.freeCount(model);
+    const count = this.gatherReleases(model);
+    for (let i = 0; i < count; i++) if (scratch.at[i]! <= time) free += scratch.gpus[i]!;
+    return free;
+  }
+
+  /**
+   * The earliest time the node has `gpus` free of the model (now if it has them now), going
+   * through its releases earliest first; Infinity if never.
+   */
+  earliestFree(model: string, gpus: number, now: number): number {
+    let free = this.freeCount(model);
+    if (free >= gpus) return now;
+    const count = this.gatherReleases(model);
+    for (const i of releaseOrder(count)) {
+      free += scratch.gpus[i]!;
+      if (free >= gpus) return Math.max(now, scratch.at[i]!);
     }
-    return list;
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Puts the releases of a model's GPUs into `scratch` (in the jobs' order, then this cycle's
+   * placements) and returns how many there are: no objects per release, as a cycle asks this
+   * of every node.
+   */
+  private gatherReleases(model: string): number {
+    let count = 0;
+    if (this.group === this.position) {
+      const { jobs, allocations, order, start } = this.holdings;
+      for (let i = start[this.group]!; i < start[this.group + 1]!; i++) {
+        const job = jobs[order[i]!]!;
+        if (job.gpuModel !== model) continue;
+        scratch.at[count] = job.expectedEndAt ?? Number.POSITIVE_INFINITY;
+        scratch.gpus[count++] = allocations[order[i]!]!.gpuIndices.length;
+      }
+    }
+    for (const release of this.added ?? []) {
+      if (release.model !== model) continue;
+      scratch.at[count] = release.at;
+      scratch.gpus[count++] = release.gpus;
+    }
+    return count;
   }
 
   addRelease(release: Release): void {
     this.changes++;
-    this.releases.push(release);
-    this.sorted?.delete(release.model);
+    (this.added ??= []).push(release);
   }
+}
+
+/** Where gatherReleases puts a node's releases (a cycle is one synchronous call: no sharing). */
+const scratch = { at: [] as number[], gpus: [] as number[], order: [] as number[] };
+
+/**
+ * The first `count` releases in `scratch` by time, as indices: a stable sort, as the sort of
+ * release objects it replaces (which NaN times, having no order, still get).
+ */
+function releaseOrder(count: number): readonly number[] {
+  const { at, order } = scratch;
+  order.length = count;
+  let nan = false;
+  for (let i = 0; i < count; i++) {
+    order[i] = i;
+    nan ||= Number.isNaN(at[i]);
+  }
+  if (nan) return order.sort((a, b) => at[a]! - at[b]!);
+  for (let i = 1; i < count; i++) {
+    const item = order[i]!;
+    let j = i - 1;
+    for (; j >= 0 && at[order[j]!]! > at[item]!; j--) order[j + 1] = order[j]!;
+    order[j + 1] = item;
+  }
+  return order;
+}
+
+function ascending(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return false;
+  return true;
 }

@@ -135,7 +135,7 @@ class Cycle {
   private holdNomination(job: PendingJob): void {
     if (!job.nominatedNodeIds || job.nominatedNodeIds.length === 0) return;
     const states = (job.nominatedNodeIds ?? [])
-      .map((id) => this.index.states.get(id))
+      .map((id) => this.index.stateOf(id))
       .filter((s) => s !== undefined);
     if (states.length === 0) return;
     const model = job.shape.gpuModel ?? states[0]!.models[0] ?? '';

@@ -87,7 +87,7 @@ export class VictimFinder {
     const gpus = job.allocations.reduce((n, a) => n + a.gpuIndices.length, 0);
     this.quota.add(job.queue, job.gpuModel, -gpus); // its queue no longer counts it
     for (const allocation of job.allocations) {
-      const state = index.states.get(allocation.nodeId);
+      const state = index.stateOf(allocation.nodeId);
       state?.addStopping(job.gpuModel, allocation.gpuIndices.length);
     }
   }
@@ -132,8 +132,7 @@ export class VictimFinder {
     this.visits++;
     let available = state.freeCount(model) + state.stoppingOf(model);
     if (available >= gpus) return { victims: [], cost: FREE }; // free or freeing already
-    const candidates = this.index
-      .jobsOn(state.node.id)
+    const candidates = state.jobs
       .filter((job) => job.gpuModel === model)
       .map((job) => this.victim(job, preemptor, reclaiming, forPriority))
       .filter((v): v is Victim => v !== undefined)
@@ -274,7 +273,7 @@ export class VictimFinder {
         let tier =
           state.stoppingOf(model) > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
         let lost = tier === Number.NEGATIVE_INFINITY ? 0 : Number.POSITIVE_INFINITY;
-        for (const job of this.index.jobsOn(state.node.id)) {
+        for (const job of state.jobs) {
           const cls = this.classes.get(job.priorityClass);
           if (job.stopping || job.gpuModel !== model || !cls?.preemptible) continue;
           if (priorityOnly && !this.priorityMayTake(job, cls)) continue;

@@ -20,14 +20,6 @@ export interface ReservedSlot {
   readonly nodes: readonly NodeState[];
 }
 
-/** GPUs of a model a node is expected to have free at `time`, from now's free and releases. */
-function freeAt(state: NodeState, model: string, time: number): number {
-  let free = state.freeCount(model);
-  for (const release of state.releases)
-    if (release.model === model && release.at <= time) free += release.gpus;
-  return free;
-}
-
 export class ReservationBook {
   private readonly holds = new Map<string, NodeHold>();
   count = 0;
@@ -54,7 +46,7 @@ export class ReservationBook {
     this.count++;
     for (const state of slot.nodes) {
       state.changes++; // a held node is no longer offered to other reservations
-      const spare = Number.isFinite(slot.at) ? freeAt(state, model, slot.at) - gpus : 0;
+      const spare = Number.isFinite(slot.at) ? state.freeAt(model, slot.at) - gpus : 0;
       this.holds.set(state.node.id, { jobId, at: slot.at, model, spare: Math.max(0, spare) });
     }
   }

@@ -8,15 +8,10 @@
 import type { NodeIndex, NodeState } from './node-index';
 import type { ReservationBook, ReservedSlot } from './reservations';
 
-/** The earliest time the node has `gpus` free of the model, or Infinity. */
-function earliest(state: NodeState, model: string, gpus: number, now: number): number {
-  let free = state.freeCount(model);
-  if (free >= gpus) return now;
-  for (const release of state.releasesOf(model)) {
-    free += release.gpus;
-    if (free >= gpus) return Math.max(now, release.at);
-  }
-  return Number.POSITIVE_INFINITY;
+/** Per node (by position): its earliest time for one model and GPU count, and its change count then. */
+interface NodeTimes {
+  readonly at: Float64Array;
+  readonly changes: Float64Array;
 }
 
 interface DomainAnswer {
@@ -30,6 +25,9 @@ export class SlotFinder {
   private readonly domains: (readonly NodeState[])[];
   /** Per shape (`model|nodes|gpus`), per domain in index order: its last answer. */
   private readonly answers = new Map<string, DomainAnswer[]>();
+  /** Per `model|gpus`: each node's earliest time (shared by the shapes of that size). */
+  private readonly times = new Map<string, NodeTimes>();
+  private readonly nodeCount: number;
 
   constructor(
     private readonly index: NodeIndex,
@@ -37,6 +35,7 @@ export class SlotFinder {
     private readonly now: number,
   ) {
     this.domains = [...index.domains.values()];
+    this.nodeCount = index.all.length;
   }
 
   /**
@@ -47,6 +46,7 @@ export class SlotFinder {
     const key = `${model}|${nodes}|${gpus}`;
     let answers = this.answers.get(key);
     if (!answers) this.answers.set(key, (answers = []));
+    const times = this.timesFor(model, gpus);
     let best = -1;
     let bestAt = Number.POSITIVE_INFINITY;
     for (let d = 0; d < this.domains.length; d++) {
@@ -56,14 +56,35 @@ export class SlotFinder {
       let answer = answers[d];
       // A node id listed twice shares its holds with its twin, which `changes` cannot follow.
       if (!answer || answer.changes !== changes || !this.index.uniqueIds) {
-        const at = this.slotIn(members, model, nodes, gpus)?.at ?? Number.POSITIVE_INFINITY;
+        const at = this.slotIn(members, model, nodes, gpus, times)?.at ?? Number.POSITIVE_INFINITY;
         answers[d] = answer = { changes, at };
       }
       if (!Number.isFinite(answer.at)) continue;
       if (best < 0 || answer.at < bestAt) [best, bestAt] = [d, answer.at];
       if (nodes === 1 && bestAt === this.now) break;
     }
-    return best < 0 ? undefined : this.slotIn(this.domains[best]!, model, nodes, gpus);
+    return best < 0 ? undefined : this.slotIn(this.domains[best]!, model, nodes, gpus, times);
+  }
+
+  private timesFor(model: string, gpus: number): NodeTimes {
+    const key = `${model}|${gpus}`;
+    let times = this.times.get(key);
+    if (!times) {
+      const changes = new Float64Array(this.nodeCount).fill(-1);
+      times = { at: new Float64Array(this.nodeCount), changes };
+      this.times.set(key, times);
+    }
+    return times;
+  }
+
+  /** When the node can hold `gpus` of the model, from `times` while the node is unchanged. */
+  private earliest(state: NodeState, model: string, gpus: number, times: NodeTimes): number {
+    const n = state.position;
+    if (times.changes[n] !== state.changes) {
+      times.at[n] = state.earliestFree(model, gpus, this.now);
+      times.changes[n] = state.changes;
+    }
+    return times.at[n]!;
   }
 
   /** One domain's earliest slot: its unheld nodes by when they can hold `gpus`, then position. */
@@ -72,16 +93,15 @@ export class SlotFinder {
     model: string,
     nodes: number,
     gpus: number,
+    times: NodeTimes,
   ): ReservedSlot | undefined {
-    const times: Array<[number, NodeState]> = [];
-    for (const state of members) {
-      if (this.book.isHeld(state) || state.totalOf(model) < gpus) continue;
-      times.push([earliest(state, model, gpus, this.now), state]);
-    }
-    if (times.length < nodes) return undefined;
-    times.sort((a, b) => a[0] - b[0] || a[1].position - b[1].position);
-    const at = times[nodes - 1]![0];
-    if (!Number.isFinite(at)) return undefined;
-    return { at, nodes: times.slice(0, nodes).map(([, s]) => s) };
+    const candidates: NodeState[] = [];
+    for (const state of members)
+      if (!this.book.isHeld(state) && state.totalOf(model) >= gpus) candidates.push(state);
+    if (candidates.length < nodes) return undefined;
+    const at = (state: NodeState): number => this.earliest(state, model, gpus, times);
+    candidates.sort((a, b) => at(a) - at(b) || a.position - b.position);
+    const slotAt = at(candidates[nodes - 1]!);
+    return Number.isFinite(slotAt) ? { at: slotAt, nodes: candidates.slice(0, nodes) } : undefined;
   }
 }

@@ -1,0 +1,85 @@
+/**
+ * What the running jobs hold, gathered once per cycle in the order the jobs are listed: each
+ * allocation on a listed node (k = 0, 1, ...) with its job and node, grouped by node, and the
+ * GPU indices held on each node. Per-allocation work walks k in order, and per-node work reads
+ * the grouping: walking the jobs node by node through their objects cost a cache miss per
+ * allocation, which made the index the costliest step of a cycle on a large cluster.
+ */
+import type { NodeAllocation, RunningJob } from '../../model';
+
+export class Holdings {
+  /** Per allocation k: its job, the allocation itself and the position of its node. */
+  readonly jobs: RunningJob[];
+  readonly allocations: NodeAllocation[];
+  readonly nodeOf: Int32Array;
+  /** Node n's allocations, in the jobs' order: order[start[n]] .. order[start[n + 1] - 1]. */
+  readonly order: Int32Array;
+  readonly start: Int32Array;
+  /** The allocations of jobs told to stop. */
+  readonly stopping: number[] = [];
+  /** Per node, bit i set when GPU index i (0 <= i < 31) is held; other indices in `heldOther`. */
+  private readonly heldBits: Int32Array;
+  private readonly heldOther = new Map<number, Set<number>>();
+
+  /** `positionOf` names the node an allocation's id stands for (undefined: not listed). */
+  constructor(
+    running: readonly RunningJob[],
+    positionOf: ReadonlyMap<string, number>,
+    nodeCount: number,
+  ) {
+    let total = 0;
+    for (const job of running) total += job.allocations.length;
+    const jobs = new Array<RunningJob>(total);
+    const allocations = new Array<NodeAllocation>(total);
+    const nodeOf = new Int32Array(total);
+    const start = new Int32Array(nodeCount + 1);
+    this.heldBits = new Int32Array(nodeCount);
+    let k = 0;
+    for (const job of running) {
+      for (const allocation of job.allocations) {
+        const n = positionOf.get(allocation.nodeId);
+        if (n === undefined) continue;
+        if (job.stopping) this.stopping.push(k);
+        jobs[k] = job;
+        allocations[k] = allocation;
+        nodeOf[k++] = n;
+        start[n + 1]!++;
+        for (const index of allocation.gpuIndices) this.hold(n, index);
+      }
+    }
+    jobs.length = allocations.length = k;
+    [this.jobs, this.allocations, this.nodeOf] = [jobs, allocations, nodeOf.subarray(0, k)];
+    for (let n = 0; n < nodeCount; n++) start[n + 1]! += start[n]!;
+    const next = start.slice(0, nodeCount);
+    this.order = new Int32Array(k);
+    for (let i = 0; i < k; i++) this.order[next[nodeOf[i]!]!++] = i;
+    this.start = start;
+  }
+
+  private hold(n: number, index: number): void {
+    if (Number.isInteger(index) && index >= 0 && index < 31) this.heldBits[n]! |= 1 << index;
+    else {
+      let other = this.heldOther.get(n);
+      if (!other) this.heldOther.set(n, (other = new Set()));
+      other.add(index);
+    }
+  }
+
+  isHeld(n: number, index: number): boolean {
+    return Number.isInteger(index) && index >= 0 && index < 31
+      ? (this.heldBits[n]! & (1 << index)) !== 0
+      : (this.heldOther.get(n)?.has(index) ?? false);
+  }
+
+  /** Whether any GPU of node n is held. */
+  anyHeld(n: number): boolean {
+    return this.heldBits[n] !== 0 || this.heldOther.has(n);
+  }
+
+  /** The running jobs on node n, once per allocation there, in the snapshot's order. */
+  jobsOn(n: number): RunningJob[] {
+    const jobs: RunningJob[] = [];
+    for (let i = this.start[n]!; i < this.start[n + 1]!; i++) jobs.push(this.jobs[this.order[i]!]!);
+    return jobs;
+  }
+}
