@@ -303,7 +303,7 @@ class Cycle {
       if (this.fruitless.has(key) || (borrowing && !this.victims.hasVictimBelow(tier))) continue;
       const usable = (state: Parameters<ReservationBook['allows']>[0]): boolean =>
         this.book.allows(state, model, job.shape.gpusPerNode, Number.POSITIVE_INFINITY, job.id);
-      const plan = this.victims.find(this.index, job, model, !borrowing, forPriority, usable);
+      const plan = this.victims.find(job, model, !borrowing, forPriority, usable);
       if (!plan) {
         this.fruitless.add(key);
         continue;
@@ -320,7 +320,7 @@ class Cycle {
         return true;
       }
       for (const victim of plan.victims) {
-        this.victims.markPreempted(victim.job, this.index);
+        this.victims.markPreempted(victim.job);
         const grace = this.classOf(victim.job).gracePeriodSeconds;
         const why =
           victim.cause === 'Reclaim'
