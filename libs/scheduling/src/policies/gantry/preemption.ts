@@ -5,42 +5,27 @@
  * for a queue taking back its guarantee from borrowers (reclaim: bounded by the victims' grace
  * period). A job preempted `maxPerJob` times already is not chosen for priority again, and
  * another queue's job is a victim only if its queue keeps its guarantee without it. Per node,
- * victims are taken lowest class first, then least work since their last checkpoint; the node (or, for a gang, the nodes of one fabric domain) that loses least wins.
+ * victims are taken lowest class first, then least work since their last checkpoint; the node
+ * (or, for a gang, the nodes of one fabric domain) that loses least wins.
  */
-import type { PendingJob, PreemptionCause, PriorityClass, RunningJob } from '../../model';
+import type { PendingJob, PriorityClass, RunningJob } from '../../model';
 import type { NodeIndex, NodeState } from './node-index';
 import type { QuotaTracker } from './quota';
 import { gpusHeld, lostWork, priorityMayTake, VictimOrder } from './victim-order';
+import {
+  better,
+  domainPlan,
+  FREE,
+  gangVisits,
+  mayBeat,
+  NODE_VISITS_PER_CYCLE,
+  type Cost,
+  type NodeOption,
+  type Victim,
+  type VictimPlan,
+} from './victim-plans';
 
-export interface Victim {
-  readonly job: RunningJob;
-  readonly cause: PreemptionCause;
-  readonly tier: number;
-  /** GPU-seconds of work since its last checkpoint. */
-  readonly lostWork: number;
-}
-
-export interface VictimPlan {
-  readonly nodes: readonly NodeState[];
-  readonly victims: readonly Victim[];
-}
-
-interface Cost {
-  readonly tier: number;
-  readonly lost: number;
-  readonly count: number;
-}
-
-const FREE: Cost = { tier: Number.NEGATIVE_INFINITY, lost: 0, count: 0 };
-
-/** Whether a node whose cheapest victim is `bound` may still offer a plan better than `best`. */
-const mayBeat = (bound: { tier: number; lost: number }, best: Cost): boolean =>
-  bound.tier < best.tier ||
-  (bound.tier === best.tier &&
-    (bound.lost < best.lost || (bound.lost === best.lost && best.count > 1)));
-
-const better = (a: Cost, b: Cost): boolean =>
-  a.tier !== b.tier ? a.tier < b.tier : a.lost !== b.lost ? a.lost < b.lost : a.count < b.count;
+export type { Victim, VictimPlan } from './victim-plans';
 
 /** What one search is for, worked out once rather than per node it looks at. */
 interface Search {
@@ -62,13 +47,6 @@ function gpusOn(job: RunningJob, nodeId: string): number {
   return gpus;
 }
 
-/**
- * Nodes the victim searches of one cycle may look at in all. Searches are the costly part of a
- * cycle on a large, full cluster; past this budget the remaining jobs wait for the next cycle
- * (a job is never refused for good because of it).
- */
-export const NODE_VISITS_PER_CYCLE = 5_000;
-
 export class VictimFinder {
   private visits = 0;
   private readonly preempted = new Set<string>();
@@ -78,7 +56,7 @@ export class VictimFinder {
 
   /** Whether this cycle's search budget is spent. */
   get exhausted(): boolean {
-    return this.visits >= NODE_VISITS_PER_CYCLE;
+    return this.visits >= this.budget;
   }
 
   constructor(
@@ -88,6 +66,8 @@ export class VictimFinder {
     private readonly quota: QuotaTracker,
     private readonly now: number,
     private readonly maxPerJob: number,
+    /** Node visits this cycle's searches may make in all. */
+    private readonly budget = NODE_VISITS_PER_CYCLE,
   ) {
     let lowest = Number.POSITIVE_INFINITY;
     for (const job of running) {
@@ -179,39 +159,28 @@ export class VictimFinder {
     const mine = this.classes.get(preemptor.priorityClass);
     const search = { preemptor, mine, model, gpus: gpusPerNode, reclaiming, forPriority };
     if (nodes === 1) return this.findOnOneNode(search, usable);
-    let best: { plan: VictimPlan; cost: Cost } | undefined;
     const tier = mine?.priority ?? 0;
     const order = this.order(model, !reclaiming);
-    for (const members of this.index.domains.values()) {
-      const options: Array<{ state: NodeState; victims: Victim[]; cost: Cost }> = [];
-      for (const state of members) {
-        if (this.exhausted) return undefined;
-        const bound = order.tierOf(state);
-        const candidate = bound !== undefined && (reclaiming || bound < tier);
-        if (!candidate && state.freeCount(model) < gpusPerNode) continue;
-        if (state.totalOf(model) < gpusPerNode || !usable(state)) continue;
+    const eligible = (state: NodeState): boolean => {
+      const bound = order.tierOf(state);
+      const candidate = bound !== undefined && (reclaiming || bound < tier);
+      if (!candidate && state.freeCount(model) < gpusPerNode) return false;
+      return state.totalOf(model) >= gpusPerNode && usable(state);
+    };
+    const visits = gangVisits(this.index.domains.values(), eligible, this.budget - this.visits);
+    if (!visits) {
+      this.visits = Math.max(this.visits, this.budget);
+      return undefined;
+    }
+    let best: { plan: VictimPlan; cost: Cost } | undefined;
+    for (const visited of visits) {
+      const options: NodeOption[] = [];
+      for (const state of visited) {
         const option = this.onNode(state, search);
         if (option) options.push({ state, victims: option.victims, cost: option.cost });
       }
-      if (options.length < nodes) continue;
-      options.sort((a, b) =>
-        better(a.cost, b.cost)
-          ? -1
-          : better(b.cost, a.cost)
-            ? 1
-            : a.state.position - b.state.position,
-      );
-      const chosen = options.slice(0, nodes);
-      const victims = [
-        ...new Map(chosen.flatMap((o) => o.victims).map((v) => [v.job.id, v])).values(),
-      ];
-      const cost = {
-        tier: Math.max(...chosen.map((o) => o.cost.tier)),
-        lost: victims.reduce((n, v) => n + v.lostWork, 0),
-        count: victims.length,
-      };
-      if (!best || better(cost, best.cost))
-        best = { plan: { nodes: chosen.map((o) => o.state), victims }, cost };
+      const plan = domainPlan(options, nodes);
+      if (plan && (!best || better(plan.cost, best.cost))) best = plan;
     }
     return best?.plan;
   }
