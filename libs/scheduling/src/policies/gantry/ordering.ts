@@ -10,13 +10,19 @@ import type { PendingJob, PriorityClass, QueueSpec } from '../../model';
 import type { FairShare } from './fair-share';
 import type { QuotaTracker } from './quota';
 
+/** One tier of a queue: its jobs in order. */
+interface Tier {
+  readonly tier: number;
+  readonly jobs: PendingJob[];
+}
+
 interface Lane {
   readonly queue: string;
   readonly organization: QueueSpec;
   readonly leaf: QueueSpec;
-  readonly jobs: PendingJob[];
-  /** Beside each job, its tier (class priority, or above every class once aged). */
-  readonly tiers: number[];
+  /** The queue's jobs by tier (highest first); the head is tiers[tier].jobs[next]. */
+  readonly tiers: Tier[];
+  tier: number;
   next: number;
   share: number;
   organizationShare: number;
@@ -30,13 +36,24 @@ const byPriorityThenAge = (a: PendingJob, b: PendingJob): number =>
   a.submittedAt - b.submittedAt ||
   (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** Sorts a tier's jobs; the usual list already in order is only checked (the sort keeps it). */
+function sortTier(jobs: PendingJob[]): void {
+  for (let i = 1; i < jobs.length; i++) {
+    if (byPriorityThenAge(jobs[i - 1]!, jobs[i]!) > 0) {
+      jobs.sort(byPriorityThenAge);
+      return;
+    }
+  }
+}
+
 export class JobOrder {
   private readonly lanes: Lane[] = [];
 
   /**
-   * Each queue's jobs, first split by tier (a handful) in one pass over the pending jobs, then
-   * each tier sorted: pending jobs mostly arrive in submit order, which the sort then only has
-   * to confirm. The tier of a job is looked up once, here, not at every comparison.
+   * Each queue's jobs, first split by tier (a handful; NaN tiers as one, as in a Map) in one
+   * pass over the pending jobs, then each tier sorted: pending jobs mostly arrive in submit
+   * order, which is then only checked. The tier of a job is looked up once, here, not at every
+   * comparison.
    */
   constructor(
     pending: readonly PendingJob[],
@@ -47,35 +64,30 @@ export class JobOrder {
     agedBefore: number = Number.NEGATIVE_INFINITY,
   ) {
     const classTiers = new Map<string, number>();
-    const byQueue = new Map<string, Map<number, PendingJob[]>>();
+    const byQueue = new Map<string, Tier[]>();
     for (const job of pending) {
       let tier = classTiers.get(job.priorityClass);
       if (tier === undefined) classTiers.set(job.priorityClass, (tier = classOf(job).priority));
       if (job.submittedAt < agedBefore) tier = AGED_TIER;
       let tiers = byQueue.get(job.queue);
-      if (!tiers) byQueue.set(job.queue, (tiers = new Map<number, PendingJob[]>()));
-      const list = tiers.get(tier);
-      if (list) list.push(job);
-      else tiers.set(tier, [job]);
+      if (!tiers) byQueue.set(job.queue, (tiers = []));
+      const same = tiers.find((t) => t.tier === tier || (t.tier !== t.tier && tier !== tier));
+      if (same) same.jobs.push(job);
+      else tiers.push({ tier, jobs: [job] });
     }
     for (const [queue, tiers] of [...byQueue].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const { jobs } of tiers) sortTier(jobs);
       const chain = quota.chain(queue);
       const lane: Lane = {
         queue,
         leaf: chain[0]!,
         organization: chain[chain.length - 1]!,
-        jobs: [],
-        tiers: [],
+        tiers: tiers.sort((a, b) => b.tier - a.tier),
+        tier: 0,
         next: 0,
         share: 0,
         organizationShare: 0,
       };
-      for (const [tier, list] of [...tiers].sort(([a], [b]) => b - a)) {
-        for (const job of list.sort(byPriorityThenAge)) {
-          lane.jobs.push(job);
-          lane.tiers.push(tier);
-        }
-      }
       this.refresh(lane);
       this.lanes.push(lane);
     }
@@ -100,21 +112,30 @@ export class JobOrder {
   next(): PendingJob | undefined {
     let best: Lane | undefined;
     for (const lane of this.lanes) {
-      if (lane.next >= lane.jobs.length) continue;
+      if (lane.tier >= lane.tiers.length) continue;
       if (!best || this.before(lane, best)) best = lane;
     }
-    return best?.jobs[best.next++];
+    if (!best) return undefined;
+    const { jobs } = best.tiers[best.tier]!;
+    const job = jobs[best.next++];
+    if (best.next >= jobs.length) {
+      best.tier++;
+      best.next = 0;
+    }
+    return job;
   }
 
   private before(a: Lane, b: Lane): boolean {
-    const byClass = a.tiers[a.next]! - b.tiers[b.next]!;
+    const x = a.tiers[a.tier]!;
+    const y = b.tiers[b.tier]!;
+    const byClass = x.tier - y.tier;
     if (byClass !== 0) return byClass > 0;
     if (a.organizationShare !== b.organizationShare)
       return a.organizationShare < b.organizationShare;
     if (a.share !== b.share) return a.share < b.share;
-    const x = a.jobs[a.next]!;
-    const y = b.jobs[b.next]!;
-    if (x.submittedAt !== y.submittedAt) return x.submittedAt < y.submittedAt;
-    return x.id < y.id;
+    const p = x.jobs[a.next]!;
+    const q = y.jobs[b.next]!;
+    if (p.submittedAt !== q.submittedAt) return p.submittedAt < q.submittedAt;
+    return p.id < q.id;
   }
 }
