@@ -7,6 +7,13 @@
  */
 import type { NodeAllocation, RunningJob } from '../../model';
 
+/** GPUs a running job holds over all its nodes. */
+export function gpusHeld(job: RunningJob): number {
+  let gpus = 0;
+  for (const allocation of job.allocations) gpus += allocation.gpuIndices.length;
+  return gpus;
+}
+
 export class Holdings {
   /** Per allocation k: its job, the allocation itself and the position of its node. */
   readonly jobs: RunningJob[];

@@ -11,7 +11,8 @@
 import type { PendingJob, PriorityClass, RunningJob } from '../../model';
 import type { NodeIndex, NodeState } from './node-index';
 import type { QuotaTracker } from './quota';
-import { gpusHeld, lostWork, priorityMayTake, VictimOrder } from './victim-order';
+import { gpusHeld } from './holdings';
+import { lostWork, priorityMayTake, VictimOrder } from './victim-order';
 import {
   better,
   domainPlan,

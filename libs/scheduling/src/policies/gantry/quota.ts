@@ -7,6 +7,7 @@
  */
 import { Reason } from '@gantry/domain';
 import { limitFor, type QueueSpec, type RunningJob } from '../../model';
+import { gpusHeld } from './holdings';
 
 // Read once: the domain barrel's getters would cost a call per waiting job in the hot loop.
 const { WaitingForQuota } = Reason;
@@ -27,14 +28,16 @@ export class QuotaTracker {
       for (const [model, count] of Object.entries(queue.guaranteed))
         if (count > 0) this.guaranteedModels.add(model);
     }
+    // Summed per queue and model first, so the tree is walked once per pair, not once per job.
+    const held = new Map<string, Map<string, number>>();
     for (const job of running) {
-      if (!job.stopping)
-        this.add(
-          job.queue,
-          job.gpuModel,
-          job.allocations.reduce((n, a) => n + a.gpuIndices.length, 0),
-        );
+      if (job.stopping) continue;
+      let byModel = held.get(job.queue);
+      if (!byModel) held.set(job.queue, (byModel = new Map<string, number>()));
+      byModel.set(job.gpuModel, (byModel.get(job.gpuModel) ?? 0) + gpusHeld(job));
     }
+    for (const [queue, byModel] of held)
+      for (const [model, gpus] of byModel) this.add(queue, model, gpus);
   }
 
   /** The queue and its ancestors, leaf first. Unknown queues stand alone with no limits. */

@@ -5,19 +5,13 @@
  * in the cycle only make a node dearer, so the bound stays a lower bound).
  */
 import type { PriorityClass, RunningJob } from '../../model';
+import { gpusHeld } from './holdings';
 import type { NodeIndex, NodeState } from './node-index';
 
 export interface OrderEntry {
   readonly state: NodeState;
   readonly tier: number;
   readonly lost: number;
-}
-
-/** GPUs a running job holds over all its nodes. */
-export function gpusHeld(job: RunningJob): number {
-  let gpus = 0;
-  for (const allocation of job.allocations) gpus += allocation.gpuIndices.length;
-  return gpus;
 }
 
 /** GPU-seconds of work a running job loses if stopped now (since its last checkpoint). */
