@@ -19,6 +19,10 @@ export class Holdings {
   readonly jobs: RunningJob[];
   readonly allocations: NodeAllocation[];
   readonly nodeOf: Int32Array;
+  /** Per allocation k, for releases: its job's GPU model and expected end, and its GPUs. */
+  readonly models: string[];
+  readonly ends: Float64Array;
+  readonly sizes: Int32Array;
   /** Node n's allocations, in the jobs' order: order[start[n]] .. order[start[n + 1] - 1]. */
   readonly order: Int32Array;
   readonly start: Int32Array;
@@ -39,6 +43,9 @@ export class Holdings {
     const jobs = new Array<RunningJob>(total);
     const allocations = new Array<NodeAllocation>(total);
     const nodeOf = new Int32Array(total);
+    const models = new Array<string>(total);
+    const ends = new Float64Array(total);
+    const sizes = new Int32Array(total);
     const start = new Int32Array(nodeCount + 1);
     this.heldBits = new Int32Array(nodeCount);
     let k = 0;
@@ -49,13 +56,21 @@ export class Holdings {
         if (job.stopping) this.stopping.push(k);
         jobs[k] = job;
         allocations[k] = allocation;
+        models[k] = job.gpuModel;
+        ends[k] = job.expectedEndAt ?? Number.POSITIVE_INFINITY;
+        sizes[k] = allocation.gpuIndices.length;
         nodeOf[k++] = n;
         start[n + 1]!++;
         for (const index of allocation.gpuIndices) this.hold(n, index);
       }
     }
-    jobs.length = allocations.length = k;
-    [this.jobs, this.allocations, this.nodeOf] = [jobs, allocations, nodeOf.subarray(0, k)];
+    jobs.length = allocations.length = models.length = k; // allocations on unlisted nodes left out
+    this.jobs = jobs;
+    this.allocations = allocations;
+    this.models = models;
+    this.nodeOf = nodeOf.subarray(0, k);
+    this.ends = ends.subarray(0, k);
+    this.sizes = sizes.subarray(0, k);
     for (let n = 0; n < nodeCount; n++) start[n + 1]! += start[n]!;
     const next = start.slice(0, nodeCount);
     this.order = new Int32Array(k);

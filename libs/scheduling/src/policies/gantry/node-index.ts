@@ -38,9 +38,9 @@ export class NodeIndex {
       for (const model of state.models) this.bucket(model, state.freeCount(model)).add(state);
       return state;
     });
-    const { jobs, allocations, nodeOf } = this.holdings;
+    const { models, sizes, nodeOf } = this.holdings;
     for (const k of this.holdings.stopping)
-      this.all[nodeOf[k]!]!.addStopping(jobs[k]!.gpuModel, allocations[k]!.gpuIndices.length);
+      this.all[nodeOf[k]!]!.addStopping(models[k]!, sizes[k]!);
     this.models = [...this.buckets.keys()];
   }
 

@@ -118,12 +118,12 @@ export class NodeState {
   private gatherReleases(model: string): number {
     let count = 0;
     if (this.group === this.position) {
-      const { jobs, allocations, order, start } = this.holdings;
+      const { models, ends, sizes, order, start } = this.holdings;
       for (let i = start[this.group]!; i < start[this.group + 1]!; i++) {
-        const job = jobs[order[i]!]!;
-        if (job.gpuModel !== model) continue;
-        scratch.at[count] = job.expectedEndAt ?? Number.POSITIVE_INFINITY;
-        scratch.gpus[count++] = allocations[order[i]!]!.gpuIndices.length;
+        const k = order[i]!;
+        if (models[k] !== model) continue;
+        scratch.at[count] = ends[k]!;
+        scratch.gpus[count++] = sizes[k]!;
       }
     }
     for (const release of this.added ?? []) {

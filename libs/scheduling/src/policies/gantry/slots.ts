@@ -14,6 +14,28 @@ interface NodeTimes {
   readonly changes: Float64Array;
 }
 
+/**
+ * Sorts nodes by `at`, then position: an insertion sort (a domain has a few nodes), the same
+ * order as the sort with a comparator it stands for, which NaN times (no order) still get.
+ */
+function byTimeThenPosition(states: NodeState[], at: (state: NodeState) => number): void {
+  if (states.some((s) => Number.isNaN(at(s)))) {
+    states.sort((a, b) => at(a) - at(b) || a.position - b.position);
+    return;
+  }
+  for (let i = 1; i < states.length; i++) {
+    const item = states[i]!;
+    const t = at(item);
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const other = at(states[j]!);
+      if (other < t || (other === t && states[j]!.position < item.position)) break;
+      states[j + 1] = states[j]!;
+    }
+    states[j + 1] = item;
+  }
+}
+
 interface DomainAnswer {
   /** The sum of the domain's nodes' change counts when `at` was computed. */
   readonly changes: number;
@@ -100,7 +122,7 @@ export class SlotFinder {
       if (!this.book.isHeld(state) && state.totalOf(model) >= gpus) candidates.push(state);
     if (candidates.length < nodes) return undefined;
     const at = (state: NodeState): number => this.earliest(state, model, gpus, times);
-    candidates.sort((a, b) => at(a) - at(b) || a.position - b.position);
+    byTimeThenPosition(candidates, at);
     const slotAt = at(candidates[nodes - 1]!);
     return Number.isFinite(slotAt) ? { at: slotAt, nodes: candidates.slice(0, nodes) } : undefined;
   }
