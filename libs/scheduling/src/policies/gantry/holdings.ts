@@ -10,7 +10,8 @@ import type { NodeAllocation, RunningJob } from '../../model';
 /** GPUs a running job holds over all its nodes. */
 export function gpusHeld(job: RunningJob): number {
   let gpus = 0;
-  for (const allocation of job.allocations) gpus += allocation.gpuIndices.length;
+  const { allocations } = job;
+  for (let a = 0; a < allocations.length; a++) gpus += allocations[a]!.gpuIndices.length;
   return gpus;
 }
 
@@ -40,6 +41,8 @@ export class Holdings {
   ) {
     let total = 0;
     for (const job of running) total += job.allocations.length;
+    // Indexed loops below: the snapshot's lists come in several kinds of array, and for-of over
+    // them allocated an iterator per allocation (megabytes a cycle, and the collections after).
     const jobs = new Array<RunningJob>(total);
     const allocations = new Array<NodeAllocation>(total);
     const nodeOf = new Int32Array(total);
@@ -50,7 +53,8 @@ export class Holdings {
     this.heldBits = new Int32Array(nodeCount);
     let k = 0;
     for (const job of running) {
-      for (const allocation of job.allocations) {
+      for (let a = 0; a < job.allocations.length; a++) {
+        const allocation = job.allocations[a]!;
         const n = positionOf.get(allocation.nodeId);
         if (n === undefined) continue;
         if (job.stopping) this.stopping.push(k);
@@ -61,7 +65,8 @@ export class Holdings {
         sizes[k] = allocation.gpuIndices.length;
         nodeOf[k++] = n;
         start[n + 1]!++;
-        for (const index of allocation.gpuIndices) this.hold(n, index);
+        const indices = allocation.gpuIndices;
+        for (let i = 0; i < indices.length; i++) this.hold(n, indices[i]!);
       }
     }
     jobs.length = allocations.length = models.length = k; // allocations on unlisted nodes left out

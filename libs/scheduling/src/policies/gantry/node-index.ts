@@ -61,20 +61,12 @@ export class NodeIndex {
   }
 
   /**
-   * The tightest schedulable node with at least `gpus` free of `model` that `accept` takes.
-   * Within a bucket the order is the order nodes entered it: deterministic for the same
-   * snapshot and decisions.
+   * The schedulable nodes by free GPUs of a model: `[n]` holds those with exactly n free, in the
+   * order they entered it (deterministic for the same snapshot and decisions). Walking up from
+   * a job's size gives the tightest fit first.
    */
-  bestFit(
-    model: string,
-    gpus: number,
-    accept: (state: NodeState) => boolean,
-  ): NodeState | undefined {
-    const list = this.buckets.get(model);
-    if (!list) return undefined;
-    for (let count = Math.max(gpus, 0); count < list.length; count++)
-      for (const state of list[count]!) if (accept(state)) return state;
-    return undefined;
+  byFree(model: string): readonly ReadonlySet<NodeState>[] {
+    return this.buckets.get(model) ?? [];
   }
 
   /** The most free GPUs of a model on any schedulable node. */

@@ -38,7 +38,7 @@ export class NodeState {
     /** Where `holdings` lists this node's jobs: the last node listed with its id. */
     readonly group: number,
   ) {
-    for (const gpu of node.gpus) this.addGpu(gpu);
+    for (let g = 0; g < node.gpus.length; g++) this.addGpu(node.gpus[g]!); // see Holdings
     for (const free of this.frees) if (!ascending(free)) free.sort((a, b) => a - b);
   }
 

@@ -16,12 +16,17 @@ export function findNodes(
   endAt: number,
 ): NodeState[] | undefined {
   const { nodes, gpusPerNode } = job.shape;
+  if (nodes === 1) {
+    const byFree = index.byFree(model);
+    for (let free = Math.max(gpusPerNode, 0); free < byFree.length; free++) {
+      if (byFree[free]!.size === 0) continue; // the usual case on a full cluster: no iterator
+      for (const state of byFree[free]!)
+        if (book.allows(state, model, gpusPerNode, endAt, job.id)) return [state];
+    }
+    return undefined;
+  }
   const allowed = (state: NodeState): boolean =>
     book.allows(state, model, gpusPerNode, endAt, job.id);
-  if (nodes === 1) {
-    const state = index.bestFit(model, gpusPerNode, allowed);
-    return state && [state];
-  }
   let best: NodeState[] | undefined;
   let bestFree = Number.POSITIVE_INFINITY;
   for (const members of index.domains.values()) {

@@ -63,12 +63,6 @@ class Cycle {
   /** For messages: how many nodes of a domain are free enough together, first computed. */
   private readonly together = new Map<string, number>();
 
-  private remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
-    let value = cache.get(key);
-    if (value === undefined) cache.set(key, (value = compute()));
-    return value;
-  }
-
   /** Where the job fits now; a gang shape that fit nowhere is not searched again this cycle. */
   private nodesFor(job: PendingJob, model: string, endAt: number): ReturnType<typeof findNodes> {
     const nominated = (job.nominatedNodeIds?.length ?? 0) > 0;
@@ -174,6 +168,7 @@ class Cycle {
       return true;
     }
     const admitted: Array<{ model: string; borrowing: boolean }> = [];
+    const models: string[] = [];
     let refusal: Waiting | undefined;
     for (const model of this.modelsFor(job)) {
       const verdict = this.quota.evaluate(job.queue, model, gpus, cls.preemptible);
@@ -182,6 +177,7 @@ class Cycle {
         continue;
       }
       admitted.push({ model, borrowing: verdict.borrowing });
+      models.push(model);
       const nodes = this.nodesFor(job, model, endAt);
       if (nodes) {
         this.place(job, model, nodes, verdict.borrowing, endAt);
@@ -198,7 +194,6 @@ class Cycle {
       );
       return false;
     }
-    const models = admitted.map((a) => a.model);
     const { preemption, backfill, maxReservations } = this.snapshot.config;
     // Once the cycle's preemptions or search budget are spent they stay spent, so the warrant
     // (and the earliest-start searches behind it) is not worked out for nothing.
@@ -368,39 +363,45 @@ class Cycle {
 
   private wait(job: PendingJob, models: readonly string[]): void {
     const model = models[0] ?? '';
-    const everFits = (m: string): boolean => {
-      const key = `${m}|${job.shape.nodes}|${job.shape.gpusPerNode}`;
-      let fits = this.fits.get(key);
-      if (fits === undefined) this.fits.set(key, (fits = couldEverFit(job, m, this.index)));
-      return fits;
-    };
-    if (!models.some(everFits)) {
+    let everFits = false;
+    for (const m of models) everFits ||= this.couldEverFit(job, m);
+    if (!everFits) {
       this.waiting.push({
         jobId: job.id,
         reason: Unschedulable,
         message: `needs ${describeShape(job, model)}; no set of nodes could ever hold it`,
       });
     } else if (job.shape.nodes > 1) {
-      const together = Math.max(
-        ...models.map((m) =>
-          this.remembered(this.together, `${m}|${job.shape.gpusPerNode}`, () =>
-            mostFreeTogether(job, m, this.index),
-          ),
-        ),
-      );
+      let together = Number.NEGATIVE_INFINITY;
+      for (const m of models) {
+        const key = `${m}|${job.shape.gpusPerNode}`;
+        let free = this.together.get(key);
+        if (free === undefined)
+          this.together.set(key, (free = mostFreeTogether(job, m, this.index)));
+        together = Math.max(together, free);
+      }
       this.waiting.push({
         jobId: job.id,
         reason: WaitingForGang,
         message: `needs ${describeShape(job, model)}; at most ${together} such nodes are free together`,
       });
     } else {
-      const most = Math.max(...models.map((m) => this.index.mostFree(m)));
+      let most = Number.NEGATIVE_INFINITY;
+      for (const m of models) most = Math.max(most, this.index.mostFree(m));
       this.waiting.push({
         jobId: job.id,
         reason: WaitingForResources,
         message: `needs ${describeShape(job, model)}; the most free on any node is ${most}`,
       });
     }
+  }
+
+  /** Whether some set of nodes could ever hold the job, as first worked out for its shape. */
+  private couldEverFit(job: PendingJob, model: string): boolean {
+    const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}`;
+    let fits = this.fits.get(key);
+    if (fits === undefined) this.fits.set(key, (fits = couldEverFit(job, model, this.index)));
+    return fits;
   }
 }
 

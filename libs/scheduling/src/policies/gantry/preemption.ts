@@ -43,8 +43,9 @@ interface Search {
 /** GPUs a job holds on one node. */
 function gpusOn(job: RunningJob, nodeId: string): number {
   let gpus = 0;
-  for (const allocation of job.allocations)
-    if (allocation.nodeId === nodeId) gpus += allocation.gpuIndices.length;
+  const { allocations } = job;
+  for (let a = 0; a < allocations.length; a++)
+    if (allocations[a]!.nodeId === nodeId) gpus += allocations[a]!.gpuIndices.length;
   return gpus;
 }
 

@@ -16,6 +16,10 @@ export type QuotaVerdict =
   | { readonly ok: true; readonly borrowing: boolean }
   | { readonly ok: false; readonly reason: string; readonly message: string };
 
+// The answers that admit a job are the same for every job: one object each, not one per job.
+const ADMITTED: QuotaVerdict = { ok: true, borrowing: false };
+const BORROWING: QuotaVerdict = { ok: true, borrowing: true };
+
 export class QuotaTracker {
   private readonly specs = new Map<string, QueueSpec>();
   private readonly used = new Map<string, Map<string, number>>();
@@ -112,7 +116,7 @@ export class QuotaTracker {
         message: `needs more than queue ${queue}'s guaranteed ${guaranteed} ${model} GPUs; only preemptible classes may borrow`,
       };
     }
-    return { ok: true, borrowing };
+    return borrowing ? BORROWING : ADMITTED;
   }
 
   add(queue: string, model: string, gpus: number): void {
