@@ -15,6 +15,15 @@ export function gpusHeld(job: RunningJob): number {
   return gpus;
 }
 
+/** GPUs a running job holds on one node. */
+export function gpusOn(job: RunningJob, nodeId: string): number {
+  let gpus = 0;
+  const { allocations } = job;
+  for (let a = 0; a < allocations.length; a++)
+    if (allocations[a]!.nodeId === nodeId) gpus += allocations[a]!.gpuIndices.length;
+  return gpus;
+}
+
 export class Holdings {
   /** Per allocation k: its job, the allocation itself and the position of its node. */
   readonly jobs: RunningJob[];
@@ -24,6 +33,8 @@ export class Holdings {
   readonly models: string[];
   readonly ends: Float64Array;
   readonly sizes: Int32Array;
+  /** Per allocation k: what its job holds on k's node in all (its other allocations there too). */
+  readonly heldOn: Int32Array;
   /** Node n's allocations, in the jobs' order: order[start[n]] .. order[start[n + 1] - 1]. */
   readonly order: Int32Array;
   readonly start: Int32Array;
@@ -49,6 +60,7 @@ export class Holdings {
     const models = new Array<string>(total);
     const ends = new Float64Array(total);
     const sizes = new Int32Array(total);
+    const heldOn = new Int32Array(total);
     const start = new Int32Array(nodeCount + 1);
     this.heldBits = new Int32Array(nodeCount);
     let k = 0;
@@ -63,6 +75,7 @@ export class Holdings {
         models[k] = job.gpuModel;
         ends[k] = job.expectedEndAt ?? Number.POSITIVE_INFINITY;
         sizes[k] = allocation.gpuIndices.length;
+        heldOn[k] = job.allocations.length === 1 ? sizes[k]! : gpusOn(job, allocation.nodeId);
         nodeOf[k++] = n;
         start[n + 1]!++;
         const indices = allocation.gpuIndices;
@@ -76,6 +89,7 @@ export class Holdings {
     this.nodeOf = nodeOf.subarray(0, k);
     this.ends = ends.subarray(0, k);
     this.sizes = sizes.subarray(0, k);
+    this.heldOn = heldOn.subarray(0, k);
     for (let n = 0; n < nodeCount; n++) start[n + 1]! += start[n]!;
     const next = start.slice(0, nodeCount);
     this.order = new Int32Array(k);

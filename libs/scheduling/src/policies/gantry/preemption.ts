@@ -11,8 +11,9 @@
 import type { PendingJob, PriorityClass, RunningJob } from '../../model';
 import type { NodeIndex, NodeState } from './node-index';
 import type { QuotaTracker } from './quota';
-import { gpusHeld } from './holdings';
-import { lostWork, priorityMayTake, VictimOrder } from './victim-order';
+import { gpusHeld, gpusOn } from './holdings';
+import { lostWork, priorityMayTake, VictimFacts } from './victim-facts';
+import { VictimOrder } from './victim-order';
 import {
   better,
   domainPlan,
@@ -38,15 +39,10 @@ interface Search {
   readonly gpus: number;
   readonly reclaiming: boolean;
   readonly forPriority: boolean;
-}
-
-/** GPUs a job holds on one node. */
-function gpusOn(job: RunningJob, nodeId: string): number {
-  let gpus = 0;
-  const { allocations } = job;
-  for (let a = 0; a < allocations.length; a++)
-    if (allocations[a]!.nodeId === nodeId) gpus += allocations[a]!.gpuIndices.length;
-  return gpus;
+  /** The nodes it may look at, cheapest first, with a bound of what each could free. */
+  readonly order: VictimOrder;
+  /** Victims must be of a class below this; undefined for a reclaim (any class). */
+  readonly below: number | undefined;
 }
 
 export class VictimFinder {
@@ -55,6 +51,7 @@ export class VictimFinder {
   /** The lowest class priority among running preemptible jobs (Infinity when there are none). */
   private readonly lowestTier: number;
   private readonly orders = new Map<string, VictimOrder>();
+  private readonly facts = new Map<string, VictimFacts>();
 
   /** Whether this cycle's search budget is spent. */
   get exhausted(): boolean {
@@ -121,6 +118,7 @@ export class VictimFinder {
     const { model, gpus } = search;
     let available = state.freeCount(model) + state.stoppingOf(model);
     if (available >= gpus) return { victims: [], cost: FREE }; // free or freeing already
+    if (search.order.mostFreeable(state, search.below) < gpus) return undefined; // no victims rated
     const candidates: Victim[] = [];
     for (const job of state.jobs) {
       if (job.gpuModel !== model) continue;
@@ -159,10 +157,20 @@ export class VictimFinder {
   ): VictimPlan | undefined {
     const { nodes, gpusPerNode } = preemptor.shape;
     const mine = this.classes.get(preemptor.priorityClass);
-    const search = { preemptor, mine, model, gpus: gpusPerNode, reclaiming, forPriority };
+    const order = this.order(model, !reclaiming);
+    const below = reclaiming ? undefined : (mine?.priority ?? Number.NEGATIVE_INFINITY);
+    const search = {
+      preemptor,
+      mine,
+      model,
+      gpus: gpusPerNode,
+      reclaiming,
+      forPriority,
+      order,
+      below,
+    };
     if (nodes === 1) return this.findOnOneNode(search, usable);
     const tier = mine?.priority ?? 0;
-    const order = this.order(model, !reclaiming);
     const eligible = (state: NodeState): boolean => {
       const bound = order.tierOf(state);
       const candidate = bound !== undefined && (reclaiming || bound < tier);
@@ -197,7 +205,7 @@ export class VictimFinder {
   ): VictimPlan | undefined {
     const tier = search.mine?.priority ?? 0;
     let best: { plan: VictimPlan; cost: Cost } | undefined;
-    for (const entry of this.order(search.model, !search.reclaiming).cheapestFirst()) {
+    for (const entry of search.order.cheapestFirst()) {
       if ((best && !mayBeat(entry, best.cost)) || this.exhausted) break;
       if (!search.reclaiming && entry.tier >= tier) break; // only outranked victims are left to try
       const state = entry.state;
@@ -214,14 +222,12 @@ export class VictimFinder {
     const key = `${model}|${priorityOnly}`;
     let order = this.orders.get(key);
     if (!order) {
-      order = new VictimOrder(
-        this.index,
-        model,
-        priorityOnly,
-        this.classes,
-        this.now,
-        this.maxPerJob,
-      );
+      let facts = this.facts.get(model);
+      if (!facts) {
+        facts = new VictimFacts(this.index.holdings, model, this.classes, this.now, this.maxPerJob);
+        this.facts.set(model, facts);
+      }
+      order = new VictimOrder(this.index, model, facts, priorityOnly);
       this.orders.set(key, order);
     }
     return order;

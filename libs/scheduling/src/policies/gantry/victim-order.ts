@@ -4,9 +4,9 @@
  * worked out once per cycle, model and kind of search, as first asked for (victims chosen later
  * in the cycle only make a node dearer, so the bound stays a lower bound).
  */
-import type { PriorityClass, RunningJob } from '../../model';
-import { gpusHeld } from './holdings';
+import type { Holdings } from './holdings';
 import type { NodeIndex, NodeState } from './node-index';
+import { TAKEABLE, type VictimFacts } from './victim-facts';
 
 export interface OrderEntry {
   readonly state: NodeState;
@@ -14,27 +14,13 @@ export interface OrderEntry {
   readonly lost: number;
 }
 
-/** GPU-seconds of work a running job loses if stopped now (since its last checkpoint). */
-export function lostWork(job: RunningJob, gpus: number, now: number): number {
-  return gpus * ((now - (job.lastCheckpointAt ?? job.startedAt)) / 1000);
-}
-
-/** Whether priority preemption may take the job now (reclaim ignores these limits). */
-export function priorityMayTake(
-  job: RunningJob,
-  cls: PriorityClass,
-  now: number,
-  maxPerJob: number,
-): boolean {
-  const ranLongEnough =
-    now >= job.startedAt + cls.minRuntimeSeconds * 1000 && now >= job.protectedUntil;
-  return ranLongEnough && (job.preemptions ?? 0) < maxPerJob;
-}
-
 export class VictimOrder {
   private readonly entries: OrderEntry[] = [];
   private readonly tiers = new Map<NodeState, number>();
   private sorted = false;
+  /** Per allocation k of Holdings: whether its job counts here as a victim. */
+  private readonly counts: Uint8Array;
+  private readonly holdings: Holdings;
 
   /**
    * Schedulable nodes that have GPUs freeing or preemptible jobs of the model; with
@@ -42,27 +28,15 @@ export class VictimOrder {
    */
   constructor(
     index: NodeIndex,
-    model: string,
+    private readonly model: string,
+    private readonly facts: VictimFacts,
     priorityOnly: boolean,
-    classes: ReadonlyMap<string, PriorityClass>,
-    now: number,
-    maxPerJob: number,
   ) {
-    // Each allocation's job as a victim, worked out in the jobs' order (see Holdings)...
-    const { jobs, order, start } = index.holdings;
-    const usable = new Uint8Array(jobs.length);
-    const tiers = new Float64Array(jobs.length);
-    const losses = new Float64Array(jobs.length);
-    jobs.forEach((job, k) => {
-      if (job.stopping || job.gpuModel !== model) return;
-      const cls = classes.get(job.priorityClass);
-      if (!cls?.preemptible) return;
-      if (priorityOnly && !priorityMayTake(job, cls, now, maxPerJob)) return;
-      usable[k] = 1;
-      tiers[k] = cls.priority;
-      losses[k] = lostWork(job, gpusHeld(job), now);
-    });
-    // ...then per node, its cheapest, over its jobs in their order.
+    this.holdings = index.holdings;
+    const { order, start } = index.holdings;
+    const { kinds, tiers, losses } = facts;
+    this.counts = priorityOnly ? kinds.map((kind) => (kind === TAKEABLE ? 1 : 0)) : kinds;
+    // Per node, its cheapest, over its jobs in their order.
     for (const members of index.domains.values()) {
       for (const state of members) {
         const freeing = state.stoppingOf(model) > 0;
@@ -70,7 +44,7 @@ export class VictimOrder {
         let lost = freeing ? 0 : Number.POSITIVE_INFINITY;
         for (let i = start[state.group]!; i < start[state.group + 1]!; i++) {
           const k = order[i]!;
-          if (!usable[k]) continue;
+          if (!this.counts[k]) continue;
           if (tiers[k]! < tier || (tiers[k] === tier && losses[k]! < lost)) {
             tier = tiers[k]!;
             lost = losses[k]!;
@@ -92,6 +66,22 @@ export class VictimOrder {
       this.sorted = true;
     }
     return this.entries;
+  }
+
+  /**
+   * The most GPUs of the model the node could have once victims stop: free, freeing, and what
+   * the jobs this order counts (of a class below `below`, if given) hold there. A node short of
+   * a search's need even so offers it nothing, and its victims need not be rated.
+   */
+  mostFreeable(state: NodeState, below: number | undefined): number {
+    const { order, start, heldOn } = this.holdings;
+    let gpus = state.freeCount(this.model) + state.stoppingOf(this.model);
+    for (let i = start[state.group]!; i < start[state.group + 1]!; i++) {
+      const k = order[i]!;
+      if (this.counts[k] && (below === undefined || this.facts.tiers[k]! < below))
+        gpus += heldOn[k]!;
+    }
+    return gpus;
   }
 
   /** The class priority of the node's cheapest victim (-Infinity: GPUs freeing); else undefined. */
