@@ -1,7 +1,7 @@
 /**
- * What the running jobs hold, gathered once per cycle in the order the jobs are listed: each
- * allocation on a listed node (k = 0, 1, ...) with its job and node, grouped by node, and the
- * GPU indices held on each node. Per-allocation work walks k in order, and per-node work reads
+ * What the running jobs hold, gathered in one pass per cycle in the order the jobs are listed:
+ * each allocation on a listed node (k = 0, 1, ...) with its job and node, grouped by node, the
+ * GPU indices held on each node, and per queue and model the GPUs held (for quotas). Per-allocation work walks k in order, and per-node work reads
  * the grouping: walking the jobs node by node through their objects cost a cache miss per
  * allocation, which made the index the costliest step of a cycle on a large cluster.
  */
@@ -40,6 +40,10 @@ export class Holdings {
   readonly start: Int32Array;
   /** The allocations of jobs told to stop. */
   readonly stopping: number[] = [];
+  /** GPUs held per queue and model by the jobs not told to stop (on any node), for quotas. */
+  readonly heldByQueue = new Map<string, Map<string, number>>();
+  /** The classes of the jobs not told to stop. */
+  readonly runningClasses = new Set<string>();
   /** Per node, bit i set when GPU index i (0 <= i < 31) is held; other indices in `heldOther`. */
   private readonly heldBits: Int32Array;
   private readonly heldOther = new Map<number, Set<number>>();
@@ -65,6 +69,7 @@ export class Holdings {
     this.heldBits = new Int32Array(nodeCount);
     let k = 0;
     for (const job of running) {
+      if (!job.stopping) this.count(job);
       for (let a = 0; a < job.allocations.length; a++) {
         const allocation = job.allocations[a]!;
         const n = positionOf.get(allocation.nodeId);
@@ -95,6 +100,14 @@ export class Holdings {
     this.order = new Int32Array(k);
     for (let i = 0; i < k; i++) this.order[next[nodeOf[i]!]!++] = i;
     this.start = start;
+  }
+
+  /** Adds a job not told to stop to the quota sums and running classes. */
+  private count(job: RunningJob): void {
+    let byModel = this.heldByQueue.get(job.queue);
+    if (!byModel) this.heldByQueue.set(job.queue, (byModel = new Map<string, number>()));
+    byModel.set(job.gpuModel, (byModel.get(job.gpuModel) ?? 0) + gpusHeld(job));
+    this.runningClasses.add(job.priorityClass);
   }
 
   private hold(n: number, index: number): void {

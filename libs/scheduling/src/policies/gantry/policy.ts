@@ -84,10 +84,9 @@ class Cycle {
     // 1. index the cluster
     this.index = probe.step('index', () => new NodeIndex(snapshot));
     this.slots = new SlotFinder(this.index, this.book, this.now);
-    this.quota = new QuotaTracker(snapshot.queues, snapshot.running);
+    this.quota = new QuotaTracker(snapshot.queues, this.index.holdings.heldByQueue);
     this.victims = new VictimFinder(
       this.index,
-      snapshot.running,
       this.classes,
       this.quota,
       this.now,

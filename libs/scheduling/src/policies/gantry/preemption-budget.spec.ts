@@ -37,9 +37,9 @@ describe('VictimFinder: a gang search within the budget of node visits', () => {
         });
         const snapshot = cluster.pending(aJob('vip').gang(gang, 4).cls('serving')).snapshot(NOW);
         const finder = (limit: number): VictimFinder => {
-          const quota = new QuotaTracker(snapshot.queues, snapshot.running);
           const index = new NodeIndex(snapshot);
-          return new VictimFinder(index, snapshot.running, classes, quota, NOW, 3, limit);
+          const quota = new QuotaTracker(snapshot.queues, index.holdings.heldByQueue);
+          return new VictimFinder(index, classes, quota, NOW, 3, limit);
         };
         const usable = (state: { position: number }): boolean => nodes[state.position]!.eligible;
         const search = (f: VictimFinder) =>

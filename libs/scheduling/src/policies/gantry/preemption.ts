@@ -60,7 +60,6 @@ export class VictimFinder {
 
   constructor(
     private readonly index: NodeIndex,
-    running: readonly RunningJob[],
     private readonly classes: ReadonlyMap<string, PriorityClass>,
     private readonly quota: QuotaTracker,
     private readonly now: number,
@@ -69,9 +68,9 @@ export class VictimFinder {
     private readonly budget = NODE_VISITS_PER_CYCLE,
   ) {
     let lowest = Number.POSITIVE_INFINITY;
-    for (const job of running) {
-      const cls = classes.get(job.priorityClass);
-      if (cls?.preemptible && !job.stopping) lowest = Math.min(lowest, cls.priority);
+    for (const name of index.holdings.runningClasses) {
+      const cls = classes.get(name);
+      if (cls?.preemptible) lowest = Math.min(lowest, cls.priority);
     }
     this.lowestTier = lowest;
   }

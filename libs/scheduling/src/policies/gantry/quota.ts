@@ -6,8 +6,7 @@
  * any of a model, nobody can reclaim it and nothing counts as borrowing.
  */
 import { Reason } from '@gantry/domain';
-import { limitFor, type QueueSpec, type RunningJob } from '../../model';
-import { gpusHeld } from './holdings';
+import { limitFor, type QueueSpec } from '../../model';
 
 // Read once: the domain barrel's getters would cost a call per waiting job in the hot loop.
 const { WaitingForQuota } = Reason;
@@ -26,20 +25,17 @@ export class QuotaTracker {
   private readonly guaranteedModels = new Set<string>();
   private readonly chains = new Map<string, QueueSpec[]>();
 
-  constructor(queues: readonly QueueSpec[], running: readonly RunningJob[]) {
+  /** `held`: GPUs per queue and model held by the running jobs not told to stop. */
+  constructor(
+    queues: readonly QueueSpec[],
+    held: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  ) {
     for (const queue of queues) {
       this.specs.set(queue.name, queue);
       for (const [model, count] of Object.entries(queue.guaranteed))
         if (count > 0) this.guaranteedModels.add(model);
     }
-    // Summed per queue and model first, so the tree is walked once per pair, not once per job.
-    const held = new Map<string, Map<string, number>>();
-    for (const job of running) {
-      if (job.stopping) continue;
-      let byModel = held.get(job.queue);
-      if (!byModel) held.set(job.queue, (byModel = new Map<string, number>()));
-      byModel.set(job.gpuModel, (byModel.get(job.gpuModel) ?? 0) + gpusHeld(job));
-    }
+    // Summed per queue and model (Holdings), so the tree is walked once per pair, not per job.
     for (const [queue, byModel] of held)
       for (const [model, gpus] of byModel) this.add(queue, model, gpus);
   }
