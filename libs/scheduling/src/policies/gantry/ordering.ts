@@ -48,6 +48,8 @@ function sortTier(jobs: PendingJob[]): void {
 
 export class JobOrder {
   private readonly lanes: Lane[] = [];
+  /** The jobs with nominated nodes, in the snapshot's order (noted in the same pass). */
+  readonly nominated: PendingJob[] = [];
 
   /**
    * Each queue's jobs, first split by tier (a handful; NaN tiers as one, as in a Map) in one
@@ -66,6 +68,7 @@ export class JobOrder {
     const classTiers = new Map<string, number>();
     const byQueue = new Map<string, Tier[]>();
     for (const job of pending) {
+      if ((job.nominatedNodeIds?.length ?? 0) > 0) this.nominated.push(job);
       let tier = classTiers.get(job.priorityClass);
       if (tier === undefined) classTiers.set(job.priorityClass, (tier = classOf(job).priority));
       if (job.submittedAt < agedBefore) tier = AGED_TIER;

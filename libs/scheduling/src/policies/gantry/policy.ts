@@ -1,8 +1,9 @@
 /**
  * Gantry's scheduling policy, one pure cycle over a snapshot:
  *   1. index the cluster: free GPUs per node and model, quota use per queue, fair shares;
- *   2. hold the nodes of jobs that earlier preemptions were made for;
- *   3. order the pending jobs (class priority, then fair share, then submit time);
+ *   2. order the pending jobs (class priority, then fair share, then submit time);
+ *   3. hold the nodes of jobs that earlier preemptions were made for (steps 2 and 3 do not
+ *      depend on each other: the order's one pass over the pending jobs notes these jobs);
  *   4. for each job in that order: admit it against its queue's quota; place it now if it fits
  *      without delaying a reservation (best fit; gangs all or nothing in one fabric domain);
  *      else preempt for it (higher class, or a queue reclaiming its guarantee) losing the least
@@ -92,9 +93,7 @@ class Cycle {
       this.now,
       snapshot.config.maxPreemptionsPerJob,
     );
-    // 2. hold the nodes of jobs earlier preemptions were made for
-    probe.step('nominate', () => snapshot.pending.forEach((job) => this.holdNomination(job)));
-    // 3. order the pending jobs
+    // 2. order the pending jobs
     this.order = probe.step(
       'order',
       () =>
@@ -106,6 +105,8 @@ class Cycle {
           this.now - snapshot.config.starvationAgeSeconds * 1000,
         ),
     );
+    // 3. hold the nodes of jobs earlier preemptions were made for
+    probe.step('nominate', () => this.order.nominated.forEach((job) => this.holdNomination(job)));
   }
 
   private classOf(job: { priorityClass: string }): PriorityClass {
@@ -126,7 +127,6 @@ class Cycle {
   }
 
   private holdNomination(job: PendingJob): void {
-    if (!job.nominatedNodeIds || job.nominatedNodeIds.length === 0) return;
     const states = (job.nominatedNodeIds ?? [])
       .map((id) => this.index.stateOf(id))
       .filter((s) => s !== undefined);
