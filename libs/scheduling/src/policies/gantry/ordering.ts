@@ -14,6 +14,8 @@ import type { QuotaTracker } from './quota';
 interface Tier {
   readonly tier: number;
   readonly jobs: PendingJob[];
+  /** Whether the jobs, as added, are in order already (the sort would leave them as they are). */
+  inOrder: boolean;
 }
 
 interface Lane {
@@ -36,26 +38,16 @@ const byPriorityThenAge = (a: PendingJob, b: PendingJob): number =>
   a.submittedAt - b.submittedAt ||
   (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Sorts a tier's jobs; the usual list already in order is only checked (the sort keeps it). */
-function sortTier(jobs: PendingJob[]): void {
-  for (let i = 1; i < jobs.length; i++) {
-    if (byPriorityThenAge(jobs[i - 1]!, jobs[i]!) > 0) {
-      jobs.sort(byPriorityThenAge);
-      return;
-    }
-  }
-}
-
 export class JobOrder {
   private readonly lanes: Lane[] = [];
   /** The jobs with nominated nodes, in the snapshot's order (noted in the same pass). */
   readonly nominated: PendingJob[] = [];
 
   /**
-   * Each queue's jobs, first split by tier (a handful; NaN tiers as one, as in a Map) in one
-   * pass over the pending jobs, then each tier sorted: pending jobs mostly arrive in submit
-   * order, which is then only checked. The tier of a job is looked up once, here, not at every
-   * comparison.
+   * Each queue's jobs, split by tier (a handful; NaN tiers as one, as in a Map) in one pass
+   * over the pending jobs, then each tier sorted: pending jobs mostly arrive in submit order,
+   * which the pass checks, and then there is nothing to sort. The tier of a job is looked up
+   * once, here, not at every comparison.
    */
   constructor(
     pending: readonly PendingJob[],
@@ -74,12 +66,17 @@ export class JobOrder {
       if (job.submittedAt < agedBefore) tier = AGED_TIER;
       let tiers = byQueue.get(job.queue);
       if (!tiers) byQueue.set(job.queue, (tiers = []));
-      const same = tiers.find((t) => t.tier === tier || (t.tier !== t.tier && tier !== tier));
-      if (same) same.jobs.push(job);
-      else tiers.push({ tier, jobs: [job] });
+      let same: Tier | undefined;
+      for (const t of tiers) if (t.tier === tier || (t.tier !== t.tier && tier !== tier)) same = t;
+      if (!same) tiers.push({ tier, jobs: [job], inOrder: true });
+      else {
+        // Checked while the previous job is at hand, not in a second walk over every job.
+        same.inOrder &&= byPriorityThenAge(same.jobs[same.jobs.length - 1]!, job) <= 0;
+        same.jobs.push(job);
+      }
     }
     for (const [queue, tiers] of [...byQueue].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      for (const { jobs } of tiers) sortTier(jobs);
+      for (const t of tiers) if (!t.inOrder) t.jobs.sort(byPriorityThenAge);
       const chain = quota.chain(queue);
       const lane: Lane = {
         queue,
