@@ -5,6 +5,7 @@
  * the smallest share goes first; organizations are compared before their queues.
  */
 import type { ClusterSnapshot } from '../../model';
+import type { NodeIndex } from './node-index';
 import type { QuotaTracker } from './quota';
 
 export class FairShare {
@@ -14,11 +15,14 @@ export class FairShare {
   constructor(
     private readonly snapshot: ClusterSnapshot,
     private readonly quota: QuotaTracker,
+    index: NodeIndex,
   ) {
-    for (const node of snapshot.nodes) {
-      if (!node.schedulable) continue;
-      for (const gpu of node.gpus)
-        this.capacity.set(gpu.model, (this.capacity.get(gpu.model) ?? 0) + 1);
+    // The index has counted each node's GPUs per model: no walk over 80,000 GPUs here.
+    for (const state of index.all) {
+      if (!state.node.schedulable) continue;
+      state.models.forEach((model, slot) =>
+        this.capacity.set(model, (this.capacity.get(model) ?? 0) + state.totals[slot]!),
+      );
     }
     this.horizonSeconds = Math.max(1, snapshot.config.fairShareHalfLifeSeconds);
   }

@@ -55,7 +55,7 @@ export class Holdings {
     nodeCount: number,
   ) {
     let total = 0;
-    for (const job of running) total += job.allocations.length;
+    for (let j = 0; j < running.length; j++) total += running[j]!.allocations.length;
     // Indexed loops below: the snapshot's lists come in several kinds of array, and for-of over
     // them allocated an iterator per allocation (megabytes a cycle, and the collections after).
     const jobs = new Array<RunningJob>(total);
@@ -68,7 +68,8 @@ export class Holdings {
     const start = new Int32Array(nodeCount + 1);
     this.heldBits = new Int32Array(nodeCount);
     let k = 0;
-    for (const job of running) {
+    for (let j = 0; j < running.length; j++) {
+      const job = running[j]!;
       if (!job.stopping) this.count(job);
       for (let a = 0; a < job.allocations.length; a++) {
         const allocation = job.allocations[a]!;

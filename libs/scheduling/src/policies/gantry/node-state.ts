@@ -15,10 +15,10 @@ export interface Release {
 
 export class NodeState {
   /** The node's GPU models, in the order its GPU list first names them. */
-  readonly models: string[] = [];
+  readonly models: string[];
   /** Per entry of `models`: how many GPUs of it the node has, and which are free (ascending). */
-  readonly totals: number[] = [];
-  readonly frees: number[][] = [];
+  readonly totals: number[];
+  readonly frees: number[][];
   /**
    * Counts the changes to what the node offers (GPUs taken, releases added, reservation holds):
    * memos within a cycle compare it to tell whether to recompute (it only ever grows).
@@ -38,6 +38,12 @@ export class NodeState {
     /** Where `holdings` lists this node's jobs: the last node listed with its id. */
     readonly group: number,
   ) {
+    // Made for the first model at their size: a list that starts empty grows to 17 places at
+    // its first push, which over 10,000 nodes made most of the index's garbage.
+    const first = node.gpus[0]?.model;
+    this.models = first === undefined ? [] : [first];
+    this.totals = first === undefined ? [] : [0];
+    this.frees = first === undefined ? [] : [[]];
     for (let g = 0; g < node.gpus.length; g++) this.addGpu(node.gpus[g]!); // see Holdings
     for (const free of this.frees) if (!ascending(free)) free.sort((a, b) => a - b);
   }

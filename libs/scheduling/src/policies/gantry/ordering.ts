@@ -59,7 +59,8 @@ export class JobOrder {
   ) {
     const classTiers = new Map<string, number>();
     const byQueue = new Map<string, Tier[]>();
-    for (const job of pending) {
+    for (let j = 0; j < pending.length; j++) {
+      const job = pending[j]!; // indexed loops: see Holdings
       if ((job.nominatedNodeIds?.length ?? 0) > 0) this.nominated.push(job);
       let tier = classTiers.get(job.priorityClass);
       if (tier === undefined) classTiers.set(job.priorityClass, (tier = classOf(job).priority));
@@ -67,7 +68,9 @@ export class JobOrder {
       let tiers = byQueue.get(job.queue);
       if (!tiers) byQueue.set(job.queue, (tiers = []));
       let same: Tier | undefined;
-      for (const t of tiers) if (t.tier === tier || (t.tier !== t.tier && tier !== tier)) same = t;
+      for (let t = 0; t < tiers.length && !same; t++)
+        if (tiers[t]!.tier === tier || (tiers[t]!.tier !== tiers[t]!.tier && tier !== tier))
+          same = tiers[t];
       if (!same) tiers.push({ tier, jobs: [job], inOrder: true });
       else {
         // Checked while the previous job is at hand, not in a second walk over every job.

@@ -101,7 +101,7 @@ class Cycle {
           snapshot.pending,
           (job) => this.classOf(job),
           this.quota,
-          new FairShare(snapshot, this.quota),
+          new FairShare(snapshot, this.quota, this.index),
           this.now - snapshot.config.starvationAgeSeconds * 1000,
         ),
     );
@@ -166,8 +166,10 @@ class Cycle {
       this.placeAnywhere(job);
       return true;
     }
-    const admitted: Array<{ model: string; borrowing: boolean }> = [];
-    const models: string[] = [];
+    // Made at their first entry (usually the only one): a list that starts empty grows to 17
+    // places at its first push, and a cycle makes these for 20,000 jobs.
+    let admitted: Array<{ model: string; borrowing: boolean }> | undefined;
+    let models: string[] | undefined;
     let refusal: Waiting | undefined;
     for (const model of this.modelsFor(job)) {
       const verdict = this.quota.evaluate(job.queue, model, gpus, cls.preemptible);
@@ -175,15 +177,21 @@ class Cycle {
         refusal ??= { jobId: job.id, reason: verdict.reason, message: verdict.message };
         continue;
       }
-      admitted.push({ model, borrowing: verdict.borrowing });
-      models.push(model);
+      const admission = { model, borrowing: verdict.borrowing };
+      if (admitted && models) {
+        admitted.push(admission);
+        models.push(model);
+      } else {
+        admitted = [admission];
+        models = [model];
+      }
       const nodes = this.nodesFor(job, model, endAt);
       if (nodes) {
         this.place(job, model, nodes, verdict.borrowing, endAt);
         return true;
       }
     }
-    if (admitted.length === 0) {
+    if (!admitted || !models) {
       this.waiting.push(
         refusal ?? {
           jobId: job.id,
