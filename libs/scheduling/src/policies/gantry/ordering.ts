@@ -6,29 +6,10 @@
  * organization, then queue, has the smallest fair share (recomputed as jobs are placed); then
  * the earliest submitted.
  */
-import type { PendingJob, PriorityClass, QueueSpec } from '../../model';
+import type { PendingJob, PriorityClass } from '../../model';
 import type { FairShare } from './fair-share';
+import { before, LaneHeap, type Lane, type Tier } from './lanes';
 import type { QuotaTracker } from './quota';
-
-/** One tier of a queue: its jobs in order. */
-interface Tier {
-  readonly tier: number;
-  readonly jobs: PendingJob[];
-  /** Whether the jobs, as added, are in order already (the sort would leave them as they are). */
-  inOrder: boolean;
-}
-
-interface Lane {
-  readonly queue: string;
-  readonly organization: QueueSpec;
-  readonly leaf: QueueSpec;
-  /** The queue's jobs by tier (highest first); the head is tiers[tier].jobs[next]. */
-  readonly tiers: Tier[];
-  tier: number;
-  next: number;
-  share: number;
-  organizationShare: number;
-}
 
 const AGED_TIER = Number.MAX_SAFE_INTEGER;
 
@@ -40,6 +21,8 @@ const byPriorityThenAge = (a: PendingJob, b: PendingJob): number =>
 
 export class JobOrder {
   private readonly lanes: Lane[] = [];
+  /** The lanes by head; undefined once a figure compared is NaN (then every lane is scanned). */
+  private heap: LaneHeap | undefined;
   /** The jobs with nominated nodes, in the snapshot's order (noted in the same pass). */
   readonly nominated: PendingJob[] = [];
 
@@ -58,6 +41,7 @@ export class JobOrder {
     agedBefore: number = Number.NEGATIVE_INFINITY,
   ) {
     const classTiers = new Map<string, number>();
+    let unordered = false;
     const byQueue = new Map<string, Tier[]>();
     for (let j = 0; j < pending.length; j++) {
       const job = pending[j]!; // indexed loops: see Holdings
@@ -65,6 +49,7 @@ export class JobOrder {
       let tier = classTiers.get(job.priorityClass);
       if (tier === undefined) classTiers.set(job.priorityClass, (tier = classOf(job).priority));
       if (job.submittedAt < agedBefore) tier = AGED_TIER;
+      unordered ||= Number.isNaN(tier) || Number.isNaN(job.submittedAt);
       let tiers = byQueue.get(job.queue);
       if (!tiers) byQueue.set(job.queue, (tiers = []));
       let same: Tier | undefined;
@@ -86,14 +71,23 @@ export class JobOrder {
         leaf: chain[0]!,
         organization: chain[chain.length - 1]!,
         tiers: tiers.sort((a, b) => b.tier - a.tier),
+        index: this.lanes.length,
         tier: 0,
         next: 0,
         share: 0,
         organizationShare: 0,
+        slot: -1,
       };
       this.refresh(lane);
       this.lanes.push(lane);
     }
+    if (!unordered && this.lanes.every((lane) => !this.unordered(lane)))
+      this.heap = new LaneHeap(this.lanes);
+  }
+
+  /** Whether a share of the lane is NaN (no order: the lanes are scanned from then on). */
+  private unordered(lane: Lane): boolean {
+    return Number.isNaN(lane.share) || Number.isNaN(lane.organizationShare);
   }
 
   private refresh(lane: Lane): void {
@@ -107,17 +101,17 @@ export class JobOrder {
   /** Shares changed after a placement in this queue (and its organization). */
   placedIn(queue: string): void {
     const organization = this.quota.chain(queue).at(-1)!.name;
-    for (const lane of this.lanes)
-      if (lane.queue === queue || lane.organization.name === organization) this.refresh(lane);
+    for (const lane of this.lanes) {
+      if (lane.queue !== queue && lane.organization.name !== organization) continue;
+      this.refresh(lane);
+      if (this.unordered(lane)) this.heap = undefined;
+      else this.heap?.reordered(lane);
+    }
   }
 
   /** The next job to consider, or undefined when every queue is exhausted. */
   next(): PendingJob | undefined {
-    let best: Lane | undefined;
-    for (const lane of this.lanes) {
-      if (lane.tier >= lane.tiers.length) continue;
-      if (!best || this.before(lane, best)) best = lane;
-    }
+    const best = this.heap ? this.heap.top() : this.scan();
     if (!best) return undefined;
     const { jobs } = best.tiers[best.tier]!;
     const job = jobs[best.next++];
@@ -125,20 +119,17 @@ export class JobOrder {
       best.tier++;
       best.next = 0;
     }
+    this.heap?.advanced();
     return job;
   }
 
-  private before(a: Lane, b: Lane): boolean {
-    const x = a.tiers[a.tier]!;
-    const y = b.tiers[b.tier]!;
-    const byClass = x.tier - y.tier;
-    if (byClass !== 0) return byClass > 0;
-    if (a.organizationShare !== b.organizationShare)
-      return a.organizationShare < b.organizationShare;
-    if (a.share !== b.share) return a.share < b.share;
-    const p = x.jobs[a.next]!;
-    const q = y.jobs[b.next]!;
-    if (p.submittedAt !== q.submittedAt) return p.submittedAt < q.submittedAt;
-    return p.id < q.id;
+  /** The lane whose head goes first, comparing every lane's head. */
+  private scan(): Lane | undefined {
+    let best: Lane | undefined;
+    for (const lane of this.lanes) {
+      if (lane.tier >= lane.tiers.length) continue;
+      if (!best || before(lane, best)) best = lane;
+    }
+    return best;
   }
 }
