@@ -24,7 +24,9 @@ export class NodeIndex {
 
   constructor(snapshot: ClusterSnapshot) {
     const { nodes } = snapshot;
-    this.positions = new Map(nodes.map((node, n) => [node.id, n])); // a twin id: its last node
+    const positions = new Map<string, number>();
+    for (let n = 0; n < nodes.length; n++) positions.set(nodes[n]!.id, n); // a twin: its last node
+    this.positions = positions;
     this.uniqueIds = this.positions.size === nodes.length;
     this.holdings = new Holdings(snapshot.running, this.positions, nodes.length);
     const label = snapshot.config.fabricLabel;

@@ -26,7 +26,7 @@ import { FairShare } from './fair-share';
 import { NodeIndex } from './node-index';
 import { JobOrder } from './ordering';
 import { Placer } from './placing';
-import { PreemptStep, type Admission } from './preempting';
+import { PreemptStep } from './preempting';
 import { VictimFinder } from './preemption';
 import { QuotaTracker } from './quota';
 import { ReservationBook } from './reservations';
@@ -72,6 +72,7 @@ class Cycle {
       this.now,
       classOf,
       victims,
+      this.quota,
       this.book,
       this.slots,
       this.waiting,
@@ -150,32 +151,28 @@ class Cycle {
       if (reason) this.waiting.push(reason);
       return true;
     }
-    // Made at their first entry (usually the only one): a list that starts empty grows to 17
-    // places at its first push, and a cycle makes these for 20,000 jobs.
-    let admitted: Admission[] | undefined;
-    let models: string[] | undefined;
+    const candidates = job.shape.gpuModel ? [job.shape.gpuModel] : this.index.models;
+    // The models the job is admitted on: the candidates themselves unless quota refused one
+    // (no list per job, 20,000 a cycle, in the usual case).
+    let admitted: string[] | undefined;
     let refusal: Waiting | undefined;
-    for (const model of job.shape.gpuModel ? [job.shape.gpuModel] : this.index.models) {
+    for (let i = 0; i < candidates.length; i++) {
+      const model = candidates[i]!;
       const verdict = this.quota.evaluate(job.queue, model, gpus, cls.preemptible);
       if (!verdict.ok) {
         refusal ??= { jobId: job.id, reason: verdict.reason, message: verdict.message };
+        admitted ??= candidates.slice(0, i);
         continue;
       }
-      const admission = { model, borrowing: verdict.borrowing };
-      if (admitted && models) {
-        admitted.push(admission);
-        models.push(model);
-      } else {
-        admitted = [admission];
-        models = [model];
-      }
+      admitted?.push(model);
       const nodes = this.placer.nodesFor(job, model, endAt);
       if (nodes) {
         this.placer.place(job, model, nodes, verdict.borrowing, endAt);
         return true;
       }
     }
-    if (!admitted || !models) {
+    const models = admitted ?? candidates;
+    if (models.length === 0) {
       this.waiting.push(refusal ?? this.reasons.noSuchGpus(job));
       return false;
     }
@@ -186,7 +183,7 @@ class Cycle {
     if (
       preemption &&
       preempting.mayPreempt() &&
-      preempting.preemptFor(job, admitted, preempting.warranted(job, cls, models))
+      preempting.preemptFor(job, cls, models, preempting.warranted(job, cls, models))
     )
       return true;
     if (backfill && this.book.count < maxReservations) {

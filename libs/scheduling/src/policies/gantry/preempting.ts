@@ -5,29 +5,25 @@
  * nodes for the job, and the job's reason. A search that found nothing is not repeated in a cycle.
  */
 import { Reason } from '@gantry/domain';
-import type {
-  Nomination,
-  PendingJob,
-  PolicyConfig,
-  Preemption,
-  PriorityClass,
-  Waiting,
+import {
+  totalGpus,
+  type Nomination,
+  type PendingJob,
+  type PolicyConfig,
+  type Preemption,
+  type PriorityClass,
+  type Waiting,
 } from '../../model';
 import { listNames } from './messages';
 import type { NodeState } from './node-state';
 import type { VictimFinder } from './preemption';
+import type { QuotaTracker } from './quota';
 import type { ReservationBook } from './reservations';
 import { ShapeTable } from './shape-table';
 import type { SlotFinder } from './slots';
 
 // Read once: the domain barrel's getters would cost a call per job.
 const { Preempting } = Reason;
-
-/** A model a job is admitted on, and whether it would borrow there. */
-export interface Admission {
-  readonly model: string;
-  readonly borrowing: boolean;
-}
 
 export class PreemptStep {
   readonly preemptions: Preemption[] = [];
@@ -42,6 +38,7 @@ export class PreemptStep {
     private readonly now: number,
     private readonly classOf: (job: { priorityClass: string }) => PriorityClass,
     private readonly victims: VictimFinder,
+    private readonly quota: QuotaTracker,
     private readonly book: ReservationBook,
     private readonly slots: SlotFinder,
     /** The cycle's waiting jobs, which a job preempted for joins. */
@@ -82,10 +79,19 @@ export class PreemptStep {
     );
   }
 
-  /** Preempts for the job on the first model a plan is found for; false if none. */
-  preemptFor(job: PendingJob, admitted: readonly Admission[], forPriority: boolean): boolean {
+  /** Preempts for the job on the first model it is admitted on that a plan is found for. */
+  preemptFor(
+    job: PendingJob,
+    cls: PriorityClass,
+    admitted: readonly string[],
+    forPriority: boolean,
+  ): boolean {
     const tier = this.classOf(job).priority;
-    for (const { model, borrowing } of admitted) {
+    const gpus = totalGpus(job.shape);
+    for (const model of admitted) {
+      // Asked again rather than kept per job: quota has not changed since the job was admitted.
+      const verdict = this.quota.evaluate(job.queue, model, gpus, cls.preemptible);
+      const borrowing = verdict.ok && verdict.borrowing;
       if (borrowing && !forPriority) continue; // neither reclaim nor priority applies
       // A search that found nothing finds nothing later in the cycle either (only fewer GPUs
       // and victims remain), so identical searches are skipped.

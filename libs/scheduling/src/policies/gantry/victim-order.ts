@@ -16,7 +16,9 @@ export interface OrderEntry {
 
 export class VictimOrder {
   private readonly entries: OrderEntry[] = [];
-  private readonly tiers = new Map<NodeState, number>();
+  /** Per node position: its entry's tier, when `listed`. */
+  private readonly tiers: Float64Array;
+  private readonly listed: Uint8Array;
   private sorted = false;
   /** Per allocation k of Holdings: whether its job counts here as a victim. */
   private readonly counts: Uint8Array;
@@ -33,6 +35,8 @@ export class VictimOrder {
     priorityOnly: boolean,
   ) {
     this.holdings = index.holdings;
+    this.tiers = new Float64Array(index.all.length);
+    this.listed = new Uint8Array(index.all.length);
     const { order, start } = index.holdings;
     const { kinds, tiers, losses } = facts;
     this.counts = priorityOnly ? kinds.map((kind) => (kind === TAKEABLE ? 1 : 0)) : kinds;
@@ -52,7 +56,8 @@ export class VictimOrder {
         }
         if (tier === Number.POSITIVE_INFINITY) continue;
         this.entries.push({ state, tier, lost });
-        this.tiers.set(state, tier);
+        this.tiers[state.position] = tier;
+        this.listed[state.position] = 1;
       }
     }
   }
@@ -86,6 +91,6 @@ export class VictimOrder {
 
   /** The class priority of the node's cheapest victim (-Infinity: GPUs freeing); else undefined. */
   tierOf(state: NodeState): number | undefined {
-    return this.tiers.get(state);
+    return this.listed[state.position] ? this.tiers[state.position] : undefined;
   }
 }
