@@ -1,7 +1,7 @@
 /**
  * The job order keeps the queues' heads in a heap (lanes.ts); this checks its sequence against
  * the plain order it replaced (every queue sorted, every head compared at every step), while
- * placements change the fair shares, on random queues, classes and shares (fast-check), NaN
+ * placements (and preemptions, which tell no lane) change the fair shares, on random queues, classes and shares (fast-check), NaN
  * and infinite figures included (the heap then gives way to the scan).
  */
 import fc from 'fast-check';
@@ -98,18 +98,32 @@ const scenario = fc.record({
     }),
     { maxLength: 40 },
   ),
-  usage: fc.array(fc.oneof(fc.integer({ min: 0, max: 1e7 }), fc.constantFrom(...ODD)), {
-    minLength: 6,
-    maxLength: 6,
-  }),
-  weights: fc.array(fc.oneof(fc.integer({ min: 1, max: 3 }), fc.constantFrom(...ODD)), {
-    minLength: 6,
-    maxLength: 6,
-  }),
+  usage: fc.array(
+    fc.oneof(
+      { arbitrary: fc.integer({ min: 0, max: 1e6 }), weight: 30 },
+      { arbitrary: fc.constantFrom(...ODD), weight: 1 },
+    ),
+    { minLength: 6, maxLength: 6 },
+  ),
+  weights: fc.array(
+    fc.oneof(
+      { arbitrary: fc.integer({ min: 1, max: 3 }), weight: 30 },
+      { arbitrary: fc.constantFrom(...ODD), weight: 1 },
+    ),
+    { minLength: 6, maxLength: 6 },
+  ),
   oddPriority: fc.constantFrom(...ODD, 400),
-  steps: fc.array(fc.record({ place: fc.boolean(), gpus: fc.integer({ min: 1, max: 8 }) }), {
-    maxLength: 50,
-  }),
+  steps: fc.array(
+    fc.record({
+      place: fc.boolean(),
+      gpus: fc.integer({ min: 1, max: 8 }),
+      // a job of another queue preempted: its queue holds less, and no lane is told (as before)
+      preempted: fc.option(fc.constantFrom(...QUEUES), { freq: 4 }),
+    }),
+    {
+      maxLength: 50,
+    },
+  ),
 });
 
 describe('JobOrder', () => {
@@ -164,6 +178,8 @@ describe('JobOrder', () => {
           new FairShare(snapshot, plainQuota!, index),
         );
         for (const step of steps) {
+          if (step.preempted)
+            for (const q of [quota!, plainQuota!]) q.add(step.preempted, 'H100-80GB', -step.gpus);
           const job = order.next();
           expect(job?.id).toBe(plain.next()?.id);
           if (!job || !step.place) continue;
@@ -172,7 +188,7 @@ describe('JobOrder', () => {
           plain.placedIn(job.queue);
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: 2000 },
     );
   });
 });

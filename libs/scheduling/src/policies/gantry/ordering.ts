@@ -6,7 +6,7 @@
  * organization, then queue, has the smallest fair share (recomputed as jobs are placed); then
  * the earliest submitted.
  */
-import type { PendingJob, PriorityClass } from '../../model';
+import type { PendingJob, PriorityClass, QueueSpec } from '../../model';
 import type { FairShare } from './fair-share';
 import { before, LaneHeap, type Lane, type Tier } from './lanes';
 import type { QuotaTracker } from './quota';
@@ -21,6 +21,7 @@ const byPriorityThenAge = (a: PendingJob, b: PendingJob): number =>
 
 export class JobOrder {
   private readonly lanes: Lane[] = [];
+  private readonly shares = new Map<QueueSpec, { changes: number; share: number }>();
   /** The lanes by head; undefined once a figure compared is NaN (then every lane is scanned). */
   private heap: LaneHeap | undefined;
   /** The jobs with nominated nodes, in the snapshot's order (noted in the same pass). */
@@ -90,12 +91,29 @@ export class JobOrder {
     return Number.isNaN(lane.share) || Number.isNaN(lane.organizationShare);
   }
 
-  private refresh(lane: Lane): void {
-    lane.share = this.fairShare.of(lane.queue, lane.leaf.weight);
+  /** Works the lane's shares out again; whether they changed. */
+  private refresh(lane: Lane): boolean {
+    const share = lane.share;
+    const organizationShare = lane.organizationShare;
+    lane.share = this.shareOf(lane.leaf);
     lane.organizationShare =
-      lane.organization === lane.leaf
-        ? lane.share
-        : this.fairShare.of(lane.organization.name, lane.organization.weight);
+      lane.organization === lane.leaf ? lane.share : this.shareOf(lane.organization);
+    return !Object.is(share, lane.share) || !Object.is(organizationShare, lane.organizationShare);
+  }
+
+  /**
+   * A queue's fair share, kept until quota changes what the queue holds: the share is a pure
+   * function of that (and of the snapshot), and a placement refreshes the lanes of a whole
+   * organization, which used to work out each of their shares again.
+   */
+  private shareOf(spec: QueueSpec): number {
+    const changes = this.quota.changesOf(spec.name);
+    let known = this.shares.get(spec);
+    if (known?.changes !== changes) {
+      known = { changes, share: this.fairShare.of(spec.name, spec.weight) };
+      this.shares.set(spec, known);
+    }
+    return known.share;
   }
 
   /** Shares changed after a placement in this queue (and its organization). */
@@ -103,7 +121,7 @@ export class JobOrder {
     const organization = this.quota.chain(queue).at(-1)!.name;
     for (const lane of this.lanes) {
       if (lane.queue !== queue && lane.organization.name !== organization) continue;
-      this.refresh(lane);
+      if (!this.refresh(lane)) continue;
       if (this.unordered(lane)) this.heap = undefined;
       else this.heap?.reordered(lane);
     }

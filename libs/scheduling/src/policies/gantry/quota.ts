@@ -24,6 +24,7 @@ export class QuotaTracker {
   private readonly used = new Map<string, Map<string, number>>();
   private readonly guaranteedModels = new Set<string>();
   private readonly chains = new Map<string, QueueSpec[]>();
+  private readonly changes = new Map<string, number>();
 
   /** `held`: GPUs per queue and model held by the running jobs not told to stop. */
   constructor(
@@ -115,8 +116,14 @@ export class QuotaTracker {
     return borrowing ? BORROWING : ADMITTED;
   }
 
+  /** How often the queue's holdings changed (for memos of what depends on them). */
+  changesOf(queue: string): number {
+    return this.changes.get(queue) ?? 0;
+  }
+
   add(queue: string, model: string, gpus: number): void {
     for (const spec of this.chain(queue)) {
+      this.changes.set(spec.name, this.changesOf(spec.name) + 1);
       const byModel = this.used.get(spec.name) ?? new Map<string, number>();
       byModel.set(model, (byModel.get(model) ?? 0) + gpus);
       this.used.set(spec.name, byModel);
