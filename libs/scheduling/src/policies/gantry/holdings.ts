@@ -6,6 +6,7 @@
  * allocation, which made the index the costliest step of a cycle on a large cluster.
  */
 import type { NodeAllocation, RunningJob } from '../../model';
+import { lostWork, NOT_A_VICTIM, victimKind, type VictimRules } from './victim-facts';
 
 /** GPUs a running job holds over all its nodes. */
 export function gpusHeld(job: RunningJob): number {
@@ -35,6 +36,10 @@ export class Holdings {
   readonly sizes: Int32Array;
   /** Per allocation k: what its job holds on k's node in all (its other allocations there too). */
   readonly heldOn: Int32Array;
+  /** Per allocation k: its job as a victim (victim-facts.ts), its class priority, the work lost. */
+  readonly victimKinds: Uint8Array;
+  readonly victimTiers: Float64Array;
+  readonly victimLosses: Float64Array;
   /** Node n's allocations, in the jobs' order: order[start[n]] .. order[start[n + 1] - 1]. */
   readonly order: Int32Array;
   readonly start: Int32Array;
@@ -53,6 +58,7 @@ export class Holdings {
     running: readonly RunningJob[],
     positionOf: ReadonlyMap<string, number>,
     nodeCount: number,
+    rules: VictimRules,
   ) {
     let total = 0;
     for (let j = 0; j < running.length; j++) total += running[j]!.allocations.length;
@@ -65,12 +71,21 @@ export class Holdings {
     const ends = new Float64Array(total);
     const sizes = new Int32Array(total);
     const heldOn = new Int32Array(total);
+    const [kinds, tiers, losses] = [
+      new Uint8Array(total),
+      new Float64Array(total),
+      new Float64Array(total),
+    ];
     const start = new Int32Array(nodeCount + 1);
     this.heldBits = new Int32Array(nodeCount);
     let k = 0;
     for (let j = 0; j < running.length; j++) {
       const job = running[j]!;
       if (!job.stopping) this.count(job);
+      // Rated here, while the job is at hand (a pass of its own cost a cache miss per job).
+      const cls = rules.classes.get(job.priorityClass);
+      const kind = victimKind(job, cls, rules);
+      const lost = kind === NOT_A_VICTIM ? 0 : lostWork(job, gpusHeld(job), rules.now);
       for (let a = 0; a < job.allocations.length; a++) {
         const allocation = job.allocations[a]!;
         const n = positionOf.get(allocation.nodeId);
@@ -82,6 +97,9 @@ export class Holdings {
         ends[k] = job.expectedEndAt ?? Number.POSITIVE_INFINITY;
         sizes[k] = allocation.gpuIndices.length;
         heldOn[k] = job.allocations.length === 1 ? sizes[k]! : gpusOn(job, allocation.nodeId);
+        kinds[k] = kind;
+        tiers[k] = kind === NOT_A_VICTIM ? 0 : cls!.priority;
+        losses[k] = lost;
         nodeOf[k++] = n;
         start[n + 1]!++;
         const indices = allocation.gpuIndices;
@@ -96,6 +114,9 @@ export class Holdings {
     this.ends = ends.subarray(0, k);
     this.sizes = sizes.subarray(0, k);
     this.heldOn = heldOn.subarray(0, k);
+    this.victimKinds = kinds.subarray(0, k);
+    this.victimTiers = tiers.subarray(0, k);
+    this.victimLosses = losses.subarray(0, k);
     for (let n = 0; n < nodeCount; n++) start[n + 1]! += start[n]!;
     const next = start.slice(0, nodeCount);
     this.order = new Int32Array(k);

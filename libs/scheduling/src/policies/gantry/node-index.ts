@@ -28,7 +28,9 @@ export class NodeIndex {
     for (let n = 0; n < nodes.length; n++) positions.set(nodes[n]!.id, n); // a twin: its last node
     this.positions = positions;
     this.uniqueIds = this.positions.size === nodes.length;
-    this.holdings = new Holdings(snapshot.running, this.positions, nodes.length);
+    const classes = new Map(snapshot.classes.map((c) => [c.name, c]));
+    const rules = { classes, now: snapshot.now, maxPerJob: snapshot.config.maxPreemptionsPerJob };
+    this.holdings = new Holdings(snapshot.running, this.positions, nodes.length, rules);
     const label = snapshot.config.fabricLabel;
     this.all = nodes.map((node, n) => {
       const group = this.uniqueIds ? n : this.positions.get(node.id)!;

@@ -12,7 +12,7 @@ import type { PendingJob, PriorityClass, RunningJob } from '../../model';
 import type { NodeIndex, NodeState } from './node-index';
 import type { QuotaTracker } from './quota';
 import { gpusHeld, gpusOn } from './holdings';
-import { lostWork, priorityMayTake, VictimFacts } from './victim-facts';
+import { lostWork, priorityMayTake } from './victim-facts';
 import { VictimOrder } from './victim-order';
 import {
   better,
@@ -51,7 +51,6 @@ export class VictimFinder {
   /** The lowest class priority among running preemptible jobs (Infinity when there are none). */
   private readonly lowestTier: number;
   private readonly orders = new Map<string, VictimOrder>();
-  private readonly facts = new Map<string, VictimFacts>();
 
   /** Whether this cycle's search budget is spent. */
   get exhausted(): boolean {
@@ -221,12 +220,7 @@ export class VictimFinder {
     const key = `${model}|${priorityOnly}`;
     let order = this.orders.get(key);
     if (!order) {
-      let facts = this.facts.get(model);
-      if (!facts) {
-        facts = new VictimFacts(this.index.holdings, model, this.classes, this.now, this.maxPerJob);
-        this.facts.set(model, facts);
-      }
-      order = new VictimOrder(this.index, model, facts, priorityOnly);
+      order = new VictimOrder(this.index, model, priorityOnly);
       this.orders.set(key, order);
     }
     return order;

@@ -8,7 +8,7 @@ import { DEFAULT_PRIORITY_CLASSES, type RunningJob } from '../../model';
 import { aCluster, aNode, aRunningJob } from '../../testing/builders';
 import { gpusOn } from './holdings';
 import { NodeIndex } from './node-index';
-import { lostWork, priorityMayTake, VictimFacts } from './victim-facts';
+import { lostWork, priorityMayTake } from './victim-facts';
 import { VictimOrder } from './victim-order';
 
 const NOW = 10_000_000;
@@ -60,8 +60,7 @@ describe('VictimOrder', () => {
         });
         const snapshot = cluster.snapshot(NOW);
         const index = new NodeIndex(snapshot);
-        const facts = new VictimFacts(index.holdings, MODEL, classes, NOW, 3);
-        const order = new VictimOrder(index, MODEL, facts, priorityOnly);
+        const order = new VictimOrder(index, MODEL, priorityOnly);
         for (const state of index.all) {
           const jobs = snapshot.running.filter((j) =>
             j.allocations.some((a) => a.nodeId === state.node.id),

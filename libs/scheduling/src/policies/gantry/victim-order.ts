@@ -6,7 +6,7 @@
  */
 import type { Holdings } from './holdings';
 import type { NodeIndex, NodeState } from './node-index';
-import { TAKEABLE, type VictimFacts } from './victim-facts';
+import { RECLAIMABLE, TAKEABLE } from './victim-facts';
 
 export interface OrderEntry {
   readonly state: NodeState;
@@ -31,15 +31,21 @@ export class VictimOrder {
   constructor(
     index: NodeIndex,
     private readonly model: string,
-    private readonly facts: VictimFacts,
     priorityOnly: boolean,
   ) {
     this.holdings = index.holdings;
     this.tiers = new Float64Array(index.all.length);
     this.listed = new Uint8Array(index.all.length);
-    const { order, start } = index.holdings;
-    const { kinds, tiers, losses } = facts;
-    this.counts = priorityOnly ? kinds.map((kind) => (kind === TAKEABLE ? 1 : 0)) : kinds;
+    const {
+      order,
+      start,
+      models,
+      victimKinds,
+      victimTiers: tiers,
+      victimLosses: losses,
+    } = index.holdings;
+    const least = priorityOnly ? TAKEABLE : RECLAIMABLE;
+    this.counts = victimKinds.map((kind, k) => (kind >= least && models[k] === model ? 1 : 0));
     // Per node, its cheapest, over its jobs in their order.
     for (const members of index.domains.values()) {
       for (const state of members) {
@@ -83,7 +89,7 @@ export class VictimOrder {
     let gpus = state.freeCount(this.model) + state.stoppingOf(this.model);
     for (let i = start[state.group]!; i < start[state.group + 1]!; i++) {
       const k = order[i]!;
-      if (this.counts[k] && (below === undefined || this.facts.tiers[k]! < below))
+      if (this.counts[k] && (below === undefined || this.holdings.victimTiers[k]! < below))
         gpus += heldOn[k]!;
     }
     return gpus;
