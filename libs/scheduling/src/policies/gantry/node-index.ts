@@ -4,11 +4,41 @@
  * up from the job's size (a handful of steps), whatever the cluster's size. Expected releases
  * (running jobs' expected ends) are kept per node for reservations.
  */
-import type { ClusterSnapshot } from '../../model';
+import type { ClusterSnapshot, SnapshotNode } from '../../model';
+import { Bucket } from './bucket';
 import { Holdings } from './holdings';
 import { NodeState } from './node-state';
 
 export { NodeState, type Release } from './node-state';
+
+/**
+ * Node positions by id (an id listed twice: its last node), per node list: callers pass the same
+ * list again while the cluster does not change. Pure memoisation: kept with the ids it was made
+ * from and used only while the list still holds those ids in that order (checked, 10,000 string
+ * comparisons against 10,000 map entries), so a list changed in place is indexed afresh.
+ */
+const positionsByList = new WeakMap<readonly SnapshotNode[], Positions>();
+
+interface Positions {
+  readonly ids: readonly string[];
+  readonly byId: ReadonlyMap<string, number>;
+}
+
+function positionsOf(nodes: readonly SnapshotNode[]): ReadonlyMap<string, number> {
+  const known = positionsByList.get(nodes);
+  if (known && sameIds(nodes, known.ids)) return known.byId;
+  const ids = nodes.map((node) => node.id);
+  const byId = new Map<string, number>();
+  for (let n = 0; n < ids.length; n++) byId.set(ids[n]!, n);
+  positionsByList.set(nodes, { ids, byId });
+  return byId;
+}
+
+function sameIds(nodes: readonly SnapshotNode[], ids: readonly string[]): boolean {
+  if (nodes.length !== ids.length) return false;
+  for (let n = 0; n < ids.length; n++) if (nodes[n]!.id !== ids[n]) return false;
+  return true;
+}
 
 export class NodeIndex {
   /** Every node, by position in the snapshot. */
@@ -20,13 +50,11 @@ export class NodeIndex {
   readonly uniqueIds: boolean;
   readonly holdings: Holdings;
   private readonly positions: ReadonlyMap<string, number>;
-  private readonly buckets = new Map<string, Set<NodeState>[]>();
+  private readonly buckets = new Map<string, Bucket[]>();
 
   constructor(snapshot: ClusterSnapshot) {
     const { nodes } = snapshot;
-    const positions = new Map<string, number>();
-    for (let n = 0; n < nodes.length; n++) positions.set(nodes[n]!.id, n); // a twin: its last node
-    this.positions = positions;
+    this.positions = positionsOf(nodes);
     this.uniqueIds = this.positions.size === nodes.length;
     const classes = new Map(snapshot.classes.map((c) => [c.name, c]));
     const rules = { classes, now: snapshot.now, maxPerJob: snapshot.config.maxPreemptionsPerJob };
@@ -54,13 +82,13 @@ export class NodeIndex {
     return n === undefined ? undefined : this.all[n];
   }
 
-  private bucket(model: string, count: number): Set<NodeState> {
+  private bucket(model: string, count: number): Bucket {
     let list = this.buckets.get(model);
     if (!list) {
       list = [];
       this.buckets.set(model, list);
     }
-    while (list.length <= count) list.push(new Set());
+    while (list.length <= count) list.push(new Bucket(model));
     return list[count]!;
   }
 
@@ -69,7 +97,7 @@ export class NodeIndex {
    * order they entered it (deterministic for the same snapshot and decisions). Walking up from
    * a job's size gives the tightest fit first.
    */
-  byFree(model: string): readonly ReadonlySet<NodeState>[] {
+  byFree(model: string): readonly Bucket[] {
     return this.buckets.get(model) ?? [];
   }
 

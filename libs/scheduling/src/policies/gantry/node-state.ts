@@ -19,6 +19,8 @@ export class NodeState {
   /** Per entry of `models`: how many GPUs of it the node has, and which are free (ascending). */
   readonly totals: number[];
   readonly frees: number[][];
+  /** Per entry of `models`: where the node is in the bucket of its free count (bucket.ts). */
+  readonly inBucket: number[];
   /**
    * Counts the changes to what the node offers (GPUs taken, releases added, reservation holds):
    * memos within a cycle compare it to tell whether to recompute (it only ever grows).
@@ -44,6 +46,7 @@ export class NodeState {
     this.models = first === undefined ? [] : [first];
     this.totals = first === undefined ? [] : [0];
     this.frees = first === undefined ? [] : [[]];
+    this.inBucket = first === undefined ? [] : [0];
     for (let g = 0; g < node.gpus.length; g++) this.addGpu(node.gpus[g]!); // see Holdings
     for (const free of this.frees) if (!ascending(free)) free.sort((a, b) => a - b);
   }
@@ -54,6 +57,7 @@ export class NodeState {
       slot = this.models.push(gpu.model) - 1;
       this.totals.push(0);
       this.frees.push([]);
+      this.inBucket.push(0);
     }
     this.totals[slot]!++;
     if (!this.holdings.isHeld(this.group, gpu.index)) this.frees[slot]!.push(gpu.index);
@@ -132,7 +136,7 @@ export class NodeState {
         scratch.gpus[count++] = sizes[k]!;
       }
     }
-    for (const release of this.added ?? []) {
+    for (const release of this.added ?? NONE) {
       if (release.model !== model) continue;
       scratch.at[count] = release.at;
       scratch.gpus[count++] = release.gpus;
@@ -145,6 +149,8 @@ export class NodeState {
     (this.added ??= []).push(release);
   }
 }
+
+const NONE: readonly Release[] = [];
 
 /** Where gatherReleases puts a node's releases (a cycle is one synchronous call: no sharing). */
 const scratch = { at: [] as number[], gpus: [] as number[], order: [] as number[] };

@@ -19,9 +19,11 @@ export function findNodes(
   if (nodes === 1) {
     const byFree = index.byFree(model);
     for (let free = Math.max(gpusPerNode, 0); free < byFree.length; free++) {
-      if (byFree[free]!.size === 0) continue; // the usual case on a full cluster: no iterator
-      for (const state of byFree[free]!)
-        if (book.allows(state, model, gpusPerNode, endAt, job.id)) return [state];
+      const { nodes: states } = byFree[free]!;
+      for (let i = 0; i < states.length; i++) {
+        const state = states[i];
+        if (state && book.allows(state, model, gpusPerNode, endAt, job.id)) return [state];
+      }
     }
     return undefined;
   }

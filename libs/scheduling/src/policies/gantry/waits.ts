@@ -14,6 +14,14 @@ import { ShapeTable } from './shape-table';
 // Read once: the domain barrel's getters would cost a call per waiting job.
 const { Unschedulable, WaitingForGang, WaitingForResources } = Reason;
 
+/** What a waiting job is told, by kind: a shape's description and a figure. */
+const [NEVER_FITS, NOT_TOGETHER, NOT_FREE] = [0, 1, 2];
+const MESSAGES: ReadonlyArray<(needs: string, figure: number) => string> = [
+  (needs) => `needs ${needs}; no set of nodes could ever hold it`,
+  (needs, together) => `needs ${needs}; at most ${together} such nodes are free together`,
+  (needs, most) => `needs ${needs}; the most free on any node is ${most}`,
+];
+
 export class WaitReasons {
   /** Per model and shape: whether any set of nodes could ever hold it. */
   private readonly fits = new ShapeTable<boolean>();
@@ -22,6 +30,8 @@ export class WaitReasons {
   /** Per shape and the model it names: its description (and per shape, for none named). */
   private readonly described = new ShapeTable<string>();
   private readonly describedBare = new ShapeTable<string>();
+  /** Per description: each message written with it, by kind and figure. */
+  private readonly texts = new Map<string, Map<number, string>[]>();
 
   constructor(private readonly index: NodeIndex) {}
 
@@ -42,7 +52,7 @@ export class WaitReasons {
     for (let i = 0; i < models.length; i++) everFits ||= this.couldEverFit(job, models[i]!);
     const needs = this.description(job, model);
     if (!everFits) {
-      const message = `needs ${needs}; no set of nodes could ever hold it`;
+      const message = this.text(needs, NEVER_FITS, 0);
       return { jobId: job.id, reason: Unschedulable, message };
     }
     if (nodes > 1) {
@@ -53,13 +63,27 @@ export class WaitReasons {
           this.together.set(m, 0, gpusPerNode, mostFreeTogether(job, m, this.index));
         together = Math.max(together, free);
       }
-      const message = `needs ${needs}; at most ${together} such nodes are free together`;
+      const message = this.text(needs, NOT_TOGETHER, together);
       return { jobId: job.id, reason: WaitingForGang, message };
     }
     let most = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < models.length; i++) most = Math.max(most, this.index.mostFree(models[i]!));
-    const message = `needs ${needs}; the most free on any node is ${most}`;
+    const message = this.text(needs, NOT_FREE, most);
     return { jobId: job.id, reason: WaitingForResources, message };
+  }
+
+  /**
+   * A message, written once per description, kind and figure: thousands of jobs a cycle are told
+   * the same thing, and each text and its parts were objects the collector then had to copy
+   * (the messages are the same strings either way).
+   */
+  private text(needs: string, kind: number, figure: number): string {
+    let byKind = this.texts.get(needs);
+    if (!byKind) this.texts.set(needs, (byKind = MESSAGES.map(() => new Map<number, string>())));
+    const byFigure = byKind[kind]!;
+    let text = byFigure.get(figure);
+    if (text === undefined) byFigure.set(figure, (text = MESSAGES[kind]!(needs, figure)));
+    return text;
   }
 
   private couldEverFit(job: PendingJob, model: string): boolean {
