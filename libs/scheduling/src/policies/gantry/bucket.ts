@@ -21,7 +21,8 @@ export class Bucket {
   delete(state: NodeState): void {
     this.nodes[state.inBucket[state.models.indexOf(this.model)]!] = undefined;
     this.size--;
-    if (this.nodes.length > 2 * this.size + 32) this.closeUp();
+    if (this.size === 0) this.nodes.length = 0;
+    else if (this.nodes.length > 2 * this.size + 32) this.closeUp();
   }
 
   private closeUp(): void {

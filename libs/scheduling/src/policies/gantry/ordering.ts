@@ -22,6 +22,8 @@ const byPriorityThenAge = (a: PendingJob, b: PendingJob): number =>
 export class JobOrder {
   private readonly lanes: Lane[] = [];
   private readonly shares = new Map<QueueSpec, { changes: number; share: number }>();
+  /** The lanes of each organization, in list order (a placement changes their shares). */
+  private readonly byOrganization = new Map<string, Lane[]>();
   /** The lanes by head; undefined once a figure compared is NaN (then every lane is scanned). */
   private heap: LaneHeap | undefined;
   /** The jobs with nominated nodes, in the snapshot's order (noted in the same pass). */
@@ -81,6 +83,9 @@ export class JobOrder {
       };
       this.refresh(lane);
       this.lanes.push(lane);
+      const siblings = this.byOrganization.get(lane.organization.name);
+      if (siblings) siblings.push(lane);
+      else this.byOrganization.set(lane.organization.name, [lane]);
     }
     if (!unordered && this.lanes.every((lane) => !this.unordered(lane)))
       this.heap = new LaneHeap(this.lanes);
@@ -119,8 +124,8 @@ export class JobOrder {
   /** Shares changed after a placement in this queue (and its organization). */
   placedIn(queue: string): void {
     const organization = this.quota.chain(queue).at(-1)!.name;
-    for (const lane of this.lanes) {
-      if (lane.queue !== queue && lane.organization.name !== organization) continue;
+    // The queue's own lane is among its organization's.
+    for (const lane of this.byOrganization.get(organization) ?? []) {
       if (!this.refresh(lane)) continue;
       if (this.unordered(lane)) this.heap = undefined;
       else this.heap?.reordered(lane);
