@@ -87,7 +87,7 @@ function plainOrder(
 const scenario = fc.record({
   jobs: fc.array(
     fc.record({
-      queue: fc.constantFrom(...QUEUES),
+      queue: fc.constantFrom(...QUEUES, 'org1'), // org1's own jobs: a lane beside its queues'
       cls: fc.constantFrom('serving', 'batch', 'background', 'odd'),
       priority: fc.integer({ min: -1, max: 1 }),
       // now and then a figure with no order (NaN): rarely, or the heap would hardly be tried

@@ -8,7 +8,7 @@
  */
 import type { PendingJob, PriorityClass, QueueSpec } from '../../model';
 import type { FairShare } from './fair-share';
-import { before, LaneHeap, type Lane, type Tier } from './lanes';
+import { before, Heap, Organization, organizationsFirst, type Lane, type Tier } from './lanes';
 import type { QuotaTracker } from './quota';
 
 const AGED_TIER = Number.MAX_SAFE_INTEGER;
@@ -23,9 +23,9 @@ export class JobOrder {
   private readonly lanes: Lane[] = [];
   private readonly shares = new Map<QueueSpec, { changes: number; share: number }>();
   /** The lanes of each organization, in list order (a placement changes their shares). */
-  private readonly byOrganization = new Map<string, Lane[]>();
-  /** The lanes by head; undefined once a figure compared is NaN (then every lane is scanned). */
-  private heap: LaneHeap | undefined;
+  private readonly organizations = new Map<string, Organization>();
+  /** The organizations by first lane; undefined once a figure compared is NaN (then scans). */
+  private heap: Heap<Organization> | undefined;
   /** The jobs with nominated nodes, in the snapshot's order (noted in the same pass). */
   readonly nominated: PendingJob[] = [];
 
@@ -83,12 +83,17 @@ export class JobOrder {
       };
       this.refresh(lane);
       this.lanes.push(lane);
-      const siblings = this.byOrganization.get(lane.organization.name);
-      if (siblings) siblings.push(lane);
-      else this.byOrganization.set(lane.organization.name, [lane]);
+      let organization = this.organizations.get(lane.organization.name);
+      if (!organization)
+        this.organizations.set(lane.organization.name, (organization = new Organization()));
+      organization.lanes.push(lane);
     }
-    if (!unordered && this.lanes.every((lane) => !this.unordered(lane)))
-      this.heap = new LaneHeap(this.lanes);
+    if (unordered || this.lanes.some((lane) => this.unordered(lane))) return;
+    this.heap = new Heap(organizationsFirst);
+    for (const organization of this.organizations.values()) {
+      for (const lane of organization.lanes) organization.heap.push(lane);
+      this.heap.push(organization);
+    }
   }
 
   /** Whether a share of the lane is NaN (no order: the lanes are scanned from then on). */
@@ -96,14 +101,13 @@ export class JobOrder {
     return Number.isNaN(lane.share) || Number.isNaN(lane.organizationShare);
   }
 
-  /** Works the lane's shares out again; whether they changed. */
+  /** Works the lane's shares out again; whether its own share changed. */
   private refresh(lane: Lane): boolean {
     const share = lane.share;
-    const organizationShare = lane.organizationShare;
     lane.share = this.shareOf(lane.leaf);
     lane.organizationShare =
       lane.organization === lane.leaf ? lane.share : this.shareOf(lane.organization);
-    return !Object.is(share, lane.share) || !Object.is(organizationShare, lane.organizationShare);
+    return !Object.is(share, lane.share);
   }
 
   /**
@@ -123,18 +127,20 @@ export class JobOrder {
 
   /** Shares changed after a placement in this queue (and its organization). */
   placedIn(queue: string): void {
-    const organization = this.quota.chain(queue).at(-1)!.name;
-    // The queue's own lane is among its organization's.
-    for (const lane of this.byOrganization.get(organization) ?? []) {
-      if (!this.refresh(lane)) continue;
-      if (this.unordered(lane)) this.heap = undefined;
-      else this.heap?.reordered(lane);
-    }
+    const organization = this.organizations.get(this.quota.chain(queue).at(-1)!.name);
+    if (!organization) return;
+    // The queue's own lane is among its organization's. All of them first, so that the
+    // organization's share is the same for all when lanes whose own shares changed move.
+    const moved = organization.lanes.filter((lane) => this.refresh(lane));
+    for (const lane of moved) organization.heap.changed(lane);
+    if (organization.lanes.some((lane) => this.unordered(lane))) this.heap = undefined;
+    this.heap?.changed(organization);
   }
 
   /** The next job to consider, or undefined when every queue is exhausted. */
   next(): PendingJob | undefined {
-    const best = this.heap ? this.heap.top() : this.scan();
+    const organization = this.heap?.top;
+    const best = this.heap ? organization?.heap.top : this.scan();
     if (!best) return undefined;
     const { jobs } = best.tiers[best.tier]!;
     const job = jobs[best.next++];
@@ -142,7 +148,12 @@ export class JobOrder {
       best.tier++;
       best.next = 0;
     }
-    this.heap?.advanced();
+    if (organization) {
+      if (best.tier < best.tiers.length) organization.heap.changed(best);
+      else organization.heap.pop();
+      if (organization.heap.top) this.heap!.changed(organization);
+      else this.heap!.pop();
+    }
     return job;
   }
 
