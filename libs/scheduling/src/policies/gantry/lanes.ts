@@ -15,6 +15,8 @@ export interface Tier {
   readonly jobs: PendingJob[];
   /** Whether the jobs, as added, are in order already (the sort would leave them as they are). */
   inOrder: boolean;
+  /** The job added last. */
+  last: PendingJob;
 }
 
 export interface Lane {

@@ -43,14 +43,20 @@ export class JobOrder {
     /** Jobs submitted before this (epoch ms) have waited too long: they go first. */
     agedBefore: number = Number.NEGATIVE_INFINITY,
   ) {
-    const classTiers = new Map<string, number>();
+    // A handful of classes: a short list looked through beats a Map look-up per job.
+    const classNames: string[] = [];
+    const classTiers: number[] = [];
     let unordered = false;
     const byQueue = new Map<string, Tier[]>();
     for (let j = 0; j < pending.length; j++) {
       const job = pending[j]!; // indexed loops: see Holdings
       if ((job.nominatedNodeIds?.length ?? 0) > 0) this.nominated.push(job);
-      let tier = classTiers.get(job.priorityClass);
-      if (tier === undefined) classTiers.set(job.priorityClass, (tier = classOf(job).priority));
+      let c = classNames.indexOf(job.priorityClass);
+      if (c < 0) {
+        c = classNames.push(job.priorityClass) - 1;
+        classTiers.push(classOf(job).priority);
+      }
+      let tier = classTiers[c]!;
       if (job.submittedAt < agedBefore) tier = AGED_TIER;
       unordered ||= Number.isNaN(tier) || Number.isNaN(job.submittedAt);
       let tiers = byQueue.get(job.queue);
@@ -59,11 +65,12 @@ export class JobOrder {
       for (let t = 0; t < tiers.length && !same; t++)
         if (tiers[t]!.tier === tier || (tiers[t]!.tier !== tiers[t]!.tier && tier !== tier))
           same = tiers[t];
-      if (!same) tiers.push({ tier, jobs: [job], inOrder: true });
+      if (!same) tiers.push({ tier, jobs: [job], inOrder: true, last: job });
       else {
-        // Checked while the previous job is at hand, not in a second walk over every job.
-        same.inOrder &&= byPriorityThenAge(same.jobs[same.jobs.length - 1]!, job) <= 0;
+        // Checked against the previous job as added, not in a second walk over every job.
+        same.inOrder &&= byPriorityThenAge(same.last, job) <= 0;
         same.jobs.push(job);
+        same.last = job;
       }
     }
     for (const [queue, tiers] of [...byQueue].sort(([a], [b]) => (a < b ? -1 : 1))) {
