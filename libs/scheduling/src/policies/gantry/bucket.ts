@@ -14,12 +14,12 @@ export class Bucket {
   constructor(private readonly model: string) {}
 
   add(state: NodeState): void {
-    state.inBucket[state.models.indexOf(this.model)] = this.nodes.push(state) - 1;
+    state.movedInBucket(this.model, this.nodes.push(state) - 1);
     this.size++;
   }
 
   delete(state: NodeState): void {
-    this.nodes[state.inBucket[state.models.indexOf(this.model)]!] = undefined;
+    this.nodes[state.bucketPlace(this.model)] = undefined;
     this.size--;
     if (this.size === 0) this.nodes.length = 0;
     else if (this.nodes.length > 2 * this.size + 32) this.closeUp();
@@ -30,7 +30,7 @@ export class Bucket {
     for (const state of this.nodes) {
       if (!state) continue;
       this.nodes[to] = state;
-      state.inBucket[state.models.indexOf(this.model)] = to++;
+      state.movedInBucket(this.model, to++);
     }
     this.nodes.length = to;
   }

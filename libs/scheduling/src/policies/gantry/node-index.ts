@@ -8,6 +8,7 @@ import type { ClusterSnapshot, SnapshotNode } from '../../model';
 import { Bucket } from './bucket';
 import { Holdings } from './holdings';
 import { NodeState } from './node-state';
+import { SharedLists } from './shared-lists';
 
 export { NodeState, type Release } from './node-state';
 
@@ -60,9 +61,10 @@ export class NodeIndex {
     const rules = { classes, now: snapshot.now, maxPerJob: snapshot.config.maxPreemptionsPerJob };
     this.holdings = new Holdings(snapshot.running, this.positions, nodes.length, rules);
     const label = snapshot.config.fabricLabel;
+    const lists = new SharedLists();
     this.all = nodes.map((node, n) => {
       const group = this.uniqueIds ? n : this.positions.get(node.id)!;
-      const state = new NodeState(node, node.labels[label] ?? '', n, this.holdings, group);
+      const state = new NodeState(node, node.labels[label] ?? '', n, this.holdings, group, lists);
       if (!node.schedulable) return state;
       const members = this.domains.get(state.domain);
       if (members) members.push(state);

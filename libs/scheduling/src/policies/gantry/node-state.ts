@@ -6,6 +6,8 @@
  */
 import type { RunningJob, SnapshotGpu, SnapshotNode } from '../../model';
 import type { Holdings } from './holdings';
+import { releaseOrder, scratch } from './release-order';
+import type { SharedLists } from './shared-lists';
 
 export interface Release {
   readonly at: number;
@@ -15,12 +17,14 @@ export interface Release {
 
 export class NodeState {
   /** The node's GPU models, in the order its GPU list first names them. */
-  readonly models: string[];
+  readonly models: readonly string[];
   /** Per entry of `models`: how many GPUs of it the node has, and which are free (ascending). */
-  readonly totals: number[];
+  readonly totals: readonly number[];
   readonly frees: number[][];
-  /** Per entry of `models`: where the node is in the bucket of its free count (bucket.ts). */
-  readonly inBucket: number[];
+  /** Where the node is in the bucket of its free count (bucket.ts): for its first model... */
+  private bucketAt = 0;
+  /** ...and for any other, per entry of `models`. */
+  private bucketsAt: number[] | undefined;
   /**
    * Counts the changes to what the node offers (GPUs taken, releases added, reservation holds):
    * memos within a cycle compare it to tell whether to recompute (it only ever grows).
@@ -39,28 +43,53 @@ export class NodeState {
     private readonly holdings: Holdings,
     /** Where `holdings` lists this node's jobs: the last node listed with its id. */
     readonly group: number,
+    lists: SharedLists,
   ) {
-    // Made for the first model at their size: a list that starts empty grows to 17 places at
-    // its first push, which over 10,000 nodes made most of the index's garbage.
-    const first = node.gpus[0]?.model;
-    this.models = first === undefined ? [] : [first];
-    this.totals = first === undefined ? [] : [0];
-    this.frees = first === undefined ? [] : [[]];
-    this.inBucket = first === undefined ? [] : [0];
-    for (let g = 0; g < node.gpus.length; g++) this.addGpu(node.gpus[g]!); // see Holdings
+    // A node of one model (the usual case) shares its lists of models and totals (shared-lists.ts).
+    const { gpus } = node;
+    let single = gpus.length > 0;
+    for (let g = 1; g < gpus.length && single; g++) single = gpus[g]!.model === gpus[0]!.model;
+    if (single) {
+      const free: number[] = [];
+      for (let g = 0; g < gpus.length; g++) this.addFree(free, gpus[g]!); // see Holdings
+      const shared = lists.of(gpus[0]!.model, gpus.length);
+      this.models = shared[0];
+      this.totals = shared[1];
+      this.frees = [free];
+    } else {
+      const models: string[] = [];
+      const totals: number[] = [];
+      this.frees = [];
+      for (let g = 0; g < gpus.length; g++) {
+        let slot = models.indexOf(gpus[g]!.model);
+        if (slot < 0) {
+          slot = models.push(gpus[g]!.model) - 1;
+          totals.push(0);
+          this.frees.push([]);
+        }
+        totals[slot]!++;
+        this.addFree(this.frees[slot]!, gpus[g]!);
+      }
+      this.models = models;
+      this.totals = totals;
+    }
     for (const free of this.frees) if (!ascending(free)) free.sort((a, b) => a - b);
   }
 
-  private addGpu(gpu: SnapshotGpu): void {
-    let slot = this.models.indexOf(gpu.model);
-    if (slot < 0) {
-      slot = this.models.push(gpu.model) - 1;
-      this.totals.push(0);
-      this.frees.push([]);
-      this.inBucket.push(0);
-    }
-    this.totals[slot]!++;
-    if (!this.holdings.isHeld(this.group, gpu.index)) this.frees[slot]!.push(gpu.index);
+  private addFree(free: number[], gpu: SnapshotGpu): void {
+    if (!this.holdings.isHeld(this.group, gpu.index)) free.push(gpu.index);
+  }
+
+  /** Where the node is in its bucket of a model. */
+  bucketPlace(model: string): number {
+    const slot = this.models.indexOf(model);
+    return slot === 0 ? this.bucketAt : this.bucketsAt![slot]!;
+  }
+
+  movedInBucket(model: string, at: number): void {
+    const slot = this.models.indexOf(model);
+    if (slot === 0) this.bucketAt = at;
+    else (this.bucketsAt ??= [])[slot] = at;
   }
 
   /** The running jobs on the node, once per allocation there, in the snapshot's order. */
@@ -151,31 +180,6 @@ export class NodeState {
 }
 
 const NONE: readonly Release[] = [];
-
-/** Where gatherReleases puts a node's releases (a cycle is one synchronous call: no sharing). */
-const scratch = { at: [] as number[], gpus: [] as number[], order: [] as number[] };
-
-/**
- * The first `count` releases in `scratch` by time, as indices: a stable sort, as the sort of
- * release objects it replaces (which NaN times, having no order, still get).
- */
-function releaseOrder(count: number): readonly number[] {
-  const { at, order } = scratch;
-  order.length = count;
-  let nan = false;
-  for (let i = 0; i < count; i++) {
-    order[i] = i;
-    nan ||= Number.isNaN(at[i]);
-  }
-  if (nan) return order.sort((a, b) => at[a]! - at[b]!);
-  for (let i = 1; i < count; i++) {
-    const item = order[i]!;
-    let j = i - 1;
-    for (; j >= 0 && at[order[j]!]! > at[item]!; j--) order[j + 1] = order[j]!;
-    order[j + 1] = item;
-  }
-  return order;
-}
 
 function ascending(list: readonly number[]): boolean {
   for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return false;

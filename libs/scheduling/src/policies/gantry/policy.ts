@@ -97,6 +97,7 @@ class Cycle {
     probe.step('nominate', () => this.order.nominated.forEach((job) => this.holdNomination(job)));
   }
 
+  /** The job's class: its own, else the default class, else a plain preemptible one. */
   private classOf(job: { priorityClass: string }): PriorityClass {
     return (
       this.classes.get(job.priorityClass) ??

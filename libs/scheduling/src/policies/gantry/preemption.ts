@@ -23,27 +23,12 @@ import {
   NODE_VISITS_PER_CYCLE,
   type Cost,
   type NodeOption,
+  type Search,
   type Victim,
   type VictimPlan,
 } from './victim-plans';
 
 export type { Victim, VictimPlan } from './victim-plans';
-
-/** What one search is for, worked out once rather than per node it looks at. */
-interface Search {
-  readonly preemptor: PendingJob;
-  /** The preemptor's class (a search for a job of an unknown class finds no victims). */
-  readonly mine: PriorityClass | undefined;
-  readonly model: string;
-  /** GPUs needed per node. */
-  readonly gpus: number;
-  readonly reclaiming: boolean;
-  readonly forPriority: boolean;
-  /** The nodes it may look at, cheapest first, with a bound of what each could free. */
-  readonly order: VictimOrder;
-  /** Victims must be of a class below this; undefined for a reclaim (any class). */
-  readonly below: number | undefined;
-}
 
 export class VictimFinder {
   private visits = 0;

@@ -4,8 +4,9 @@
  * parts of a gang search that need no victims: which nodes it visits within the budget, and the
  * best nodes of one domain once their options are known.
  */
-import type { PreemptionCause, RunningJob } from '../../model';
+import type { PendingJob, PreemptionCause, PriorityClass, RunningJob } from '../../model';
 import type { NodeState } from './node-state';
+import type { VictimOrder } from './victim-order';
 
 export interface Victim {
   readonly job: RunningJob;
@@ -24,6 +25,22 @@ export interface Cost {
   readonly tier: number;
   readonly lost: number;
   readonly count: number;
+}
+
+/** What one search is for, worked out once rather than per node it looks at. */
+export interface Search {
+  readonly preemptor: PendingJob;
+  /** The preemptor's class (a search for a job of an unknown class finds no victims). */
+  readonly mine: PriorityClass | undefined;
+  readonly model: string;
+  /** GPUs needed per node. */
+  readonly gpus: number;
+  readonly reclaiming: boolean;
+  readonly forPriority: boolean;
+  /** The nodes it may look at, cheapest first, with a bound of what each could free. */
+  readonly order: VictimOrder;
+  /** Victims must be of a class below this; undefined for a reclaim (any class). */
+  readonly below: number | undefined;
 }
 
 /** What one node offers a search: the victims to stop there and what that costs. */
