@@ -53,6 +53,9 @@ export class Holdings {
   private readonly heldBits: Int32Array;
   private readonly heldOther = new Map<number, Set<number>>();
 
+  /** Allocations gathered so far. */
+  private k = 0;
+
   /** `positionOf` names the node an allocation's id stands for (undefined: not listed). */
   constructor(
     running: readonly RunningJob[],
@@ -62,66 +65,67 @@ export class Holdings {
   ) {
     let total = 0;
     for (let j = 0; j < running.length; j++) total += running[j]!.allocations.length;
-    // Indexed loops below: the snapshot's lists come in several kinds of array, and for-of over
-    // them allocated an iterator per allocation (megabytes a cycle, and the collections after).
-    const jobs = new Array<RunningJob>(total);
-    const allocations = new Array<NodeAllocation>(total);
-    const nodeOf = new Int32Array(total);
-    const models = new Array<string>(total);
-    const ends = new Float64Array(total);
-    const sizes = new Int32Array(total);
-    const heldOn = new Int32Array(total);
-    const [kinds, tiers, losses] = [
-      new Uint8Array(total),
-      new Float64Array(total),
-      new Float64Array(total),
-    ];
-    const start = new Int32Array(nodeCount + 1);
+    this.jobs = new Array<RunningJob>(total);
+    this.allocations = new Array<NodeAllocation>(total);
+    this.models = new Array<string>(total);
+    this.nodeOf = new Int32Array(total);
+    this.sizes = new Int32Array(total);
+    this.heldOn = new Int32Array(total);
+    this.ends = new Float64Array(total);
+    this.victimKinds = new Uint8Array(total);
+    this.victimTiers = new Float64Array(total);
+    this.victimLosses = new Float64Array(total);
+    this.start = new Int32Array(nodeCount + 1);
     this.heldBits = new Int32Array(nodeCount);
-    let k = 0;
-    for (let j = 0; j < running.length; j++) {
-      const job = running[j]!;
-      if (!job.stopping) this.count(job);
-      // Rated here, while the job is at hand (a pass of its own cost a cache miss per job).
-      const cls = rules.classes.get(job.priorityClass);
-      const kind = victimKind(job, cls, rules);
-      const lost = kind === NOT_A_VICTIM ? 0 : lostWork(job, gpusHeld(job), rules.now);
-      for (let a = 0; a < job.allocations.length; a++) {
-        const allocation = job.allocations[a]!;
-        const n = positionOf.get(allocation.nodeId);
-        if (n === undefined) continue;
-        if (job.stopping) this.stopping.push(k);
-        jobs[k] = job;
-        allocations[k] = allocation;
-        models[k] = job.gpuModel;
-        ends[k] = job.expectedEndAt ?? Number.POSITIVE_INFINITY;
-        sizes[k] = allocation.gpuIndices.length;
-        heldOn[k] = job.allocations.length === 1 ? sizes[k]! : gpusOn(job, allocation.nodeId);
-        kinds[k] = kind;
-        tiers[k] = kind === NOT_A_VICTIM ? 0 : cls!.priority;
-        losses[k] = lost;
-        nodeOf[k++] = n;
-        start[n + 1]!++;
-        const indices = allocation.gpuIndices;
-        for (let i = 0; i < indices.length; i++) this.hold(n, indices[i]!);
-      }
-    }
-    jobs.length = allocations.length = models.length = k; // allocations on unlisted nodes left out
-    this.jobs = jobs;
-    this.allocations = allocations;
-    this.models = models;
-    this.nodeOf = nodeOf.subarray(0, k);
-    this.ends = ends.subarray(0, k);
-    this.sizes = sizes.subarray(0, k);
-    this.heldOn = heldOn.subarray(0, k);
-    this.victimKinds = kinds.subarray(0, k);
-    this.victimTiers = tiers.subarray(0, k);
-    this.victimLosses = losses.subarray(0, k);
+    // One call per job: an inner loop here (over a job's one or two allocations) was compiled on
+    // its own and left thousands of times a cycle, each time back to the interpreter.
+    for (let j = 0; j < running.length; j++) this.add(running[j]!, positionOf, rules);
+    const { k, start } = this;
+    this.jobs.length = this.allocations.length = this.models.length = k; // unlisted nodes' out
+    this.nodeOf = this.nodeOf.subarray(0, k);
+    this.ends = this.ends.subarray(0, k);
+    this.sizes = this.sizes.subarray(0, k);
+    this.heldOn = this.heldOn.subarray(0, k);
+    this.victimKinds = this.victimKinds.subarray(0, k);
+    this.victimTiers = this.victimTiers.subarray(0, k);
+    this.victimLosses = this.victimLosses.subarray(0, k);
     for (let n = 0; n < nodeCount; n++) start[n + 1]! += start[n]!;
     const next = start.slice(0, nodeCount);
     this.order = new Int32Array(k);
-    for (let i = 0; i < k; i++) this.order[next[nodeOf[i]!]!++] = i;
-    this.start = start;
+    for (let i = 0; i < k; i++) this.order[next[this.nodeOf[i]!]!++] = i;
+  }
+
+  /**
+   * Gathers a job's allocations on listed nodes. Indexed loops: the snapshot's lists come in
+   * several kinds of array, and for-of over them allocated an iterator per allocation.
+   */
+  private add(job: RunningJob, positionOf: ReadonlyMap<string, number>, rules: VictimRules): void {
+    if (!job.stopping) this.count(job);
+    // Rated here, while the job is at hand (a pass of its own cost a cache miss per job).
+    const cls = rules.classes.get(job.priorityClass);
+    const kind = victimKind(job, cls, rules);
+    const lost = kind === NOT_A_VICTIM ? 0 : lostWork(job, gpusHeld(job), rules.now);
+    for (let a = 0; a < job.allocations.length; a++) {
+      const allocation = job.allocations[a]!;
+      const n = positionOf.get(allocation.nodeId);
+      if (n === undefined) continue;
+      const k = this.k++;
+      if (job.stopping) this.stopping.push(k);
+      this.jobs[k] = job;
+      this.allocations[k] = allocation;
+      this.models[k] = job.gpuModel;
+      this.ends[k] = job.expectedEndAt ?? Number.POSITIVE_INFINITY;
+      this.sizes[k] = allocation.gpuIndices.length;
+      this.heldOn[k] =
+        job.allocations.length === 1 ? this.sizes[k] : gpusOn(job, allocation.nodeId);
+      this.victimKinds[k] = kind;
+      this.victimTiers[k] = kind === NOT_A_VICTIM ? 0 : cls!.priority;
+      this.victimLosses[k] = lost;
+      this.nodeOf[k] = n;
+      this.start[n + 1]!++;
+      const indices = allocation.gpuIndices;
+      for (let i = 0; i < indices.length; i++) this.hold(n, indices[i]!);
+    }
   }
 
   /** Adds a job not told to stop to the quota sums and running classes. */
