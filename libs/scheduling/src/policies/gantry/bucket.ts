@@ -10,6 +10,11 @@ export class Bucket {
   /** The nodes in the order they came in; undefined where one left. */
   readonly nodes: (NodeState | undefined)[] = [];
   size = 0;
+  /**
+   * Where the first node is: nodes leave mostly from the front (the first fits are taken
+   * first), and a walk from the start would cross all the gaps they left.
+   */
+  first = 0;
 
   constructor(private readonly model: string) {}
 
@@ -21,7 +26,8 @@ export class Bucket {
   delete(state: NodeState): void {
     this.nodes[state.bucketPlace(this.model)] = undefined;
     this.size--;
-    if (this.size === 0) this.nodes.length = 0;
+    while (this.first < this.nodes.length && !this.nodes[this.first]) this.first++;
+    if (this.size === 0) this.nodes.length = this.first = 0;
     else if (this.nodes.length > 2 * this.size + 32) this.closeUp();
   }
 
@@ -33,5 +39,6 @@ export class Bucket {
       state.movedInBucket(this.model, to++);
     }
     this.nodes.length = to;
+    this.first = 0;
   }
 }

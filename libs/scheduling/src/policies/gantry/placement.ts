@@ -19,9 +19,9 @@ export function findNodes(
   if (nodes === 1) {
     const byFree = index.byFree(model);
     for (let free = Math.max(gpusPerNode, 0); free < byFree.length; free++) {
-      const { nodes: states, size } = byFree[free]!;
+      const { nodes: states, size, first } = byFree[free]!;
       if (size === 0) continue; // the usual case on a full cluster
-      for (let i = 0; i < states.length; i++) {
+      for (let i = first; i < states.length; i++) {
         const state = states[i];
         if (state && book.allows(state, model, gpusPerNode, endAt, job.id)) return [state];
       }
