@@ -5,122 +5,102 @@
  * (running jobs' expected ends) are kept per node for reservations.
  */
 import type { ClusterSnapshot, SnapshotNode } from '../../model';
+import { Bucket } from './bucket';
+import { Holdings } from './holdings';
+import { NodeState } from './node-state';
+import { SharedLists } from './shared-lists';
 
-export interface Release {
-  readonly at: number;
-  readonly gpus: number;
-  readonly model: string;
+export { NodeState, type Release } from './node-state';
+
+/**
+ * Node positions by id (an id listed twice: its last node), per node list: callers pass the same
+ * list again while the cluster does not change. Pure memoisation: kept with the ids it was made
+ * from and used only while the list still holds those ids in that order (checked, 10,000 string
+ * comparisons against 10,000 map entries), so a list changed in place is indexed afresh.
+ */
+const positionsByList = new WeakMap<readonly SnapshotNode[], Positions>();
+
+interface Positions {
+  readonly ids: readonly string[];
+  readonly byId: ReadonlyMap<string, number>;
 }
 
-export class NodeState {
-  /** Free GPU indices per model, ascending. */
-  readonly free = new Map<string, number[]>();
-  readonly total = new Map<string, number>();
-  /** GPUs of jobs told to stop, per model: they free up soon. */
-  readonly stopping = new Map<string, number>();
-  readonly releases: Release[] = [];
-  private readonly sorted = new Map<string, Release[]>();
+function positionsOf(nodes: readonly SnapshotNode[]): ReadonlyMap<string, number> {
+  const known = positionsByList.get(nodes);
+  if (known && sameIds(nodes, known.ids)) return known.byId;
+  const ids = nodes.map((node) => node.id);
+  const byId = new Map<string, number>();
+  for (let n = 0; n < ids.length; n++) byId.set(ids[n]!, n);
+  positionsByList.set(nodes, { ids, byId });
+  return byId;
+}
 
-  /** The expected releases of a model's GPUs, earliest first (cached until the next take). */
-  releasesOf(model: string): readonly Release[] {
-    let list = this.sorted.get(model);
-    if (!list) {
-      list = this.releases.filter((r) => r.model === model).sort((a, b) => a.at - b.at);
-      this.sorted.set(model, list);
-    }
-    return list;
-  }
-
-  addRelease(release: Release): void {
-    this.releases.push(release);
-    this.sorted.delete(release.model);
-  }
-
-  constructor(
-    readonly node: SnapshotNode,
-    readonly domain: string,
-    readonly position: number,
-  ) {}
-
-  freeCount(model: string): number {
-    return this.free.get(model)?.length ?? 0;
-  }
+function sameIds(nodes: readonly SnapshotNode[], ids: readonly string[]): boolean {
+  if (nodes.length !== ids.length) return false;
+  for (let n = 0; n < ids.length; n++) if (nodes[n]!.id !== ids[n]) return false;
+  return true;
 }
 
 export class NodeIndex {
-  readonly states = new Map<string, NodeState>();
+  /** Every node, by position in the snapshot. */
+  readonly all: readonly NodeState[];
   readonly domains = new Map<string, NodeState[]>();
-  private readonly buckets = new Map<string, Set<NodeState>[]>();
-  private maxGpus = 0;
+  /** The GPU models of the schedulable nodes, in the order the nodes first name them. */
+  readonly models: readonly string[];
+  /** False when the snapshot lists a node id twice (the twins then share reservation holds). */
+  readonly uniqueIds: boolean;
+  readonly holdings: Holdings;
+  private readonly positions: ReadonlyMap<string, number>;
+  private readonly buckets = new Map<string, Bucket[]>();
 
   constructor(snapshot: ClusterSnapshot) {
-    const held = new Map<string, Set<number>>();
-    for (const job of snapshot.running) {
-      for (const allocation of job.allocations) {
-        const set = held.get(allocation.nodeId) ?? new Set<number>();
-        allocation.gpuIndices.forEach((i) => set.add(i));
-        held.set(allocation.nodeId, set);
-      }
-    }
-    snapshot.nodes.forEach((node, position) => {
-      const domain = node.labels[snapshot.config.fabricLabel] ?? '';
-      const state = new NodeState(node, domain, position);
-      this.maxGpus = Math.max(this.maxGpus, node.gpus.length);
-      for (const gpu of node.gpus) {
-        state.total.set(gpu.model, (state.total.get(gpu.model) ?? 0) + 1);
-        if (!held.get(node.id)?.has(gpu.index)) {
-          const list = state.free.get(gpu.model) ?? [];
-          list.push(gpu.index);
-          state.free.set(gpu.model, list);
-        }
-      }
-      for (const list of state.free.values()) list.sort((a, b) => a - b);
-      this.states.set(node.id, state);
-      if (!node.schedulable) return;
-      const members = this.domains.get(domain) ?? [];
-      members.push(state);
-      this.domains.set(domain, members);
-      for (const model of state.total.keys()) this.bucket(model, state.freeCount(model)).add(state);
+    const { nodes } = snapshot;
+    this.positions = positionsOf(nodes);
+    this.uniqueIds = this.positions.size === nodes.length;
+    const classes = new Map(snapshot.classes.map((c) => [c.name, c]));
+    const rules = { classes, now: snapshot.now, maxPerJob: snapshot.config.maxPreemptionsPerJob };
+    this.holdings = new Holdings(snapshot.running, this.positions, nodes.length, rules);
+    const label = snapshot.config.fabricLabel;
+    const lists = new SharedLists();
+    this.all = nodes.map((node, n) => {
+      const group = this.uniqueIds ? n : this.positions.get(node.id)!;
+      const state = new NodeState(node, node.labels[label] ?? '', n, this.holdings, group, lists);
+      if (!node.schedulable) return state;
+      const members = this.domains.get(state.domain);
+      if (members) members.push(state);
+      else this.domains.set(state.domain, [state]);
+      for (const model of state.models) this.bucket(model, state.freeCount(model)).add(state);
+      return state;
     });
-    for (const job of snapshot.running) {
-      for (const allocation of job.allocations) {
-        const state = this.states.get(allocation.nodeId);
-        if (!state) continue;
-        const gpus = allocation.gpuIndices.length;
-        if (job.stopping)
-          state.stopping.set(job.gpuModel, (state.stopping.get(job.gpuModel) ?? 0) + gpus);
-        state.releases.push({
-          at: job.expectedEndAt ?? Number.POSITIVE_INFINITY,
-          gpus,
-          model: job.gpuModel,
-        });
-      }
-    }
+    const { models, sizes, nodeOf } = this.holdings;
+    for (const k of this.holdings.stopping)
+      this.all[nodeOf[k]!]!.addStopping(models[k]!, sizes[k]!);
+    this.models = [...this.buckets.keys()];
   }
 
-  get models(): string[] {
-    return [...this.buckets.keys()];
+  /** The node with this id (an id listed twice: its last node); undefined if none. */
+  stateOf(nodeId: string): NodeState | undefined {
+    const n = this.positions.get(nodeId);
+    return n === undefined ? undefined : this.all[n];
   }
 
-  private bucket(model: string, count: number): Set<NodeState> {
+  private bucket(model: string, count: number): Bucket {
     let list = this.buckets.get(model);
     if (!list) {
       list = [];
       this.buckets.set(model, list);
     }
-    while (list.length <= count) list.push(new Set());
+    while (list.length <= count) list.push(new Bucket(model));
     return list[count]!;
   }
 
   /**
-   * Schedulable nodes with at least `gpus` free of `model`, tightest first. Within a bucket the
-   * order is the order nodes entered it: deterministic for the same snapshot and decisions.
-   * The caller must stop iterating once it takes GPUs (taking moves a node between buckets).
+   * The schedulable nodes by free GPUs of a model: `[n]` holds those with exactly n free, in the
+   * order they entered it (deterministic for the same snapshot and decisions). Walking up from
+   * a job's size gives the tightest fit first.
    */
-  *bestFit(model: string, gpus: number): Generator<NodeState> {
-    const list = this.buckets.get(model);
-    if (!list) return;
-    for (let count = Math.max(gpus, 0); count < list.length; count++) yield* list[count]!;
+  byFree(model: string): readonly Bucket[] {
+    return this.buckets.get(model) ?? [];
   }
 
   /** The most free GPUs of a model on any schedulable node. */
@@ -130,18 +110,9 @@ export class NodeIndex {
     return 0;
   }
 
-  /** The most GPUs of a model any schedulable node has in all. */
-  largest(model: string): number {
-    let most = 0;
-    for (const members of this.domains.values()) {
-      for (const state of members) most = Math.max(most, state.total.get(model) ?? 0);
-    }
-    return most;
-  }
-
   /** Takes the lowest `gpus` free indices of `model` on a node; records its expected release. */
   take(state: NodeState, model: string, gpus: number, releaseAt: number): number[] {
-    const free = state.free.get(model) ?? [];
+    const free = state.freeOf(model) ?? [];
     const before = free.length;
     const taken = free.splice(0, gpus);
     if (state.node.schedulable) {

@@ -1,127 +1,176 @@
 /**
  * The order jobs are considered in. A job that has waited longer than the starvation age goes
  * before every class (so it gets a reservation: no job waits forever). Otherwise each queue's
- * jobs are sorted by class priority, then job
- * priority, then submit time. Among the queues, the next job is the head with the highest
- * class priority; between equal classes, the head whose organization, then queue, has the
- * smallest fair share (recomputed as jobs are placed); then the earliest submitted.
+ * jobs are sorted by class priority, then job priority, then submit time. Among the queues, the
+ * next job is the head with the highest class priority; between equal classes, the head whose
+ * organization, then queue, has the smallest fair share (recomputed as jobs are placed); then
+ * the earliest submitted.
  */
 import type { PendingJob, PriorityClass, QueueSpec } from '../../model';
 import type { FairShare } from './fair-share';
+import { before, Heap, Organization, organizationsFirst, type Lane, type Tier } from './lanes';
 import type { QuotaTracker } from './quota';
-
-interface Lane {
-  readonly queue: string;
-  readonly organization: QueueSpec;
-  readonly leaf: QueueSpec;
-  readonly jobs: PendingJob[];
-  next: number;
-  share: number;
-  organizationShare: number;
-}
 
 const AGED_TIER = Number.MAX_SAFE_INTEGER;
 
+/** Jobs of one tier: by job priority (higher first), then submit time, then id. */
+const byPriorityThenAge = (a: PendingJob, b: PendingJob): number =>
+  b.priority - a.priority ||
+  a.submittedAt - b.submittedAt ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 export class JobOrder {
   private readonly lanes: Lane[] = [];
-  considered = 0;
+  private readonly shares = new Map<QueueSpec, { changes: number; share: number }>();
+  /** The lanes of each organization, in list order (a placement changes their shares). */
+  private readonly organizations = new Map<string, Organization>();
+  /** The organizations by first lane; undefined once a figure compared is NaN (then scans). */
+  private heap: Heap<Organization> | undefined;
+  /** The jobs with nominated nodes, in the snapshot's order (noted in the same pass). */
+  readonly nominated: PendingJob[] = [];
 
+  /**
+   * Each queue's jobs, split by tier (a handful; NaN tiers as one, as in a Map) in one pass
+   * over the pending jobs, then each tier sorted: pending jobs mostly arrive in submit order,
+   * which the pass checks, and then there is nothing to sort. The tier of a job is looked up
+   * once, here, not at every comparison.
+   */
   constructor(
     pending: readonly PendingJob[],
-    private readonly classOf: (job: PendingJob) => PriorityClass,
+    classOf: (job: PendingJob) => PriorityClass,
     private readonly quota: QuotaTracker,
     private readonly fairShare: FairShare,
     /** Jobs submitted before this (epoch ms) have waited too long: they go first. */
-    private readonly agedBefore: number = Number.NEGATIVE_INFINITY,
+    agedBefore: number = Number.NEGATIVE_INFINITY,
   ) {
-    const byQueue = new Map<string, PendingJob[]>();
-    for (const job of pending) {
-      const list = byQueue.get(job.queue) ?? [];
-      list.push(job);
-      byQueue.set(job.queue, list);
+    // A handful of classes: a short list looked through beats a Map look-up per job.
+    const classNames: string[] = [];
+    const classTiers: number[] = [];
+    let unordered = false;
+    const byQueue = new Map<string, Tier[]>();
+    for (let j = 0; j < pending.length; j++) {
+      const job = pending[j]!; // indexed loops: see Holdings
+      if ((job.nominatedNodeIds?.length ?? 0) > 0) this.nominated.push(job);
+      let c = classNames.indexOf(job.priorityClass);
+      if (c < 0) {
+        c = classNames.push(job.priorityClass) - 1;
+        classTiers.push(classOf(job).priority);
+      }
+      let tier = classTiers[c]!;
+      if (job.submittedAt < agedBefore) tier = AGED_TIER;
+      unordered ||= Number.isNaN(tier) || Number.isNaN(job.submittedAt);
+      let tiers = byQueue.get(job.queue);
+      if (!tiers) byQueue.set(job.queue, (tiers = []));
+      let same: Tier | undefined;
+      for (let t = 0; t < tiers.length && !same; t++)
+        if (tiers[t]!.tier === tier || (tiers[t]!.tier !== tiers[t]!.tier && tier !== tier))
+          same = tiers[t];
+      if (!same) tiers.push({ tier, jobs: [job], inOrder: true, last: job });
+      else {
+        // Checked against the previous job as added, not in a second walk over every job.
+        same.inOrder &&= byPriorityThenAge(same.last, job) <= 0;
+        same.jobs.push(job);
+        same.last = job;
+      }
     }
-    for (const [queue, jobs] of [...byQueue].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [queue, tiers] of [...byQueue].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const t of tiers) if (!t.inOrder) t.jobs.sort(byPriorityThenAge);
       const chain = quota.chain(queue);
-      const lane = {
+      const lane: Lane = {
         queue,
         leaf: chain[0]!,
         organization: chain[chain.length - 1]!,
-        jobs: this.sorted(jobs),
+        tiers: tiers.sort((a, b) => b.tier - a.tier),
+        index: this.lanes.length,
+        tier: 0,
         next: 0,
         share: 0,
         organizationShare: 0,
+        slot: -1,
       };
       this.refresh(lane);
       this.lanes.push(lane);
+      let organization = this.organizations.get(lane.organization.name);
+      if (!organization)
+        this.organizations.set(lane.organization.name, (organization = new Organization()));
+      organization.lanes.push(lane);
     }
+    if (unordered || this.lanes.some((lane) => this.unordered(lane))) return;
+    this.heap = new Heap(organizationsFirst);
+    for (const organization of this.organizations.values()) {
+      for (const lane of organization.lanes) organization.heap.push(lane);
+      this.heap.push(organization);
+    }
+  }
+
+  /** Whether a share of the lane is NaN (no order: the lanes are scanned from then on). */
+  private unordered(lane: Lane): boolean {
+    return Number.isNaN(lane.share) || Number.isNaN(lane.organizationShare);
+  }
+
+  /** Works the lane's shares out again; whether its own share changed. */
+  private refresh(lane: Lane): boolean {
+    const share = lane.share;
+    lane.share = this.shareOf(lane.leaf);
+    lane.organizationShare =
+      lane.organization === lane.leaf ? lane.share : this.shareOf(lane.organization);
+    return !Object.is(share, lane.share);
   }
 
   /**
-   * A queue's jobs by class priority, then job priority, then submit time, then id. Jobs are
-   * first split by class (a handful), then each class is sorted: pending jobs mostly arrive in
-   * submit order, which the sort then only has to confirm.
+   * A queue's fair share, kept until quota changes what the queue holds: the share is a pure
+   * function of that (and of the snapshot), and a placement refreshes the lanes of a whole
+   * organization, which used to work out each of their shares again.
    */
-  private sorted(jobs: PendingJob[]): PendingJob[] {
-    const byTier = new Map<number, PendingJob[]>();
-    for (const job of jobs) {
-      const tier = this.tierOf(job);
-      const list = byTier.get(tier);
-      if (list) list.push(job);
-      else byTier.set(tier, [job]);
+  private shareOf(spec: QueueSpec): number {
+    const changes = this.quota.changesOf(spec.name);
+    let known = this.shares.get(spec);
+    if (known?.changes !== changes) {
+      known = { changes, share: this.fairShare.of(spec.name, spec.weight) };
+      this.shares.set(spec, known);
     }
-    const order = (a: PendingJob, b: PendingJob): number =>
-      b.priority - a.priority ||
-      a.submittedAt - b.submittedAt ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    return [...byTier.entries()].sort(([a], [b]) => b - a).flatMap(([, list]) => list.sort(order));
-  }
-
-  /** The class priority; above every class for a job that has waited too long (no starvation). */
-  private tierOf(job: PendingJob): number {
-    return job.submittedAt < this.agedBefore ? AGED_TIER : this.classOf(job).priority;
-  }
-
-  private refresh(lane: Lane): void {
-    lane.share = this.fairShare.of(lane.queue, lane.leaf.weight);
-    lane.organizationShare =
-      lane.organization === lane.leaf
-        ? lane.share
-        : this.fairShare.of(lane.organization.name, lane.organization.weight);
+    return known.share;
   }
 
   /** Shares changed after a placement in this queue (and its organization). */
   placedIn(queue: string): void {
-    const organization = this.quota.chain(queue).at(-1)!.name;
-    for (const lane of this.lanes)
-      if (lane.queue === queue || lane.organization.name === organization) this.refresh(lane);
+    const organization = this.organizations.get(this.quota.chain(queue).at(-1)!.name);
+    if (!organization) return;
+    // The queue's own lane is among its organization's. All of them first, so that the
+    // organization's share is the same for all when lanes whose own shares changed move.
+    const moved = organization.lanes.filter((lane) => this.refresh(lane));
+    for (const lane of moved) organization.heap.changed(lane);
+    if (organization.lanes.some((lane) => this.unordered(lane))) this.heap = undefined;
+    this.heap?.changed(organization);
   }
 
   /** The next job to consider, or undefined when every queue is exhausted. */
   next(): PendingJob | undefined {
+    const organization = this.heap?.top;
+    const best = this.heap ? organization?.heap.top : this.scan();
+    if (!best) return undefined;
+    const { jobs } = best.tiers[best.tier]!;
+    const job = jobs[best.next++];
+    if (best.next >= jobs.length) {
+      best.tier++;
+      best.next = 0;
+    }
+    if (organization) {
+      if (best.tier < best.tiers.length) organization.heap.changed(best);
+      else organization.heap.pop();
+      if (organization.heap.top) this.heap!.changed(organization);
+      else this.heap!.pop();
+    }
+    return job;
+  }
+
+  /** The lane whose head goes first, comparing every lane's head. */
+  private scan(): Lane | undefined {
     let best: Lane | undefined;
     for (const lane of this.lanes) {
-      if (lane.next >= lane.jobs.length) continue;
-      if (!best || this.before(lane, best)) best = lane;
+      if (lane.tier >= lane.tiers.length) continue;
+      if (!best || before(lane, best)) best = lane;
     }
-    if (!best) return undefined;
-    this.considered++;
-    return best.jobs[best.next++];
-  }
-
-  /** Jobs no cycle step has looked at, for callers that want to count them. */
-  remaining(): number {
-    return this.lanes.reduce((n, lane) => n + lane.jobs.length - lane.next, 0);
-  }
-
-  private before(a: Lane, b: Lane): boolean {
-    const x = a.jobs[a.next]!;
-    const y = b.jobs[b.next]!;
-    const byClass = this.tierOf(x) - this.tierOf(y);
-    if (byClass !== 0) return byClass > 0;
-    if (a.organizationShare !== b.organizationShare)
-      return a.organizationShare < b.organizationShare;
-    if (a.share !== b.share) return a.share < b.share;
-    if (x.submittedAt !== y.submittedAt) return x.submittedAt < y.submittedAt;
-    return x.id < y.id;
+    return best;
   }
 }

@@ -16,12 +16,20 @@ export function findNodes(
   endAt: number,
 ): NodeState[] | undefined {
   const { nodes, gpusPerNode } = job.shape;
-  const allowed = (state: NodeState): boolean =>
-    book.allows(state, model, gpusPerNode, endAt, job.id);
   if (nodes === 1) {
-    for (const state of index.bestFit(model, gpusPerNode)) if (allowed(state)) return [state];
+    const byFree = index.byFree(model);
+    for (let free = Math.max(gpusPerNode, 0); free < byFree.length; free++) {
+      const { nodes: states, size, first } = byFree[free]!;
+      if (size === 0) continue; // the usual case on a full cluster
+      for (let i = first; i < states.length; i++) {
+        const state = states[i];
+        if (state && book.allows(state, model, gpusPerNode, endAt, job.id)) return [state];
+      }
+    }
     return undefined;
   }
+  const allowed = (state: NodeState): boolean =>
+    book.allows(state, model, gpusPerNode, endAt, job.id);
   let best: NodeState[] | undefined;
   let bestFree = Number.POSITIVE_INFINITY;
   for (const members of index.domains.values()) {
@@ -53,10 +61,7 @@ export function mostFreeTogether(job: PendingJob, model: string, index: NodeInde
 /** Whether any set of schedulable nodes could ever hold the job. */
 export function couldEverFit(job: PendingJob, model: string, index: NodeIndex): boolean {
   for (const members of index.domains.values()) {
-    if (
-      members.filter((s) => (s.total.get(model) ?? 0) >= job.shape.gpusPerNode).length >=
-      job.shape.nodes
-    )
+    if (members.filter((s) => s.totalOf(model) >= job.shape.gpusPerNode).length >= job.shape.nodes)
       return true;
   }
   return false;

@@ -1,113 +1,103 @@
 /**
  * Gantry's scheduling policy, one pure cycle over a snapshot:
  *   1. index the cluster: free GPUs per node and model, quota use per queue, fair shares;
- *   2. hold the nodes of jobs that earlier preemptions were made for;
- *   3. order the pending jobs (class priority, then fair share, then submit time);
+ *   2. order the pending jobs (class priority, then fair share, then submit time);
+ *   3. hold the nodes of jobs that earlier preemptions were made for (steps 2 and 3 do not
+ *      depend on each other: the order's one pass over the pending jobs notes these jobs);
  *   4. for each job in that order: admit it against its queue's quota; place it now if it fits
- *      without delaying a reservation (best fit; gangs all or nothing in one fabric domain);
- *      else preempt for it (higher class, or a queue reclaiming its guarantee) losing the least
- *      work; else reserve the earliest slot it could start in (backfill protects it); else give
- *      it a reason to wait.
+ *      without delaying a reservation (best fit; gangs all or nothing in one fabric domain:
+ *      placing.ts); else preempt for it (higher class, or a queue reclaiming its guarantee)
+ *      losing the least work (preempting.ts); else reserve the earliest slot it could start in
+ *      (backfill protects it: reserving.ts); else give it a reason to wait (waits.ts).
  */
-import { Reason } from '@gantry/domain';
 import {
   DEFAULT_PRIORITY_CLASS,
   totalGpus,
   type ClusterSnapshot,
-  type Decision,
-  type Nomination,
-  type PendingJob,
-  type Placement,
-  type Preemption,
-  type PriorityClass,
   type CycleProbe,
+  type Decision,
+  type PendingJob,
+  type PriorityClass,
   type Reservation,
   type SchedulingPolicy,
   type Waiting,
 } from '../../model';
 import { FairShare } from './fair-share';
-import { describeShape, inHowLong, listNames } from './messages';
 import { NodeIndex } from './node-index';
 import { JobOrder } from './ordering';
-import { couldEverFit, findNodes, mostFreeTogether } from './placement';
+import { Placer } from './placing';
+import { PreemptStep } from './preempting';
 import { VictimFinder } from './preemption';
 import { QuotaTracker } from './quota';
 import { ReservationBook } from './reservations';
+import { reserveFor } from './reserving';
+import { SlotFinder } from './slots';
+import { WaitReasons } from './waits';
 
 class Cycle {
-  readonly placements: Placement[] = [];
-  readonly preemptions: Preemption[] = [];
-  readonly nominations: Nomination[] = [];
-  readonly waiting: Waiting[] = [];
-  readonly reservations: Reservation[] = [];
+  private readonly waiting: Waiting[] = [];
+  private readonly reservations: Reservation[] = [];
   private readonly classes: Map<string, PriorityClass>;
   private readonly index: NodeIndex;
   private readonly quota: QuotaTracker;
   private readonly book = new ReservationBook();
-  private readonly victims: VictimFinder;
+  private readonly slots: SlotFinder;
   private readonly order: JobOrder;
+  private readonly preempting: PreemptStep;
+  private readonly reasons: WaitReasons;
+  private readonly placer: Placer;
   private readonly now: number;
-  /** Preemption searches that found no plan this cycle. */
-  private readonly fruitless = new Set<string>();
-  /** Answers about whether a shape could ever fit / how many nodes are free together. */
-  private readonly fits = new Map<string, boolean>();
-  /** The earliest start of each job shape, as first computed this cycle. */
-  private readonly starts = new Map<string, number>();
-  /** Gang shapes no domain can hold now (free GPUs only shrink during a cycle). */
-  private readonly gangMisses = new Set<string>();
-  /** For messages: how many nodes of a domain are free enough together, first computed. */
-  private readonly together = new Map<string, number>();
-
-  private remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
-    let value = cache.get(key);
-    if (value === undefined) cache.set(key, (value = compute()));
-    return value;
-  }
-
-  /** Where the job fits now; a gang shape that fit nowhere is not searched again this cycle. */
-  private nodesFor(job: PendingJob, model: string, endAt: number): ReturnType<typeof findNodes> {
-    const nominated = (job.nominatedNodeIds?.length ?? 0) > 0;
-    if (job.shape.nodes === 1 || nominated)
-      return findNodes(job, model, this.index, this.book, endAt);
-    const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}`;
-    if (this.gangMisses.has(key)) return undefined;
-    const nodes = findNodes(job, model, this.index, this.book, endAt);
-    if (!nodes) this.gangMisses.add(key);
-    return nodes;
-  }
 
   constructor(
     private readonly snapshot: ClusterSnapshot,
     private readonly probe: CycleProbe,
   ) {
+    const { config } = snapshot;
     this.now = snapshot.now;
     this.classes = new Map(snapshot.classes.map((c) => [c.name, c]));
+    const classOf = (job: { priorityClass: string }): PriorityClass => this.classOf(job);
     // 1. index the cluster
     this.index = probe.step('index', () => new NodeIndex(snapshot));
-    this.quota = new QuotaTracker(snapshot.queues, snapshot.running);
-    this.victims = new VictimFinder(
-      snapshot.running,
+    this.slots = new SlotFinder(this.index, this.book, this.now);
+    this.quota = new QuotaTracker(snapshot.queues, this.index.holdings.heldByQueue);
+    const victims = new VictimFinder(
+      this.index,
       this.classes,
       this.quota,
       this.now,
-      snapshot.config.maxPreemptionsPerJob,
+      config.maxPreemptionsPerJob,
     );
-    // 2. hold the nodes of jobs earlier preemptions were made for
-    probe.step('nominate', () => snapshot.pending.forEach((job) => this.holdNomination(job)));
-    // 3. order the pending jobs
+    this.preempting = new PreemptStep(
+      config,
+      this.now,
+      classOf,
+      victims,
+      this.quota,
+      this.book,
+      this.slots,
+      this.waiting,
+    );
+    this.reasons = new WaitReasons(this.index);
+    this.placer = new Placer(this.index, this.book, this.quota, (queue) =>
+      this.order.placedIn(queue),
+    );
+    // 2. order the pending jobs
     this.order = probe.step(
       'order',
       () =>
         new JobOrder(
           snapshot.pending,
-          (job) => this.classOf(job),
+          classOf,
           this.quota,
-          new FairShare(snapshot, this.quota),
-          this.now - snapshot.config.starvationAgeSeconds * 1000,
+          new FairShare(snapshot, this.quota, this.index),
+          this.now - config.starvationAgeSeconds * 1000,
         ),
     );
+    // 3. hold the nodes of jobs earlier preemptions were made for
+    probe.step('nominate', () => this.order.nominated.forEach((job) => this.holdNomination(job)));
   }
 
+  /** The job's class: its own, else the default class, else a plain preemptible one. */
   private classOf(job: { priorityClass: string }): PriorityClass {
     return (
       this.classes.get(job.priorityClass) ??
@@ -121,17 +111,12 @@ class Cycle {
     );
   }
 
-  private modelsFor(job: PendingJob): string[] {
-    return job.shape.gpuModel ? [job.shape.gpuModel] : this.index.models;
-  }
-
   private holdNomination(job: PendingJob): void {
-    if (!job.nominatedNodeIds || job.nominatedNodeIds.length === 0) return;
     const states = (job.nominatedNodeIds ?? [])
-      .map((id) => this.index.states.get(id))
+      .map((id) => this.index.stateOf(id))
       .filter((s) => s !== undefined);
     if (states.length === 0) return;
-    const model = job.shape.gpuModel ?? [...states[0]!.total.keys()][0] ?? '';
+    const model = job.shape.gpuModel ?? states[0]!.models[0] ?? '';
     this.book.hold(job.id, model, job.shape.gpusPerNode, { at: this.now, nodes: states });
   }
 
@@ -146,9 +131,9 @@ class Cycle {
       }
     });
     return {
-      placements: this.placements,
-      preemptions: this.preemptions,
-      nominations: this.nominations,
+      placements: this.placer.placements,
+      preemptions: this.preempting.preemptions,
+      nominations: this.preempting.nominations,
       waiting: this.waiting,
       reservations: this.reservations,
     };
@@ -163,243 +148,55 @@ class Cycle {
         ? Number.POSITIVE_INFINITY
         : this.now + job.estimatedRuntimeSeconds * 1000;
     if (gpus === 0) {
-      this.placeAnywhere(job);
+      const reason = this.placer.placeAnywhere(job);
+      if (reason) this.waiting.push(reason);
       return true;
     }
-    const admitted: Array<{ model: string; borrowing: boolean }> = [];
+    const candidates = job.shape.gpuModel ? [job.shape.gpuModel] : this.index.models;
+    // The models the job is admitted on: the candidates themselves unless quota refused one
+    // (no list per job, 20,000 a cycle, in the usual case).
+    let admitted: string[] | undefined;
     let refusal: Waiting | undefined;
-    for (const model of this.modelsFor(job)) {
+    for (let i = 0; i < candidates.length; i++) {
+      const model = candidates[i]!;
       const verdict = this.quota.evaluate(job.queue, model, gpus, cls.preemptible);
       if (!verdict.ok) {
         refusal ??= { jobId: job.id, reason: verdict.reason, message: verdict.message };
+        admitted ??= candidates.slice(0, i);
         continue;
       }
-      admitted.push({ model, borrowing: verdict.borrowing });
-      const nodes = this.nodesFor(job, model, endAt);
+      admitted?.push(model);
+      const nodes = this.placer.nodesFor(job, model, endAt);
       if (nodes) {
-        this.place(job, model, nodes, verdict.borrowing, endAt);
+        this.placer.place(job, model, nodes, verdict.borrowing, endAt);
         return true;
       }
     }
-    if (admitted.length === 0) {
-      this.waiting.push(
-        refusal ?? {
-          jobId: job.id,
-          reason: Reason.Unschedulable,
-          message: `needs ${describeShape(job, '')}; no node has such GPUs`,
-        },
-      );
+    const models = admitted ?? candidates;
+    if (models.length === 0) {
+      this.waiting.push(refusal ?? this.reasons.noSuchGpus(job));
       return false;
     }
-    const models = admitted.map((a) => a.model);
     const { preemption, backfill, maxReservations } = this.snapshot.config;
+    const preempting = this.preempting;
+    // Once the cycle's preemptions or search budget are spent they stay spent, so the warrant
+    // (and the earliest-start searches behind it) is not worked out for nothing.
     if (
       preemption &&
-      this.preempt(job, admitted, this.priorityPreemptionWarranted(job, cls, models))
+      preempting.mayPreempt() &&
+      preempting.preemptFor(job, cls, models, preempting.warranted(job, cls, models))
     )
       return true;
-    if (backfill && this.book.count < maxReservations && this.reserve(job, models)) return true;
-    this.wait(job, models);
-    return true;
-  }
-
-  private placeAnywhere(job: PendingJob): void {
-    const state = [...this.index.domains.values()].flat()[0];
-    if (!state) {
-      this.waiting.push({
-        jobId: job.id,
-        reason: Reason.WaitingForResources,
-        message: 'no schedulable node is registered',
-      });
-      return;
-    }
-    this.placements.push({
-      jobId: job.id,
-      allocations: [{ nodeId: state.node.id, nodeName: state.node.name, gpuIndices: [] }],
-      borrowing: false,
-    });
-  }
-
-  private place(
-    job: PendingJob,
-    model: string,
-    nodes: ReturnType<typeof findNodes> & object,
-    borrowing: boolean,
-    endAt: number,
-  ): void {
-    const g = job.shape.gpusPerNode;
-    const allocations = nodes.map((state) => {
-      this.book.took(state, model, g, endAt);
-      return {
-        nodeId: state.node.id,
-        nodeName: state.node.name,
-        gpuIndices: this.index.take(state, model, g, endAt),
-      };
-    });
-    this.quota.add(job.queue, model, totalGpus(job.shape));
-    this.order.placedIn(job.queue);
-    this.placements.push({ jobId: job.id, allocations, borrowing });
-  }
-
-  /**
-   * Priority preemption costs the victims work, so a job of a preemptible class uses it only when
-   * it could otherwise not start for a long time; a job of a non-preemptible class (serving) at once.
-   */
-  private priorityPreemptionWarranted(
-    job: PendingJob,
-    cls: PriorityClass,
-    models: readonly string[],
-  ): boolean {
-    if (!cls.preemptible) return true;
-    if (!this.victims.hasVictimBelow(cls.priority)) return false;
-    const soonest = Math.min(...models.map((m) => this.soonestStart(job, m)));
-    return soonest - this.now > this.snapshot.config.preemptAfterWaitSeconds * 1000;
-  }
-
-  /**
-   * When a job of this shape could start at the earliest, as first computed this cycle (later
-   * placements and holds only push it back, so the answer errs towards not preempting).
-   */
-  private soonestStart(job: PendingJob, model: string): number {
-    const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}`;
-    let at = this.starts.get(key);
-    if (at === undefined) {
-      const slot = this.book.earliestSlot(
-        this.index,
-        model,
-        job.shape.nodes,
-        job.shape.gpusPerNode,
-        this.now,
-      );
-      at = slot?.at ?? Number.POSITIVE_INFINITY;
-      this.starts.set(key, at);
-    }
-    return at;
-  }
-
-  private preempt(
-    job: PendingJob,
-    admitted: ReadonlyArray<{ model: string; borrowing: boolean }>,
-    forPriority: boolean,
-  ): boolean {
-    if (
-      this.preemptions.length >= this.snapshot.config.maxPreemptionsPerCycle ||
-      this.victims.exhausted
-    )
-      return false;
-    const tier = this.classOf(job).priority;
-    for (const { model, borrowing } of admitted) {
-      if (borrowing && !forPriority) continue; // neither reclaim nor priority applies
-      // A search that found nothing finds nothing later in the cycle either (only fewer GPUs
-      // and victims remain), so identical searches are skipped.
-      const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}|${tier}|${borrowing ? '' : job.queue}|${forPriority}`;
-      if (this.fruitless.has(key) || (borrowing && !this.victims.hasVictimBelow(tier))) continue;
-      const usable = (state: Parameters<ReservationBook['allows']>[0]): boolean =>
-        this.book.allows(state, model, job.shape.gpusPerNode, Number.POSITIVE_INFINITY, job.id);
-      const plan = this.victims.find(this.index, job, model, !borrowing, forPriority, usable);
-      if (!plan) {
-        this.fruitless.add(key);
-        continue;
-      }
-      const names = plan.nodes.map((s) => s.node.name);
-      this.book.hold(job.id, model, job.shape.gpusPerNode, { at: this.now, nodes: plan.nodes });
-      this.nominations.push({ jobId: job.id, nodeIds: plan.nodes.map((s) => s.node.id) });
-      if (plan.victims.length === 0) {
-        this.waiting.push({
-          jobId: job.id,
-          reason: Reason.Preempting,
-          message: `waiting for jobs already stopping on ${listNames(names)}`,
-        });
+    if (backfill && this.book.count < maxReservations) {
+      const reserved = reserveFor(job, models, this.slots, this.book, this.now);
+      if (reserved) {
+        this.reservations.push(reserved.reservation);
+        this.waiting.push(reserved.waiting);
         return true;
       }
-      for (const victim of plan.victims) {
-        this.victims.markPreempted(victim.job, this.index);
-        const grace = this.classOf(victim.job).gracePeriodSeconds;
-        const why =
-          victim.cause === 'Reclaim'
-            ? `queue ${job.queue} reclaims its guaranteed GPUs`
-            : `a ${job.priorityClass} job needs its GPUs`;
-        this.preemptions.push({
-          jobId: victim.job.id,
-          forJobId: job.id,
-          cause: victim.cause,
-          gracePeriodSeconds: grace,
-          message: `preempted for ${job.id}: ${why}`,
-        });
-      }
-      const grace = Math.max(...plan.victims.map((v) => this.classOf(v.job).gracePeriodSeconds));
-      const ids = plan.victims.map((v) => v.job.id);
-      this.waiting.push({
-        jobId: job.id,
-        reason: Reason.Preempting,
-        message: `preempting ${listNames(ids)} on ${listNames(names)}; starts when they stop (within ${grace}s)`,
-      });
-      return true;
     }
-    return false;
-  }
-
-  private reserve(job: PendingJob, models: readonly string[]): boolean {
-    let best:
-      { model: string; slot: NonNullable<ReturnType<ReservationBook['earliestSlot']>> } | undefined;
-    for (const model of models) {
-      const slot = this.book.earliestSlot(
-        this.index,
-        model,
-        job.shape.nodes,
-        job.shape.gpusPerNode,
-        this.now,
-      );
-      if (slot && (!best || slot.at < best.slot.at)) best = { model, slot };
-    }
-    if (!best) return false;
-    this.book.hold(job.id, best.model, job.shape.gpusPerNode, best.slot);
-    const nodeIds = best.slot.nodes.map((s) => s.node.id);
-    this.reservations.push({ jobId: job.id, at: best.slot.at, nodeIds });
-    const names = listNames(best.slot.nodes.map((s) => s.node.name));
-    this.waiting.push({
-      jobId: job.id,
-      reason: Reason.Reserved,
-      message: `reserved ${names} from ${new Date(best.slot.at).toISOString()} (in ~${inHowLong(this.now, best.slot.at)}); jobs that would delay it wait`,
-    });
+    this.waiting.push(this.reasons.unplaced(job, models));
     return true;
-  }
-
-  private wait(job: PendingJob, models: readonly string[]): void {
-    const model = models[0] ?? '';
-    const everFits = (m: string): boolean => {
-      const key = `${m}|${job.shape.nodes}|${job.shape.gpusPerNode}`;
-      let fits = this.fits.get(key);
-      if (fits === undefined) this.fits.set(key, (fits = couldEverFit(job, m, this.index)));
-      return fits;
-    };
-    if (!models.some(everFits)) {
-      this.waiting.push({
-        jobId: job.id,
-        reason: Reason.Unschedulable,
-        message: `needs ${describeShape(job, model)}; no set of nodes could ever hold it`,
-      });
-    } else if (job.shape.nodes > 1) {
-      const together = Math.max(
-        ...models.map((m) =>
-          this.remembered(this.together, `${m}|${job.shape.gpusPerNode}`, () =>
-            mostFreeTogether(job, m, this.index),
-          ),
-        ),
-      );
-      this.waiting.push({
-        jobId: job.id,
-        reason: Reason.WaitingForGang,
-        message: `needs ${describeShape(job, model)}; at most ${together} such nodes are free together`,
-      });
-    } else {
-      const most = Math.max(...models.map((m) => this.index.mostFree(m)));
-      this.waiting.push({
-        jobId: job.id,
-        reason: Reason.WaitingForResources,
-        message: `needs ${describeShape(job, model)}; the most free on any node is ${most}`,
-      });
-    }
   }
 }
 

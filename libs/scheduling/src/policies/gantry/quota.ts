@@ -6,32 +6,62 @@
  * any of a model, nobody can reclaim it and nothing counts as borrowing.
  */
 import { Reason } from '@gantry/domain';
-import { limitFor, type QueueSpec, type RunningJob } from '../../model';
+import { limitFor, type QueueSpec } from '../../model';
+
+// Read once: the domain barrel's getters would cost a call per waiting job in the hot loop.
+const { WaitingForQuota } = Reason;
 
 export type QuotaVerdict =
   | { readonly ok: true; readonly borrowing: boolean }
   | { readonly ok: false; readonly reason: string; readonly message: string };
 
+// The answers that admit a job are the same for every job: one object each, not one per job.
+const ADMITTED: QuotaVerdict = { ok: true, borrowing: false };
+const BORROWING: QuotaVerdict = { ok: true, borrowing: true };
+
+/** GPUs of a model a queue holds, its descendants' included. */
+interface Tally {
+  used: number;
+}
+
+/**
+ * What admitting a job of a model into a queue reads, worked out once per queue and model: a
+ * cycle asks it for most of 20,000 jobs, and each ask walked Maps and limit records per
+ * ancestor. Per entry of the queue's chain (leaf first): its tally, its maximum, and whether its
+ * guarantee decides borrowing (the queue itself, where the model is guaranteed anywhere).
+ */
+interface Limits {
+  readonly specs: readonly QueueSpec[];
+  readonly tallies: readonly Tally[];
+  readonly maxes: readonly number[];
+  readonly decidesBorrowing: readonly boolean[];
+  readonly guarantees: readonly number[];
+  /** The leaf's guarantee of the model, and whether any queue is guaranteed any of it. */
+  readonly guaranteed: number;
+  readonly modelGuaranteed: boolean;
+}
+
 export class QuotaTracker {
   private readonly specs = new Map<string, QueueSpec>();
-  private readonly used = new Map<string, Map<string, number>>();
+  private readonly tallies = new Map<string, Map<string, Tally>>();
+  private readonly limits = new Map<string, Map<string, Limits>>();
   private readonly guaranteedModels = new Set<string>();
   private readonly chains = new Map<string, QueueSpec[]>();
+  private readonly changes = new Map<string, number>();
 
-  constructor(queues: readonly QueueSpec[], running: readonly RunningJob[]) {
+  /** `held`: GPUs per queue and model held by the running jobs not told to stop. */
+  constructor(
+    queues: readonly QueueSpec[],
+    held: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  ) {
     for (const queue of queues) {
       this.specs.set(queue.name, queue);
       for (const [model, count] of Object.entries(queue.guaranteed))
         if (count > 0) this.guaranteedModels.add(model);
     }
-    for (const job of running) {
-      if (!job.stopping)
-        this.add(
-          job.queue,
-          job.gpuModel,
-          job.allocations.reduce((n, a) => n + a.gpuIndices.length, 0),
-        );
-    }
+    // Summed per queue and model (Holdings), so the tree is walked once per pair, not per job.
+    for (const [queue, byModel] of held)
+      for (const [model, gpus] of byModel) this.add(queue, model, gpus);
   }
 
   /** The queue and its ancestors, leaf first. Unknown queues stand alone with no limits. */
@@ -59,19 +89,43 @@ export class QuotaTracker {
     return chain;
   }
 
-  usedBy(queue: string, model: string): number {
-    return this.used.get(queue)?.get(model) ?? 0;
+  private tally(queue: string, model: string): Tally {
+    let byModel = this.tallies.get(queue);
+    if (!byModel) this.tallies.set(queue, (byModel = new Map<string, Tally>()));
+    let tally = byModel.get(model);
+    if (!tally) byModel.set(model, (tally = { used: 0 }));
+    return tally;
   }
 
-  private modelGuaranteed(model: string): boolean {
-    return this.guaranteedModels.has(model) || this.guaranteedModels.has('*');
+  private limitsOf(queue: string, model: string): Limits {
+    let byModel = this.limits.get(queue);
+    if (!byModel) this.limits.set(queue, (byModel = new Map<string, Limits>()));
+    let limits = byModel.get(model);
+    if (!limits) {
+      const specs = this.chain(queue);
+      const modelGuaranteed = this.guaranteedModels.has(model) || this.guaranteedModels.has('*');
+      limits = {
+        specs,
+        tallies: specs.map((spec) => this.tally(spec.name, model)),
+        maxes: specs.map((spec) => limitFor(spec.max, model, Number.POSITIVE_INFINITY)),
+        decidesBorrowing: specs.map((spec) => spec.name === queue && modelGuaranteed),
+        guarantees: specs.map((spec) => limitFor(spec.guaranteed, model, 0)),
+        guaranteed: limitFor(specs[0]!.guaranteed, model, 0),
+        modelGuaranteed,
+      };
+      byModel.set(model, limits);
+    }
+    return limits;
+  }
+
+  usedBy(queue: string, model: string): number {
+    return this.tally(queue, model).used;
   }
 
   /** Whether the queue holds more of the model than it is guaranteed (its jobs may be reclaimed). */
   isBorrowing(queue: string, model: string): boolean {
-    if (!this.modelGuaranteed(model)) return false;
-    const leaf = this.chain(queue)[0]!;
-    return this.usedBy(queue, model) > limitFor(leaf.guaranteed, model, 0);
+    const limits = this.limitsOf(queue, model);
+    return limits.modelGuaranteed && limits.tallies[0]!.used > limits.guaranteed;
   }
 
   /**
@@ -79,41 +133,45 @@ export class QuotaTracker {
    * no queue is guaranteed any of the model).
    */
   canGive(queue: string, model: string, gpus: number): boolean {
-    if (!this.modelGuaranteed(model)) return true;
-    return this.usedBy(queue, model) - gpus >= limitFor(this.chain(queue)[0]!.guaranteed, model, 0);
+    const limits = this.limitsOf(queue, model);
+    return !limits.modelGuaranteed || limits.tallies[0]!.used - gpus >= limits.guaranteed;
   }
 
   evaluate(queue: string, model: string, gpus: number, preemptible: boolean): QuotaVerdict {
+    const limits = this.limitsOf(queue, model);
     let borrowing = false;
-    for (const spec of this.chain(queue)) {
-      const after = this.usedBy(spec.name, model) + gpus;
-      const max = limitFor(spec.max, model, Number.POSITIVE_INFINITY);
+    for (let i = 0; i < limits.specs.length; i++) {
+      const after = limits.tallies[i]!.used + gpus;
+      const max = limits.maxes[i]!;
       if (after > max) {
         return {
           ok: false,
-          reason: Reason.WaitingForQuota,
-          message: `queue ${spec.name} would hold ${after} ${model} GPUs; its maximum is ${max}`,
+          reason: WaitingForQuota,
+          message: `queue ${limits.specs[i]!.name} would hold ${after} ${model} GPUs; its maximum is ${max}`,
         };
       }
-      if (spec.name === queue && this.modelGuaranteed(model))
-        borrowing = after > limitFor(spec.guaranteed, model, 0);
+      if (limits.decidesBorrowing[i]) borrowing = after > limits.guarantees[i]!;
     }
     if (borrowing && !preemptible) {
-      const guaranteed = limitFor(this.chain(queue)[0]!.guaranteed, model, 0);
       return {
         ok: false,
-        reason: Reason.WaitingForQuota,
-        message: `needs more than queue ${queue}'s guaranteed ${guaranteed} ${model} GPUs; only preemptible classes may borrow`,
+        reason: WaitingForQuota,
+        message: `needs more than queue ${queue}'s guaranteed ${limits.guaranteed} ${model} GPUs; only preemptible classes may borrow`,
       };
     }
-    return { ok: true, borrowing };
+    return borrowing ? BORROWING : ADMITTED;
+  }
+
+  /** How often the queue's holdings changed (for memos of what depends on them). */
+  changesOf(queue: string): number {
+    return this.changes.get(queue) ?? 0;
   }
 
   add(queue: string, model: string, gpus: number): void {
-    for (const spec of this.chain(queue)) {
-      const byModel = this.used.get(spec.name) ?? new Map<string, number>();
-      byModel.set(model, (byModel.get(model) ?? 0) + gpus);
-      this.used.set(spec.name, byModel);
+    const { specs, tallies } = this.limitsOf(queue, model);
+    for (let i = 0; i < specs.length; i++) {
+      this.changes.set(specs[i]!.name, this.changesOf(specs[i]!.name) + 1);
+      tallies[i]!.used += gpus;
     }
   }
 }

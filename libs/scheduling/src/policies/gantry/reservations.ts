@@ -5,7 +5,7 @@
  * node has to spare at that time; so backfill never delays a reservation (as far as runtime
  * estimates go: a job with no estimate is assumed never to end).
  */
-import type { NodeIndex, NodeState } from './node-index';
+import type { NodeState } from './node-state';
 
 interface NodeHold {
   readonly jobId: string;
@@ -18,25 +18,6 @@ interface NodeHold {
 export interface ReservedSlot {
   readonly at: number;
   readonly nodes: readonly NodeState[];
-}
-
-/** GPUs of a model a node is expected to have free at `time`, from now's free and releases. */
-function freeAt(state: NodeState, model: string, time: number): number {
-  let free = state.freeCount(model);
-  for (const release of state.releases)
-    if (release.model === model && release.at <= time) free += release.gpus;
-  return free;
-}
-
-/** The earliest time the node has `gpus` free of the model, or Infinity. */
-function earliest(state: NodeState, model: string, gpus: number, now: number): number {
-  let free = state.freeCount(model);
-  if (free >= gpus) return now;
-  for (const release of state.releasesOf(model)) {
-    free += release.gpus;
-    if (free >= gpus) return Math.max(now, release.at);
-  }
-  return Number.POSITIVE_INFINITY;
 }
 
 export class ReservationBook {
@@ -64,36 +45,9 @@ export class ReservationBook {
   hold(jobId: string, model: string, gpus: number, slot: ReservedSlot): void {
     this.count++;
     for (const state of slot.nodes) {
-      const spare = Number.isFinite(slot.at) ? freeAt(state, model, slot.at) - gpus : 0;
+      state.changes++; // a held node is no longer offered to other reservations
+      const spare = Number.isFinite(slot.at) ? state.freeAt(model, slot.at) - gpus : 0;
       this.holds.set(state.node.id, { jobId, at: slot.at, model, spare: Math.max(0, spare) });
     }
-  }
-
-  /**
-   * The earliest slot for `nodes` nodes with `gpus` each of `model`, within one fabric domain
-   * when more than one node is needed, on nodes no other reservation holds; undefined if none.
-   */
-  earliestSlot(
-    index: NodeIndex,
-    model: string,
-    nodes: number,
-    gpus: number,
-    now: number,
-  ): ReservedSlot | undefined {
-    let best: ReservedSlot | undefined;
-    for (const members of index.domains.values()) {
-      const times: Array<[number, NodeState]> = [];
-      for (const state of members) {
-        if (this.isHeld(state) || (state.total.get(model) ?? 0) < gpus) continue;
-        times.push([earliest(state, model, gpus, now), state]);
-      }
-      if (times.length < nodes) continue;
-      times.sort((a, b) => a[0] - b[0] || a[1].position - b[1].position);
-      const at = times[nodes - 1]![0];
-      if (!Number.isFinite(at)) continue;
-      if (!best || at < best.at) best = { at, nodes: times.slice(0, nodes).map(([, s]) => s) };
-      if (nodes === 1 && best.at === now) break;
-    }
-    return best;
   }
 }

@@ -1,0 +1,144 @@
+/**
+ * Preempting for a job that does not fit now: whether priority preemption is warranted (a job of
+ * a preemptible class preempts only if it would otherwise wait long), a victim search per model
+ * it is admitted on, and what the decision records: the preemptions, a nomination holding the
+ * nodes for the job, and the job's reason. A search that found nothing is not repeated in a cycle.
+ */
+import { Reason } from '@gantry/domain';
+import {
+  totalGpus,
+  type Nomination,
+  type PendingJob,
+  type PolicyConfig,
+  type Preemption,
+  type PriorityClass,
+  type Waiting,
+} from '../../model';
+import { listNames } from './messages';
+import type { NodeState } from './node-state';
+import type { VictimFinder } from './preemption';
+import type { QuotaTracker } from './quota';
+import type { ReservationBook } from './reservations';
+import { ShapeTable } from './shape-table';
+import type { SlotFinder } from './slots';
+
+// Read once: the domain barrel's getters would cost a call per job.
+const { Preempting } = Reason;
+
+export class PreemptStep {
+  readonly preemptions: Preemption[] = [];
+  readonly nominations: Nomination[] = [];
+  /** Preemption searches that found no plan this cycle. */
+  private readonly fruitless = new Set<string>();
+  /** The earliest start of each job shape, as first computed this cycle. */
+  private readonly starts = new ShapeTable<number>();
+
+  constructor(
+    private readonly config: PolicyConfig,
+    private readonly now: number,
+    private readonly classOf: (job: { priorityClass: string }) => PriorityClass,
+    private readonly victims: VictimFinder,
+    private readonly quota: QuotaTracker,
+    private readonly book: ReservationBook,
+    private readonly slots: SlotFinder,
+    /** The cycle's waiting jobs, which a job preempted for joins. */
+    private readonly waiting: Waiting[],
+  ) {}
+
+  /** Whether this cycle may still preempt: neither its preemptions nor its search budget spent. */
+  mayPreempt(): boolean {
+    return this.preemptions.length < this.config.maxPreemptionsPerCycle && !this.victims.exhausted;
+  }
+
+  /**
+   * Priority preemption costs the victims work, so a job of a preemptible class uses it only when
+   * it could otherwise not start for a long time; a job of a non-preemptible class (serving) at once.
+   */
+  warranted(job: PendingJob, cls: PriorityClass, models: readonly string[]): boolean {
+    if (!cls.preemptible) return true;
+    if (!this.victims.hasVictimBelow(cls.priority)) return false;
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const m of models) soonest = Math.min(soonest, this.soonestStart(job, m));
+    return soonest - this.now > this.config.preemptAfterWaitSeconds * 1000;
+  }
+
+  /**
+   * When a job of this shape could start at the earliest, as first computed this cycle (later
+   * placements and holds only push it back, so the answer errs towards not preempting).
+   */
+  private soonestStart(job: PendingJob, model: string): number {
+    const { nodes, gpusPerNode } = job.shape;
+    return (
+      this.starts.get(model, nodes, gpusPerNode) ??
+      this.starts.set(
+        model,
+        nodes,
+        gpusPerNode,
+        this.slots.earliestSlot(model, nodes, gpusPerNode)?.at ?? Number.POSITIVE_INFINITY,
+      )
+    );
+  }
+
+  /** Preempts for the job on the first model it is admitted on that a plan is found for. */
+  preemptFor(
+    job: PendingJob,
+    cls: PriorityClass,
+    admitted: readonly string[],
+    forPriority: boolean,
+  ): boolean {
+    const tier = this.classOf(job).priority;
+    const gpus = totalGpus(job.shape);
+    for (const model of admitted) {
+      // Asked again rather than kept per job: quota has not changed since the job was admitted.
+      const verdict = this.quota.evaluate(job.queue, model, gpus, cls.preemptible);
+      const borrowing = verdict.ok && verdict.borrowing;
+      if (borrowing && !forPriority) continue; // neither reclaim nor priority applies
+      // A search that found nothing finds nothing later in the cycle either (only fewer GPUs
+      // and victims remain), so identical searches are skipped.
+      const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}|${tier}|${borrowing ? '' : job.queue}|${forPriority}`;
+      if (this.fruitless.has(key) || (borrowing && !this.victims.hasVictimBelow(tier))) continue;
+      const usable = (state: NodeState): boolean =>
+        this.book.allows(state, model, job.shape.gpusPerNode, Number.POSITIVE_INFINITY, job.id);
+      const plan = this.victims.find(job, model, !borrowing, forPriority, usable);
+      if (!plan) {
+        this.fruitless.add(key);
+        continue;
+      }
+      const names = plan.nodes.map((s) => s.node.name);
+      this.book.hold(job.id, model, job.shape.gpusPerNode, { at: this.now, nodes: plan.nodes });
+      this.nominations.push({ jobId: job.id, nodeIds: plan.nodes.map((s) => s.node.id) });
+      if (plan.victims.length === 0) {
+        this.waiting.push({
+          jobId: job.id,
+          reason: Preempting,
+          message: `waiting for jobs already stopping on ${listNames(names)}`,
+        });
+        return true;
+      }
+      for (const victim of plan.victims) {
+        this.victims.markPreempted(victim.job);
+        const grace = this.classOf(victim.job).gracePeriodSeconds;
+        const why =
+          victim.cause === 'Reclaim'
+            ? `queue ${job.queue} reclaims its guaranteed GPUs`
+            : `a ${job.priorityClass} job needs its GPUs`;
+        this.preemptions.push({
+          jobId: victim.job.id,
+          forJobId: job.id,
+          cause: victim.cause,
+          gracePeriodSeconds: grace,
+          message: `preempted for ${job.id}: ${why}`,
+        });
+      }
+      const grace = Math.max(...plan.victims.map((v) => this.classOf(v.job).gracePeriodSeconds));
+      const ids = plan.victims.map((v) => v.job.id);
+      this.waiting.push({
+        jobId: job.id,
+        reason: Preempting,
+        message: `preempting ${listNames(ids)} on ${listNames(names)}; starts when they stop (within ${grace}s)`,
+      });
+      return true;
+    }
+    return false;
+  }
+}

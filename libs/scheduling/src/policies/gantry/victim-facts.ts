@@ -1,0 +1,49 @@
+/**
+ * A running job as a possible victim, before any queue is looked at: whether it could be one at
+ * all (a preemptible class, not told to stop), whether priority preemption may take it now, and
+ * the work it would lose. Pure functions of the job and the clock, which Holdings works out for
+ * every allocation in its one pass over the running jobs.
+ */
+import type { PriorityClass, RunningJob } from '../../model';
+
+/** GPU-seconds of work a running job loses if stopped now (since its last checkpoint). */
+export function lostWork(job: RunningJob, gpus: number, now: number): number {
+  return gpus * ((now - (job.lastCheckpointAt ?? job.startedAt)) / 1000);
+}
+
+/** Whether priority preemption may take the job now (reclaim ignores these limits). */
+export function priorityMayTake(
+  job: RunningJob,
+  cls: PriorityClass,
+  now: number,
+  maxPerJob: number,
+): boolean {
+  const ranLongEnough =
+    now >= job.startedAt + cls.minRuntimeSeconds * 1000 && now >= job.protectedUntil;
+  return ranLongEnough && (job.preemptions ?? 0) < maxPerJob;
+}
+
+export const NOT_A_VICTIM = 0;
+export const RECLAIMABLE = 1;
+export const TAKEABLE = 2;
+
+/** What rates a running job as a victim: the classes by name, the clock, the preemption cap. */
+export interface VictimRules {
+  readonly classes: ReadonlyMap<string, PriorityClass>;
+  readonly now: number;
+  readonly maxPerJob: number;
+}
+
+/**
+ * A running job as a possible victim, as any search rates it before looking at queues:
+ * NOT_A_VICTIM (told to stop, or of a class that is not preemptible), RECLAIMABLE, or
+ * TAKEABLE (priority preemption may also take it now).
+ */
+export function victimKind(
+  job: RunningJob,
+  cls: PriorityClass | undefined,
+  rules: VictimRules,
+): number {
+  if (job.stopping || !cls?.preemptible) return NOT_A_VICTIM;
+  return priorityMayTake(job, cls, rules.now, rules.maxPerJob) ? TAKEABLE : RECLAIMABLE;
+}

@@ -1,0 +1,102 @@
+/**
+ * The nodes a victim search may look at and the cheapest victim each could offer: GPUs already
+ * freeing first, then the lowest class, then the least work since the last checkpoint. It is
+ * worked out once per cycle, model and kind of search, as first asked for (victims chosen later
+ * in the cycle only make a node dearer, so the bound stays a lower bound).
+ */
+import type { Holdings } from './holdings';
+import type { NodeIndex, NodeState } from './node-index';
+import { RECLAIMABLE, TAKEABLE } from './victim-facts';
+
+export interface OrderEntry {
+  readonly state: NodeState;
+  readonly tier: number;
+  readonly lost: number;
+}
+
+export class VictimOrder {
+  private readonly entries: OrderEntry[] = [];
+  /** Per node position: its entry's tier, when `listed`. */
+  private readonly tiers: Float64Array;
+  private readonly listed: Uint8Array;
+  private sorted = false;
+  /** Per allocation k of Holdings: whether its job counts here as a victim. */
+  private readonly counts: Uint8Array;
+  private readonly holdings: Holdings;
+
+  /**
+   * Schedulable nodes that have GPUs freeing or preemptible jobs of the model; with
+   * `priorityOnly`, counting only jobs priority preemption may take now.
+   */
+  constructor(
+    index: NodeIndex,
+    private readonly model: string,
+    priorityOnly: boolean,
+  ) {
+    this.holdings = index.holdings;
+    this.tiers = new Float64Array(index.all.length);
+    this.listed = new Uint8Array(index.all.length);
+    const {
+      order,
+      start,
+      models,
+      victimKinds,
+      victimTiers: tiers,
+      victimLosses: losses,
+    } = index.holdings;
+    const least = priorityOnly ? TAKEABLE : RECLAIMABLE;
+    this.counts = victimKinds.map((kind, k) => (kind >= least && models[k] === model ? 1 : 0));
+    // Per node, its cheapest, over its jobs in their order.
+    for (const members of index.domains.values()) {
+      for (const state of members) {
+        const freeing = state.stoppingOf(model) > 0;
+        let tier = freeing ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+        let lost = freeing ? 0 : Number.POSITIVE_INFINITY;
+        for (let i = start[state.group]!; i < start[state.group + 1]!; i++) {
+          const k = order[i]!;
+          if (!this.counts[k]) continue;
+          if (tiers[k]! < tier || (tiers[k] === tier && losses[k]! < lost)) {
+            tier = tiers[k]!;
+            lost = losses[k]!;
+          }
+        }
+        if (tier === Number.POSITIVE_INFINITY) continue;
+        this.entries.push({ state, tier, lost });
+        this.tiers[state.position] = tier;
+        this.listed[state.position] = 1;
+      }
+    }
+  }
+
+  /** The nodes cheapest first (sorted when first asked for: gang searches never ask). */
+  cheapestFirst(): readonly OrderEntry[] {
+    if (!this.sorted) {
+      this.entries.sort(
+        (a, b) => a.tier - b.tier || a.lost - b.lost || a.state.position - b.state.position,
+      );
+      this.sorted = true;
+    }
+    return this.entries;
+  }
+
+  /**
+   * The most GPUs of the model the node could have once victims stop: free, freeing, and what
+   * the jobs this order counts (of a class below `below`, if given) hold there. A node short of
+   * a search's need even so offers it nothing, and its victims need not be rated.
+   */
+  mostFreeable(state: NodeState, below: number | undefined): number {
+    const { order, start, heldOn } = this.holdings;
+    let gpus = state.freeCount(this.model) + state.stoppingOf(this.model);
+    for (let i = start[state.group]!; i < start[state.group + 1]!; i++) {
+      const k = order[i]!;
+      if (this.counts[k] && (below === undefined || this.holdings.victimTiers[k]! < below))
+        gpus += heldOn[k]!;
+    }
+    return gpus;
+  }
+
+  /** The class priority of the node's cheapest victim (-Infinity: GPUs freeing); else undefined. */
+  tierOf(state: NodeState): number | undefined {
+    return this.listed[state.position] ? this.tiers[state.position] : undefined;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * What victim searches weigh and return: the cost of a plan (highest class it stops, work lost,
+ * jobs stopped; lower is better, in that order), the per-cycle budget of node visits, and the
+ * parts of a gang search that need no victims: which nodes it visits within the budget, and the
+ * best nodes of one domain once their options are known.
+ */
+import type { PendingJob, PreemptionCause, PriorityClass, RunningJob } from '../../model';
+import type { NodeState } from './node-state';
+import type { VictimOrder } from './victim-order';
+
+export interface Victim {
+  readonly job: RunningJob;
+  readonly cause: PreemptionCause;
+  readonly tier: number;
+  /** GPU-seconds of work since its last checkpoint. */
+  readonly lostWork: number;
+}
+
+export interface VictimPlan {
+  readonly nodes: readonly NodeState[];
+  readonly victims: readonly Victim[];
+}
+
+export interface Cost {
+  readonly tier: number;
+  readonly lost: number;
+  readonly count: number;
+}
+
+/** What one search is for, worked out once rather than per node it looks at. */
+export interface Search {
+  readonly preemptor: PendingJob;
+  /** The preemptor's class (a search for a job of an unknown class finds no victims). */
+  readonly mine: PriorityClass | undefined;
+  readonly model: string;
+  /** GPUs needed per node. */
+  readonly gpus: number;
+  readonly reclaiming: boolean;
+  readonly forPriority: boolean;
+  /** The nodes it may look at, cheapest first, with a bound of what each could free. */
+  readonly order: VictimOrder;
+  /** Victims must be of a class below this; undefined for a reclaim (any class). */
+  readonly below: number | undefined;
+}
+
+/** What one node offers a search: the victims to stop there and what that costs. */
+export interface NodeOption {
+  readonly state: NodeState;
+  readonly victims: readonly Victim[];
+  readonly cost: Cost;
+}
+
+export const FREE: Cost = { tier: Number.NEGATIVE_INFINITY, lost: 0, count: 0 };
+
+/** Whether a node whose cheapest victim is `bound` may still offer a plan better than `best`. */
+export const mayBeat = (bound: { tier: number; lost: number }, best: Cost): boolean =>
+  bound.tier < best.tier ||
+  (bound.tier === best.tier &&
+    (bound.lost < best.lost || (bound.lost === best.lost && best.count > 1)));
+
+export const better = (a: Cost, b: Cost): boolean =>
+  a.tier !== b.tier ? a.tier < b.tier : a.lost !== b.lost ? a.lost < b.lost : a.count < b.count;
+
+/**
+ * Nodes the victim searches of one cycle may look at in all. Searches are the costly part of a
+ * cycle on a large, full cluster; past this budget the remaining jobs wait for the next cycle
+ * (a job is never refused for good because of it).
+ */
+export const NODE_VISITS_PER_CYCLE = 5_000;
+
+/**
+ * The nodes a gang search visits, walking the domains in order, visiting the nodes `eligible`
+ * takes, with `left` visits left: per domain, its eligible nodes; undefined when the budget runs
+ * out with nodes still to go (the search then ends with nothing, its budget spent). Knowing this
+ * before visiting spares a search that runs out the rating of thousands of nodes' victims.
+ */
+export function gangVisits(
+  domains: Iterable<readonly NodeState[]>,
+  eligible: (state: NodeState) => boolean,
+  left: number,
+): NodeState[][] | undefined {
+  const visits: NodeState[][] = [];
+  for (const members of domains) {
+    const visited: NodeState[] = [];
+    for (const state of members) {
+      if (left <= 0) return undefined;
+      if (!eligible(state)) continue;
+      visited.push(state);
+      left--;
+    }
+    visits.push(visited);
+  }
+  return visits;
+}
+
+/** The `nodes` cheapest options of one domain as a plan (a victim on two of them counts once). */
+export function domainPlan(
+  options: NodeOption[],
+  nodes: number,
+): { plan: VictimPlan; cost: Cost } | undefined {
+  if (options.length < nodes) return undefined;
+  options.sort((a, b) =>
+    better(a.cost, b.cost) ? -1 : better(b.cost, a.cost) ? 1 : a.state.position - b.state.position,
+  );
+  const chosen = options.slice(0, nodes);
+  const victims = [...new Map(chosen.flatMap((o) => o.victims).map((v) => [v.job.id, v])).values()];
+  const cost = {
+    tier: Math.max(...chosen.map((o) => o.cost.tier)),
+    lost: victims.reduce((n, v) => n + v.lostWork, 0),
+    count: victims.length,
+  };
+  return { plan: { nodes: chosen.map((o) => o.state), victims }, cost };
+}
