@@ -35,9 +35,9 @@ describe('newJobRecords', () => {
       new Set([submitHash({ ...input, array })]),
     );
     expect(submitHash({ ...input, array })).not.toBe(submitHash(input));
-    expect(submittedEntry(jobs[1]!).message).toBe(
-      `submitted to queue rl as element 4 of array ${jobs[0]!.id}`,
-    );
+    expect(submittedEntry(jobs[1]!)).toMatchObject({
+      message: `submitted to queue rl as element 4 of array ${jobs[0]!.id}`,
+    });
   });
 
   it('takes an empty key as none, and refuses a malformed range', () => {
