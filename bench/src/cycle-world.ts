@@ -5,7 +5,9 @@
  * the cluster), a Philly-like mix of sizes (mostly 1 GPU, some 2-8, a few 2- and 4-node gangs)
  * and the default class mix. `advance` plays the world forward after a decision: placed jobs
  * run, victims stop, some running jobs end, and new jobs arrive for those placed, so every
- * cycle sees about 100,000 pending jobs and some free GPUs.
+ * cycle sees about 100,000 pending jobs and some free GPUs. Jobs have the fields the control
+ * plane's snapshot builder gives them (nominated nodes passed back from the last decision, the
+ * preemption count), so the policy meets objects of the shapes it meets live.
  */
 import {
   apportion,
@@ -122,6 +124,7 @@ export class CycleWorld {
       submittedAt,
       shape: weightedChoice(this.random, SHAPES),
       estimatedRuntimeSeconds: randomInt(this.random, 60, 86_400),
+      nominatedNodeIds: [],
     };
   }
 
@@ -141,6 +144,7 @@ export class CycleWorld {
       lastCheckpointAt: null,
       protectedUntil: 0,
       stopping: false,
+      preemptions: 0,
     };
   }
 
@@ -165,7 +169,14 @@ export class CycleWorld {
         startedAt: now,
       });
     }
-    const pending = snapshot.pending.filter((job) => !placed.has(job.id));
+    // Nodes held for a job while its victims stop come back with it, as the store keeps them.
+    const nominated = new Map(decision.nominations.map((n) => [n.jobId, n.nodeIds]));
+    const pending = snapshot.pending
+      .filter((job) => !placed.has(job.id))
+      .map((job) => {
+        const nodeIds = nominated.get(job.id);
+        return nodeIds ? { ...job, nominatedNodeIds: nodeIds } : job;
+      });
     for (let i = 0; i < placed.size; i++) pending.push(this.pendingJob(now));
     this.snapshot = { ...snapshot, now, running, pending };
   }
