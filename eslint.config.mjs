@@ -107,7 +107,15 @@ export default tseslint.config(
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:rpc', onlyDependOnLibsWithTags: ['type:domain', 'type:proto'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain'] },
-            { sourceTag: 'type:workers', onlyDependOnLibsWithTags: ['type:domain'] },
+            {
+              sourceTag: 'type:workloads',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: ioModules,
+            },
+            {
+              sourceTag: 'type:workers',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:workloads'],
+            },
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
@@ -119,6 +127,7 @@ export default tseslint.config(
                 'type:policy',
                 'type:data-access',
                 'type:workers',
+                'type:workloads',
               ],
             },
             {
@@ -143,6 +152,7 @@ export default tseslint.config(
                 'type:policy',
                 'type:data-access',
                 'type:workers',
+                'type:workloads',
                 'type:testing',
               ],
             },
@@ -153,7 +163,7 @@ export default tseslint.config(
   },
   {
     // The functional core: Node's I/O modules are off limits too (Nx only checks packages).
-    files: ['libs/domain/**/*.ts', 'libs/scheduling/**/*.ts'],
+    files: ['libs/domain/**/*.ts', 'libs/scheduling/**/*.ts', 'libs/workloads/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,0 +1,3 @@
+// @gantry/files: FileStore, where job inputs and outputs live (ADR 9), and its local-directory
+// implementation.
+export {};
