@@ -2,4 +2,4 @@
 // reasoning DAG executor, RL rollout planning and filtering, verifiers). Pure TypeScript over
 // injected ports (InferenceClient, StepCache, Sandbox, line sources and sinks): no I/O of its
 // own, so the agent, the control plane and the tests run the same code. See ADR 9.
-export {};
+export * from './ports';
