@@ -4,6 +4,8 @@ import { systemClock } from '@gantry/domain';
 import { type Logger } from '@gantry/observability';
 import { AdminServiceHandlers } from './api/admin.service';
 import { AgentGatewayHandlers } from './api/agent-gateway.service';
+import { FileServiceHandlers } from './workloads/file.service';
+import { StepCacheHandlers } from './workloads/step-cache.handlers';
 import { AuthService } from './api/auth.service';
 import { PolicyAdminHandlers } from './api/policy-admin';
 import { SubmitValidator } from './api/submit-validator';
@@ -48,6 +50,8 @@ export class AppModule {
         PolicyAdminHandlers,
         SubmitValidator,
         AgentGatewayHandlers,
+        StepCacheHandlers,
+        FileServiceHandlers,
         GrpcServerService,
         ReadinessProbe,
         AgentClients,

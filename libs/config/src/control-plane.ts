@@ -1,5 +1,11 @@
 import { hostname } from 'node:os';
-import { bootstrapToken, CREDENTIAL_PATTERN, logLevel, maxMessageBytes } from './shared';
+import {
+  bootstrapToken,
+  CREDENTIAL_PATTERN,
+  logLevel,
+  maxMessageBytes,
+  storageDir,
+} from './shared';
 import { load, v, type Env, type Values } from './variable';
 
 export const controlPlaneSpec = {
@@ -166,6 +172,32 @@ export const controlPlaneSpec = {
     'GANTRY_SHUTDOWN_GRACE_SECONDS',
     'Time to drain calls on SIGTERM before closing.',
     { default: 10, min: 0, max: 600, unit: 'seconds' },
+  ),
+  storageDir,
+  maxFileBytes: v.number(
+    'GANTRY_MAX_FILE_BYTES',
+    'Largest file UploadFile accepts (batch request lines, RL problems).',
+    { default: 512 * 1024 * 1024, min: 1024, integer: true, unit: 'bytes' },
+  ),
+  stepCacheTtlSeconds: v.number(
+    'GANTRY_STEP_CACHE_TTL_SECONDS',
+    "How long a reasoning step's engine answer stays in the cluster's step cache (identical calls of any job reuse it).",
+    { default: 24 * 3600, min: 1, max: 365 * 24 * 3600, unit: 'seconds' },
+  ),
+  stepClaimTtlSeconds: v.number(
+    'GANTRY_STEP_CLAIM_TTL_SECONDS',
+    'How long a claim to compute a step lasts; identical calls wait for it, at most this long if its holder dies.',
+    { default: 600, min: 1, max: 24 * 3600, unit: 'seconds' },
+  ),
+  verifyConcurrency: v.number(
+    'GANTRY_VERIFY_CONCURRENCY',
+    'Verifications (RL rollouts scored by a verifier) one replica runs at once, on its CPUs.',
+    { default: 4, min: 1, max: 256, integer: true, unit: 'verifications' },
+  ),
+  workloadIntervalSeconds: v.number(
+    'GANTRY_WORKLOAD_INTERVAL_SECONDS',
+    'How often the leader advances batch and RL jobs (validate, plan shards, follow, finalize) besides when their shards change.',
+    { default: 2, min: 0.05, max: 3600, unit: 'seconds' },
   ),
   maxMessageBytes,
   logLevel,

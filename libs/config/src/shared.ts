@@ -20,3 +20,9 @@ export const maxMessageBytes = v.number(
   'Largest gRPC message accepted or sent; larger ones get RESOURCE_EXHAUSTED.',
   { default: 4 * 1024 * 1024, min: 1024, integer: true, unit: 'bytes' },
 );
+
+export const storageDir = v.string(
+  'GANTRY_STORAGE_DIR',
+  'Directory of the file store (job inputs and outputs); the control plane and every agent of a cluster must see the same one (on Kubernetes a ReadWriteMany volume).',
+  { default: '.gantry/storage' },
+);

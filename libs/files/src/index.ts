@@ -1,3 +1,5 @@
 // @gantry/files: FileStore, where job inputs and outputs live (ADR 9), and its local-directory
 // implementation.
-export {};
+export * from './file-store';
+export * from './lines';
+export * from './local/local-directory-store';

@@ -4,11 +4,13 @@
  */
 import {
   status,
+  type ServerReadableStream,
   type ServerUnaryCall,
   type ServerWritableStream,
   type sendUnaryData,
   type handleUnaryCall,
   type handleServerStreamingCall,
+  type handleClientStreamingCall,
 } from '@grpc/grpc-js';
 import { GantryError } from '@gantry/domain';
 import { toServiceError } from './errors';
@@ -86,4 +88,36 @@ export function serverStreaming<Req, Res>(
 /** Whether an error is the caller's (4xx-like) rather than the server's: log those at debug. */
 export function isClientFault(error: unknown): boolean {
   return error instanceof GantryError && !['INTERNAL', 'UNAVAILABLE'].includes(error.code);
+}
+
+/**
+ * A client-streaming call: the handler reads the request stream (an async iterable of decoded
+ * messages, each checked like a unary request) and returns the single response.
+ */
+export function clientStreaming<Req, Res>(
+  method: string,
+  handler: (requests: AsyncIterable<Req>, call: ServerReadableStream<Req, Res>) => Promise<Res>,
+  observer?: CallObserver,
+): handleClientStreamingCall<Req, Res> {
+  return (call: ServerReadableStream<Req, Res>, callback: sendUnaryData<Res>) => {
+    const started = process.hrtime.bigint();
+    async function* messages(): AsyncGenerator<Req> {
+      for await (const message of call as AsyncIterable<Req>) {
+        assertWellFormed(message);
+        yield message;
+      }
+    }
+    Promise.resolve()
+      .then(() => handler(messages(), call))
+      .then(
+        (response) => {
+          finish(observer, method, started);
+          callback(null, response);
+        },
+        (error: unknown) => {
+          finish(observer, method, started, error);
+          callback(toServiceError(error));
+        },
+      );
+  };
 }

@@ -96,6 +96,7 @@ const emptyJob = {
   priorityClass: '',
   arrayId: '',
   preemptions: 0,
+  parentJobId: '',
 };
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {

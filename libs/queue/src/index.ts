@@ -33,3 +33,8 @@ export { systemTimers, CallTimeoutError, type Timers } from './lease/timers';
 export { ManualTimers } from './lease/manual-timers';
 export { RedisNodeLiveness, type RedisNodeLivenessOptions } from './liveness/redis-node-liveness';
 export { RedisSignals, type RedisSignalsOptions } from './signals/redis-signals';
+export {
+  RedisStepClaims,
+  type RedisStepClaimsOptions,
+  type StepClaimOutcome,
+} from './step-cache/redis-step-claims';

@@ -11,3 +11,4 @@ export { KyselyNodeRepository } from './nodes/node-repository';
 export { KyselyPolicyRepository } from './policy/policy-repository';
 export { encodePageToken, decodePageToken } from './page-token';
 export * from './api/policy';
+export { KyselyFileRepository } from './files/file-repository';

@@ -56,6 +56,25 @@ export interface JobsTable {
   nominated_node_ids: ColumnType<string[], string[], string[]>;
   /** null: not protected. */
   protected_until: NullableTimestamp;
+  /** For a shard: its batch or RL job. */
+  parent_job_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The job's JobResult (JSON), for the inference kinds. */
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+/** Files in the FileStore: uploaded inputs and the outputs jobs produce. */
+export interface FilesTable {
+  id: string;
+  tenant_id: string;
+  filename: string;
+  purpose: 'input' | 'output';
+  /** bigint: read as a string (node-postgres) or a number (PGlite); see mappers/files.ts. */
+  bytes: ColumnType<string | number, number, number>;
+  sha256: string;
+  lines: ColumnType<string | number, number, number>;
+  storage_key: string;
+  job_id: string | null;
+  created_at: Timestamp;
 }
 
 /** One row per rank (node) of an attempt; a single-node job's attempt is rank 0 alone. */
@@ -150,4 +169,5 @@ export interface Schema {
   priority_classes: PriorityClassesTable;
   queue_usage: QueueUsageTable;
   job_dependencies: JobDependenciesTable;
+  files: FilesTable;
 }

@@ -9,7 +9,6 @@ import { bearerMetadata } from '@gantry/grpc';
 import {
   LogStream,
   TaskPhase,
-  type AgentGatewayServiceServer,
   type RegisterRequest,
   type TaskEvent,
   type TaskStatus,
@@ -35,7 +34,7 @@ function setUp() {
     parts.clock,
     parts.logger,
   );
-  const service: AgentGatewayServiceServer = handlers.implementation({ finished: () => undefined });
+  const service = handlers.implementation({ finished: () => undefined });
   return { ...parts, service, bootstrap: bearerMetadata(BOOTSTRAP_TOKEN) };
 }
 

@@ -46,7 +46,10 @@ export class AgentGatewayHandlers {
     return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
   }
 
-  implementation(observer: CallObserver): pb.AgentGatewayServiceServer {
+  /** The node calls; the step-cache calls are StepCacheHandlers'. */
+  implementation(
+    observer: CallObserver,
+  ): Pick<pb.AgentGatewayServiceServer, 'register' | 'heartbeat' | 'reportTaskEvents'> {
     return {
       register: unary(
         'Register',

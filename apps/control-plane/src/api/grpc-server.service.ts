@@ -15,17 +15,20 @@ import { type Logger } from '@gantry/observability';
 import {
   AdminServiceService,
   AgentGatewayServiceService,
+  FileServiceService,
   GANTRY_FILE_DESCRIPTOR_SET_BASE64,
   JobServiceService,
 } from '@gantry/proto';
 import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
 import { CONFIG, LOGGER } from '../infrastructure/tokens';
 import { AdminServiceHandlers } from './admin.service';
+import { FileServiceHandlers } from '../workloads/file.service';
+import { StepCacheHandlers } from '../workloads/step-cache.handlers';
 import { AgentGatewayHandlers } from './agent-gateway.service';
 import { JobServiceHandlers } from './job.service';
 import { callObserver } from './observer';
 
-/** The control plane's gRPC server: JobService, AdminService, AgentGatewayService, health, reflection. */
+/** The control plane's gRPC server: JobService, AdminService, FileService, AgentGatewayService, health, reflection. */
 @Injectable()
 export class GrpcServerService implements OnApplicationBootstrap, OnModuleDestroy {
   private running?: RunningGrpcServer;
@@ -38,6 +41,8 @@ export class GrpcServerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly jobs: JobServiceHandlers,
     private readonly admin: AdminServiceHandlers,
     private readonly agents: AgentGatewayHandlers,
+    private readonly steps: StepCacheHandlers,
+    private readonly files: FileServiceHandlers,
   ) {}
 
   get port(): number | undefined {
@@ -62,9 +67,17 @@ export class GrpcServerService implements OnApplicationBootstrap, OnModuleDestro
         implementation: this.admin.implementation(observer),
       },
       {
+        name: 'gantry.v1.FileService',
+        definition: FileServiceService,
+        implementation: this.files.implementation(observer),
+      },
+      {
         name: 'gantry.v1.AgentGatewayService',
         definition: AgentGatewayServiceService,
-        implementation: this.agents.implementation(observer),
+        implementation: {
+          ...this.agents.implementation(observer),
+          ...this.steps.implementation(observer),
+        },
       },
     ];
     this.running = await startGrpcServer({

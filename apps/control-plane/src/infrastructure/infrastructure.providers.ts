@@ -16,9 +16,12 @@ import {
   RedisNodeLiveness,
   RedisPendingIndex,
   RedisSignals,
+  RedisStepClaims,
 } from '@gantry/queue';
+import { LocalDirectoryStore } from '@gantry/files';
 import {
   createDatabase,
+  KyselyFileRepository,
   KyselyJobRepository,
   KyselyNodeRepository,
   KyselyPolicyRepository,
@@ -31,6 +34,8 @@ import {
   CONFIG,
   DATABASE,
   DISPATCH_QUEUE,
+  FILES,
+  FILE_STORE,
   JOBS,
   LEADER_LEASE,
   LIVENESS,
@@ -40,6 +45,7 @@ import {
   POLICY,
   REDIS,
   SIGNALS,
+  STEP_CLAIMS,
   TENANTS,
 } from './tokens';
 
@@ -95,6 +101,16 @@ export const infrastructureProviders: Provider[] = [
     provide: JOBS,
     inject: [DATABASE, CLOCK],
     useFactory: (database: Database, clock: Clock) => new KyselyJobRepository(database, clock),
+  },
+  {
+    provide: FILES,
+    inject: [DATABASE],
+    useFactory: (database: Database) => new KyselyFileRepository(database),
+  },
+  {
+    provide: FILE_STORE,
+    inject: [CONFIG],
+    useFactory: (config: ControlPlaneConfig) => new LocalDirectoryStore(config.storageDir),
   },
   {
     provide: NODES,
@@ -166,6 +182,17 @@ export const infrastructureProviders: Provider[] = [
         tries: config.dispatchRetries,
         backoffMs: 250,
         logger,
+      }),
+  },
+  {
+    provide: STEP_CLAIMS,
+    inject: [REDIS, CONFIG],
+    useFactory: (redis: Redis, config: ControlPlaneConfig) =>
+      new RedisStepClaims({
+        redis,
+        prefix: config.redisPrefix,
+        valueTtlMs: Math.round(config.stepCacheTtlSeconds * 1000),
+        claimTtlMs: Math.round(config.stepClaimTtlSeconds * 1000),
       }),
   },
   {

@@ -13,3 +13,6 @@ export const LEADER_LEASE = Symbol('LeaderLease');
 export const LIVENESS = Symbol('NodeLiveness');
 export const SIGNALS = Symbol('Signals');
 export const POLICY = Symbol('PolicyRepository');
+export const STEP_CLAIMS = Symbol('StepClaims');
+export const FILE_STORE = Symbol('FileStore');
+export const FILES = Symbol('FileRepository');

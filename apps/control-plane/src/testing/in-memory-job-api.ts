@@ -50,7 +50,7 @@ export abstract class InMemoryJobApi extends JobRecords {
 
   protected view(job: JobRecord): JobView {
     const attempts = this.attemptsOf(job.id).map((a) => ({ ...a, nodeName: a.nodeId }));
-    return { ...job, tenantName: job.tenantId, attempts };
+    return { ...job, tenantName: job.tenantId, attempts, parentJobId: null, result: null };
   }
 
   protected scoped(scope: Scope, jobId: string): JobRecord {

@@ -104,6 +104,7 @@ export function toNodeInventory(gpus: GpuInventory, host: HostFacts): NodeInvent
     hostname: host.hostname,
     cpuCount: host.cpuCount,
     memoryBytes: host.memoryBytes,
+    warmEngines: [],
   };
 }
 

@@ -9,3 +9,4 @@ export * from './cycle';
 export * from './agents';
 export * from './jobs';
 export * from './nodes';
+export * from './files';

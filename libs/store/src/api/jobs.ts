@@ -1,5 +1,13 @@
 /** The job repository: submit, read, cancel; the leader's cycle; agents' reports. */
-import type { AttemptRecord, JobEvent, JobRecord, JobSpec, JobState, Reason } from '@gantry/domain';
+import type {
+  AttemptRecord,
+  JobEvent,
+  JobRecord,
+  JobResult,
+  JobSpec,
+  JobState,
+  Reason,
+} from '@gantry/domain';
 import type { DispatchWork, EventOutcome, ReportedEvent } from './agents';
 import type {
   ActiveAttempt,
@@ -21,6 +29,10 @@ export interface AttemptView extends AttemptRecord {
 export interface JobView extends JobRecord {
   readonly tenantName: string;
   readonly attempts: readonly AttemptView[];
+  /** For a shard: its batch or RL job. */
+  readonly parentJobId: string | null;
+  /** What a job of an inference kind produced so far; null for the other kinds. */
+  readonly result: JobResult | null;
 }
 
 export interface ListJobsQuery {

@@ -19,6 +19,17 @@ export interface NodeInventory {
   readonly hostname: string;
   readonly cpuCount: number;
   readonly memoryBytes: number;
+  /** Inference engines the agent keeps warm (absent in inventories written before they were). */
+  readonly warmEngines?: readonly WarmEngineRecord[];
+}
+
+/** An inference engine an agent runs (see ADR 9); the policy prefers nodes where a model is warm. */
+export interface WarmEngineRecord {
+  readonly model: string;
+  readonly revision: string;
+  readonly engine: string;
+  readonly gpuIndices: readonly number[];
+  readonly busy: boolean;
 }
 
 export interface NodeRecord {

@@ -13,7 +13,7 @@ export async function getJob(db: Kysely<Schema>, scope: Scope, jobId: string): P
   const row = await selectJobs(db).where('jobs.id', '=', jobId).executeTakeFirst();
   if (!row || !canSee(scope, row.tenant_id)) throw new NotFoundError('job', jobId);
   const attempts = await attemptsOf(db, [jobId]);
-  return toView(jobFromRow(row), row.tenant_name, attempts.get(jobId) ?? []);
+  return toView(jobFromRow(row), row, attempts.get(jobId) ?? []);
 }
 
 /** Newest first, keyset-paginated on the job id (ids sort by submit time). */
@@ -40,9 +40,7 @@ export async function listJobs(
     db,
     page.map((row) => row.id),
   );
-  const jobs = page.map((row) =>
-    toView(jobFromRow(row), row.tenant_name, attempts.get(row.id) ?? []),
-  );
+  const jobs = page.map((row) => toView(jobFromRow(row), row, attempts.get(row.id) ?? []));
   const last = page.at(-1);
   return {
     jobs,

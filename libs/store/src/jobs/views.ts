@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { JobResult } from '@gantry/domain';
 import type { AttemptView, JobView, Scope } from '../api';
 import { attemptFromRow, jobFromRow, toRecord, type StoredJob } from '../mappers/jobs';
 import type { Schema } from '../schema';
@@ -42,12 +43,25 @@ export async function attemptsOf(
   return byJob;
 }
 
+/** The columns a view adds to the job record. */
+export interface ViewColumns {
+  readonly tenant_name: string;
+  readonly parent_job_id: string | null;
+  readonly result: unknown;
+}
+
 export function toView(
   job: StoredJob,
-  tenantName: string,
+  row: ViewColumns,
   attempts: readonly AttemptView[],
 ): JobView {
-  return { ...toRecord(job), tenantName, attempts };
+  return {
+    ...toRecord(job),
+    tenantName: row.tenant_name,
+    attempts,
+    parentJobId: row.parent_job_id,
+    result: (row.result ?? null) as JobResult | null,
+  };
 }
 
 /** The views of the given jobs (any tenant), in the order of `jobIds`; missing ids are skipped. */
@@ -58,6 +72,6 @@ export async function loadViews(db: Kysely<Schema>, jobIds: readonly string[]): 
   const byId = new Map(rows.map((row) => [row.id, row]));
   return jobIds.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [toView(jobFromRow(row), row.tenant_name, attempts.get(id) ?? [])] : [];
+    return row ? [toView(jobFromRow(row), row, attempts.get(id) ?? [])] : [];
   });
 }

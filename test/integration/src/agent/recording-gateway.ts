@@ -15,7 +15,10 @@ import { bearerToken, startGrpcServer, unary, type RunningGrpcServer } from '@ga
 import {
   AgentGatewayServiceService,
   GANTRY_FILE_DESCRIPTOR_SET_BASE64,
+  type AbandonStepRequest,
   type AgentGatewayServiceServer,
+  type ClaimStepRequest,
+  type CompleteStepRequest,
   type HeartbeatRequest,
   type RegisterRequest,
   type TaskEvent,
@@ -33,6 +36,8 @@ export class RecordingGateway {
   readonly heartbeats: Recorded<HeartbeatRequest>[] = [];
   /** Every event received, in arrival order, resends included. */
   readonly received: TaskEvent[] = [];
+  /** Hashes of the step-cache claims agents made, in order. */
+  readonly stepClaims: string[] = [];
   /** Tasks whose events are rejected (accepted=false), as for a stale attempt. */
   readonly rejectTasks = new Set<string>();
   /** When set, every call fails with this error (UNAVAILABLE: the control plane is down). */
@@ -123,6 +128,23 @@ export class RecordingGateway {
             message: this.rejectTasks.has(e.task?.taskId ?? '') ? 'attempt is not current' : '',
           })),
         };
+      }),
+      // The step cache: every call is claimed (nothing is cached here); claims are recorded.
+      claimStep: unary('ClaimStep', async (request: ClaimStepRequest, call) => {
+        this.authorize(call.metadata, this.nodeToken);
+        this.stepClaims.push(request.hash);
+        const token = `claim-${this.stepClaims.length}`;
+        return {
+          outcome: { $case: 'claim', claim: { token, claimTtl: { seconds: 60, nanos: 0 } } },
+        };
+      }),
+      completeStep: unary('CompleteStep', async (_request: CompleteStepRequest, call) => {
+        this.authorize(call.metadata, this.nodeToken);
+        return {};
+      }),
+      abandonStep: unary('AbandonStep', async (_request: AbandonStepRequest, call) => {
+        this.authorize(call.metadata, this.nodeToken);
+        return {};
       }),
     };
   }

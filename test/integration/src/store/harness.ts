@@ -9,6 +9,7 @@ import { loadTestConfig } from '@gantry/config';
 import { ManualClock, newCredential, parseJobSpec, type JobSpec } from '@gantry/domain';
 import {
   createDatabase,
+  KyselyFileRepository,
   KyselyJobRepository,
   KyselyNodeRepository,
   KyselyPolicyRepository,
@@ -30,6 +31,7 @@ export interface StoreHarness {
   readonly jobs: KyselyJobRepository;
   readonly nodes: KyselyNodeRepository;
   readonly policy: KyselyPolicyRepository;
+  readonly files: KyselyFileRepository;
   readonly clock: ManualClock;
   /** Migrations applied when the harness opened. */
   readonly applied: string[];
@@ -48,6 +50,7 @@ function harness(
     jobs: new KyselyJobRepository(database, clock),
     nodes: new KyselyNodeRepository(database),
     policy: new KyselyPolicyRepository(database),
+    files: new KyselyFileRepository(database),
     clock,
     applied,
     close: async () => {

@@ -25,6 +25,7 @@ describe('store migrations on PostgreSQL', () => {
       expect(rows.map((r) => r.table_name)).toEqual([
         'api_keys',
         'attempts',
+        'files',
         'job_dependencies',
         'job_events',
         'jobs',

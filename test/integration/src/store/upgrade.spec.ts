@@ -67,12 +67,16 @@ async function oldRows(db: Kysely<unknown>): Promise<void> {
     await sql.raw(statement).execute(db);
 }
 
-describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 and 0003 on %s', (engine) => {
+describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 to 0004 on %s', (engine) => {
   it('upgrades a database with jobs: defaults for old rows, and the new states work', async () => {
     const { database, close } = await atFirstVersion(engine);
     try {
       await oldRows(database.db as unknown as Kysely<unknown>);
-      expect(await migrateToLatest(database.db)).toEqual(['0002_policy', '0003_gangs']);
+      expect(await migrateToLatest(database.db)).toEqual([
+        '0002_policy',
+        '0003_gangs',
+        '0004_job_kinds',
+      ]);
       const jobs = new KyselyJobRepository(database, new ManualClock(T0));
       const admin = { tenantId: 'ten_1', admin: true };
       const job = await jobs.get(admin, 'job_1');
@@ -83,6 +87,8 @@ describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 and 0003 on %s'
         preemptions: 0,
         nominatedNodeIds: [],
         protectedUntil: 0,
+        parentJobId: null,
+        result: null,
         attempts: [{ stopReason: '', state: 'running', rank: 0, endReason: '' }],
       });
       expect(job.spec).toMatchObject({

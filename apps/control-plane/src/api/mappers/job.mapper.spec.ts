@@ -16,6 +16,8 @@ describe('toProtoJob', () => {
     });
     const view: JobView = {
       ...job,
+      parentJobId: null,
+      result: null,
       tenantName: 'alice',
       attempts: [
         {
@@ -76,14 +78,28 @@ describe('toProtoJob', () => {
       lastCheckpointAt: 3_000,
       preemptions: 2,
     });
-    expect(toProtoJob({ ...element, tenantName: 'alice', attempts: [] })).toMatchObject({
+    expect(
+      toProtoJob({
+        ...element,
+        tenantName: 'alice',
+        attempts: [],
+        parentJobId: null,
+        result: null,
+      }),
+    ).toMatchObject({
       priorityClass: 'rl-rollout',
       arrayId: 'job_first',
       arrayIndex: 0,
       lastCheckpointTime: new Date(3_000),
       preemptions: 2,
     });
-    const single = toProtoJob({ ...aPendingJob('job_s'), tenantName: 'alice', attempts: [] });
+    const single = toProtoJob({
+      ...aPendingJob('job_s'),
+      tenantName: 'alice',
+      attempts: [],
+      parentJobId: null,
+      result: null,
+    });
     expect(single).toMatchObject({ priorityClass: 'batch', arrayId: '', preemptions: 0 });
     expect(single.arrayIndex).toBeUndefined();
     expect(single.lastCheckpointTime).toBeUndefined();

@@ -3,6 +3,7 @@ import { LogStream } from '@gantry/proto';
 import type { JobEvent } from '@gantry/domain';
 import type { JobView } from '@gantry/store';
 import { toProtoSpec } from '@gantry/grpc';
+import { toProtoResult } from './result.mapper';
 import { toProtoAttemptState, toProtoJobState } from './state.mapper';
 
 const date = (ms: number | null): Date | undefined => (ms === null ? undefined : new Date(ms));
@@ -40,6 +41,8 @@ export function toProtoJob(job: JobView): pb.Job {
     arrayIndex: job.arrayIndex ?? undefined,
     lastCheckpointTime: date(job.lastCheckpointAt),
     preemptions: job.preemptions,
+    result: toProtoResult(job.result),
+    parentJobId: job.parentJobId ?? '',
   };
 }
 

@@ -10,6 +10,10 @@ export function toProtoInventory(inventory: NodeInventory): pb.NodeInventory {
     hostname: inventory.hostname,
     cpuCount: inventory.cpuCount,
     memoryBytes: inventory.memoryBytes,
+    warmEngines: (inventory.warmEngines ?? []).map((e) => ({
+      ...e,
+      gpuIndices: [...e.gpuIndices],
+    })),
   };
 }
 
@@ -33,12 +37,30 @@ export function fromProtoInventory(
       memoryBytes: g.memoryBytes,
     };
   });
+  const warmEngines = inventory.warmEngines.map((e, i) => {
+    const at = `${field}.warm_engines[${i}]`;
+    if (!e.model) throw ValidationError.field(`${at}.model`, 'is required');
+    const bad = e.gpuIndices.find((g) => !seen.has(g));
+    if (bad !== undefined)
+      throw ValidationError.field(
+        `${at}.gpu_indices`,
+        `names GPU ${bad}, which the node does not have`,
+      );
+    return {
+      model: e.model,
+      revision: e.revision,
+      engine: e.engine,
+      gpuIndices: [...e.gpuIndices],
+      busy: e.busy,
+    };
+  });
   return {
     gpus,
     simulated: inventory.simulated,
     hostname: inventory.hostname,
     cpuCount: inventory.cpuCount,
     memoryBytes: inventory.memoryBytes,
+    warmEngines,
   };
 }
 
