@@ -10,7 +10,8 @@ export const TESTS_FILE = 'tests.py';
  * The runner. It reads a one-time token from stdin first, runs `solution.py` (as a module named
  * `solution`, so a `if __name__ == "__main__":` block does not run), then `tests.py` in the
  * same namespace, and prints the token only after the tests finished. Any exception (a failed
- * assert included) exits non-zero with its traceback on stderr. A candidate that exits early
+ * assert, a syntax error included) exits 1 with its traceback, without the runner's own frame,
+ * on stderr. A candidate that exits early
  * (`sys.exit(0)`, `os._exit(0)`) never prints the token, so it cannot pass by skipping the
  * tests: the token is in no file, and by the time its code runs, stdin is spent. (This stops
  * early exits, the common reward hack; code that digs through the runner's frames could still
@@ -19,15 +20,23 @@ export const TESTS_FILE = 'tests.py';
  */
 export const RUNNER_SOURCE = `import os
 import sys
+import traceback
 
 
 def _gantry_main():
     token = sys.stdin.readline().strip()
     namespace = {"__name__": "solution", "__builtins__": __builtins__}
     for path in (${JSON.stringify(SOLUTION_FILE)}, ${JSON.stringify(TESTS_FILE)}):
-        with open(path, encoding="utf-8") as source:
-            code = compile(source.read(), path, "exec")
-        exec(code, namespace)
+        try:
+            with open(path, encoding="utf-8") as source:
+                code = compile(source.read(), path, "exec")
+            exec(code, namespace)
+        except SystemExit:
+            raise
+        except BaseException as error:
+            # The traceback from the candidate's or the tests' code on: not the runner's frame.
+            traceback.print_exception(type(error), error, error.__traceback__.tb_next)
+            sys.exit(1)
     try:
         sys.stdout.flush()
     except Exception:
