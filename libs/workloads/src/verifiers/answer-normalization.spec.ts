@@ -1,4 +1,4 @@
-import { answersEqual, answerValue, normalizeAnswer } from './answer-normalization';
+import { answerKey, answersEqual, answerValue, normalizeAnswer } from './answer-normalization';
 
 describe('normalizeAnswer', () => {
   it.each([
@@ -95,5 +95,17 @@ describe('answersEqual', () => {
   ])('%j vs %j -> %j', (a, b, expected) => {
     expect(answersEqual(a, b)).toBe(expected);
     expect(answersEqual(b, a)).toBe(expected);
+  });
+});
+
+describe('answerKey', () => {
+  it('groups completions by their normalised final answer', () => {
+    const keys = [
+      'So it is \\boxed{\\frac{3}{4}}.',
+      'The answer is 0.75.',
+      '#### 3/4',
+      'I give up.',
+    ].map(answerKey);
+    expect(keys).toEqual(['0.75', '0.75', '0.75', null]);
   });
 });

@@ -1,3 +1,4 @@
+import { extractAnswer } from './answer-extraction';
 import { replaceCommand } from './latex';
 
 // Normalisation of final answers, so that answers that mean the same compare equal: the
@@ -45,6 +46,15 @@ export function normalizeAnswer(answer: string): string {
   const text = cleanAnswer(answer);
   const value = numberValue(text);
   return value === null ? withoutSpaces(text) : formatNumber(value);
+}
+
+/**
+ * The normalised final answer of a whole completion (`normalizeAnswer(extractAnswer(text))`),
+ * or null when it states none: the key the reasoning `vote` step groups candidates by.
+ */
+export function answerKey(completion: string): string | null {
+  const answer = extractAnswer(completion);
+  return answer === null ? null : normalizeAnswer(answer);
 }
 
 /** The numeric value of an answer (after normalisation), or null when it is not a number. */

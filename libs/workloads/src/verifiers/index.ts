@@ -12,6 +12,7 @@ export {
 export { extractAnswer } from './answer-extraction';
 export {
   normalizeAnswer,
+  answerKey,
   answerValue,
   answersEqual,
   ANSWER_RELATIVE_TOLERANCE,
