@@ -12,3 +12,6 @@ export * from './process/process-backend';
 export type { ReapedGroup } from './process/orphan-reaper';
 export * from './simulated/simulated-backend';
 export { simulatedDurationMs } from './simulated/model';
+export * from './sandbox/process-sandbox';
+export type { ProcessSandboxResult } from './sandbox/sandbox-process';
+export { NETWORK_ISOLATIONS, type NetworkIsolation } from './sandbox/network-isolation';

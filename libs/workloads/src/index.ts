@@ -4,3 +4,4 @@
 // own, so the agent, the control plane and the tests run the same code. See ADR 9.
 export * from './ports';
 export * from './cache/claiming-step-cache';
+export * from './verifiers';
