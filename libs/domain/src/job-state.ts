@@ -28,9 +28,12 @@ export function isAttemptActive(state: AttemptState): boolean {
   return ACTIVE_ATTEMPT_STATES.includes(state);
 }
 
-/** Every move a job may make; anything else is a bug. */
+/**
+ * Every move a job may make; anything else is a bug. pending -> running is a parent's (a batch
+ * or RL job, which holds no GPUs): it runs once its shards exist (lifecycle/parent.ts).
+ */
 const JOB_TRANSITIONS: Record<JobState, readonly JobState[]> = {
-  pending: ['scheduled', 'cancelled', 'failed'],
+  pending: ['scheduled', 'running', 'cancelled', 'failed'],
   scheduled: ['running', 'pending', 'cancelling', 'succeeded', 'failed', 'cancelled'],
   running: ['pending', 'cancelling', 'succeeded', 'failed', 'cancelled'],
   cancelling: ['cancelled', 'succeeded', 'failed'],

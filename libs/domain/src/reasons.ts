@@ -38,6 +38,14 @@ export const Reason = {
   StartFailed: 'StartFailed',
   Cancelled: 'Cancelled',
   TooManyAttempts: 'TooManyAttempts',
+  /** A batch or RL job: the control plane is checking its input file. */
+  Validating: 'Validating',
+  /** A batch or RL job whose input file has bad lines (listed in its result). */
+  InvalidInput: 'InvalidInput',
+  /** A batch job whose completion window ran out; what was answered is kept. */
+  Expired: 'Expired',
+  /** A batch or RL job one of whose shards failed every attempt. */
+  ShardsFailed: 'ShardsFailed',
 } as const;
 
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
