@@ -73,6 +73,34 @@ export const nodeAgentSpec = {
     'On SIGTERM, after its tasks have stopped: how long the agent tries to deliver their last events.',
     { default: 5, min: 0, max: 600, unit: 'seconds' },
   ),
+  enginePreset: v.oneOf(
+    'GANTRY_ENGINE_PRESET',
+    'The inference engine started for jobs that name none: auto (simulated on simulated GPUs, ' +
+      'else vllm), vllm, sglang or simulated.',
+    ['auto', 'vllm', 'sglang', 'simulated'],
+    'auto',
+  ),
+  engineCommand: v.optionalString(
+    'GANTRY_ENGINE_COMMAND',
+    'A custom engine command line, run without a shell; placeholders {model} {revision} ' +
+      '{port} (required) {gpus} {host} {node} {simulated_engine}. When set, the default engine ' +
+      'instead of GANTRY_ENGINE_PRESET.',
+  ),
+  engineStartTimeoutSeconds: v.number(
+    'GANTRY_ENGINE_START_TIMEOUT_SECONDS',
+    'How long an engine may take from start to answering GET /health with 200.',
+    { default: 600, min: 1, max: 86_400, unit: 'seconds' },
+  ),
+  engineIdleSeconds: v.number(
+    'GANTRY_ENGINE_IDLE_SECONDS',
+    'An engine no task uses stops after this long (0: as soon as its last task ends).',
+    { default: 600, min: 0, max: 604_800, unit: 'seconds' },
+  ),
+  engineStopGraceSeconds: v.number(
+    'GANTRY_ENGINE_STOP_GRACE_SECONDS',
+    'Time between SIGTERM and SIGKILL when the agent stops an engine.',
+    { default: 10, min: 0, max: 3600, unit: 'seconds' },
+  ),
   maxMessageBytes,
   logLevel,
 };

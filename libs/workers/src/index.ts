@@ -1,5 +1,6 @@
 // @gantry/workers: what a node agent needs to run work: GPU discovery (nvidia-smi, or
-// simulated GPUs) and the worker backends (process, simulated) behind one interface.
+// simulated GPUs), the worker backends (process, simulated) behind one interface, and the
+// inference engines (vLLM, SGLang, simulated) that the `openai` backend runs on (ADR 9).
 export * from './backend';
 export * from './ports';
 export * from './events/progress-protocol';
@@ -15,3 +16,12 @@ export { simulatedDurationMs } from './simulated/model';
 export * from './sandbox/process-sandbox';
 export type { ProcessSandboxResult } from './sandbox/sandbox-process';
 export { NETWORK_ISOLATIONS, type NetworkIsolation } from './sandbox/network-isolation';
+export * from './openai/engine-errors';
+export * from './openai/openai-http-client';
+export * from './openai/engine-command';
+export * from './openai/engine-presets';
+export * from './openai/engine-manager';
+export type { EngineLease } from './openai/engine-lease';
+export type { EngineRequest } from './openai/engine-request';
+export type { EngineIdentity, EngineState, WarmEngine } from './openai/managed-engine';
+export { findFreePort, type FindPort } from './openai/free-port';
