@@ -8,9 +8,16 @@ export const cryptoRandomBytes: RandomBytes = (count) =>
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
-export type IdKind = 'job' | 'node' | 'tenant' | 'key';
+/** What an id names; `file` is an uploaded or produced file (FileService, ADR 9). */
+export type IdKind = 'job' | 'node' | 'tenant' | 'key' | 'file';
 
-const PREFIX: Record<IdKind, string> = { job: 'job_', node: 'node_', tenant: 'ten_', key: 'key_' };
+const PREFIX: Record<IdKind, string> = {
+  job: 'job_',
+  node: 'node_',
+  tenant: 'ten_',
+  key: 'key_',
+  file: 'file_',
+};
 
 /**
  * A ULID (48 bits of milliseconds, 80 random bits; 26 characters that sort by creation time)

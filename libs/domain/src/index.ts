@@ -15,3 +15,4 @@ export * from './dependencies';
 export * from './arrays';
 export * from './rendezvous';
 export * from './submission';
+export * from './workloads';
