@@ -3,3 +3,7 @@
 // injected ports (InferenceClient, StepCache, Sandbox, line sources and sinks): no I/O of its
 // own, so the agent, the control plane and the tests run the same code. See ADR 9.
 export * from './ports';
+export * from './common';
+export * from './batch';
+export * from './reasoning';
+export * from './rl';

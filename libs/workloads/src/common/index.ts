@@ -1,0 +1,3 @@
+// Helpers the job kinds share: OpenAI bodies and answers, abortable waits.
+export * from './abort';
+export * from './engine-answer';
