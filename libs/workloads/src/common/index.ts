@@ -1,3 +1,4 @@
 // Helpers the job kinds share: OpenAI bodies and answers, abortable waits.
 export * from './abort';
 export * from './engine-answer';
+export * from './verdict';
