@@ -4,17 +4,11 @@
  * it is ignored (that request is sent again). A bad line anywhere else means the file was
  * damaged some other way: InternalError naming it, never a silent skip.
  */
-import { InternalError } from '@gantry/domain';
 import { isSuccess } from '../common/engine-answer';
+import { readJsonLines, type JsonLines } from '../common/json-lines';
 import type { BatchOutputLine } from './output-lines';
 
-function parseOutputLine(text: string): BatchOutputLine | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+function asOutputLine(value: unknown): BatchOutputLine | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const line = value as Partial<BatchOutputLine>;
   const response = line.response as { status_code?: unknown } | null | undefined;
@@ -24,29 +18,14 @@ function parseOutputLine(text: string): BatchOutputLine | undefined {
 }
 
 /** The lines of one attempt file, and whether its last line was torn (and ignored). */
-export interface AttemptLines {
-  readonly lines: BatchOutputLine[];
-  readonly tornLastLine: boolean;
-}
+export type AttemptLines = JsonLines<BatchOutputLine>;
 
 /**
  * The output lines of one attempt file, given its lines in order (from any line splitter;
  * blank lines are skipped). `source` names the file in errors.
  */
 export function readAttemptLines(lines: Iterable<string>, source: string): AttemptLines {
-  const parsed: BatchOutputLine[] = [];
-  let torn: number | null = null;
-  let number = 0;
-  for (const text of lines) {
-    number++;
-    if (text.trim() === '') continue;
-    if (torn !== null)
-      throw new InternalError(`${source} line ${torn} is damaged (not the last line)`);
-    const line = parseOutputLine(text);
-    if (line) parsed.push(line);
-    else torn = number;
-  }
-  return { lines: parsed, tornLastLine: torn !== null };
+  return readJsonLines(lines, source, asOutputLine);
 }
 
 /**

@@ -2,3 +2,4 @@
 export * from './abort';
 export * from './engine-answer';
 export * from './verdict';
+export * from './json-lines';
