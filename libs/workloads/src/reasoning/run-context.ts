@@ -4,24 +4,17 @@
  * ends early (an accepted item, a spent budget) or fails (the first real error aborts the rest).
  */
 import {
-  FailedPreconditionError,
   InternalError,
   stepCallHash,
-  UnavailableError,
   type InferenceEndpoint,
   type InferenceReasoningWorkload,
   type RefineStep,
   type SampleStep,
 } from '@gantry/domain';
 import { abortable } from '../common/abort';
-import {
-  completionText,
-  engineErrorMessage,
-  isSuccess,
-  samplingBody,
-  usageTokens,
-} from '../common/engine-answer';
+import { samplingBody } from '../common/engine-answer';
 import type { InferenceClient, StepCache, StepSource } from '../ports';
+import { callEngine, type CallValue } from './engine-call';
 import type { StepItem } from './item-stream';
 import { Limiter } from './limiter';
 
@@ -38,12 +31,6 @@ export interface CallCounters {
   callsSavedCache: number;
   callsSavedInflight: number;
   tokens: number;
-}
-
-/** The value cached per engine call (JSON: it may cross processes). */
-interface CallValue {
-  readonly text: string;
-  readonly tokens: number;
 }
 
 const SAVED_COUNTER: Record<
@@ -133,7 +120,7 @@ export class RunContext {
     );
     const body = samplingBody(endpoint, model, prompt, sampling);
     const compute = () =>
-      this.limiter.run(() => this.compute(step.id, endpoint, body, where), this.signal);
+      this.limiter.run(() => this.compute(step.id, { endpoint, body }, where), this.signal);
     const { value, source } = await abortable(
       this.deps.cache.getOrCompute<CallValue>(hash, compute),
       this.signal,
@@ -192,29 +179,11 @@ export class RunContext {
 
   private async compute(
     stepId: string,
-    endpoint: InferenceEndpoint,
-    body: Record<string, unknown>,
+    call: { readonly endpoint: InferenceEndpoint; readonly body: Record<string, unknown> },
     where: string,
   ): Promise<CallValue> {
     this.checkTokens();
-    let answer;
-    try {
-      answer = await this.deps.client.call({ endpoint, body }, this.signal);
-    } catch (error) {
-      if (this.signal.aborted) throw error;
-      const why = error instanceof Error ? error.message : String(error);
-      throw new UnavailableError(`${where}: the engine did not answer: ${why}`, { cause: error });
-    }
-    if (!isSuccess(answer.status)) {
-      const message = `${where}: ${engineErrorMessage(answer)}`;
-      throw answer.status >= 500 || answer.status === 429
-        ? new UnavailableError(message)
-        : new FailedPreconditionError(message);
-    }
-    const text = completionText(endpoint, answer.body);
-    if (text === null)
-      throw new InternalError(`${where}: the engine's answer has no completion text`);
-    const value = { text, tokens: usageTokens(answer.body) };
+    const value = await callEngine(this.deps.client, call, where, this.signal);
     this.answered(stepId, value);
     return value;
   }
