@@ -1,24 +1,18 @@
 import { z } from 'zod';
 import { ValidationError, type FieldViolation } from './errors';
 import { findGpuModel, gpuModelIds } from './gpu-models';
-import {
-  checkReasoningDag,
-  inferenceBatchSchema,
-  inferenceReasoningSchema,
-  int,
-  isEngineWorkload,
-  rlSyntheticSchema,
-  shardSchema,
-  toInferenceBatch,
-  toInferenceReasoning,
-  toRlSynthetic,
-  toShard,
-  USER_WORKLOAD_KINDS,
-  WORKLOAD_KINDS,
-  type InferenceBatchWorkload,
-  type InferenceReasoningWorkload,
-  type RlSyntheticWorkload,
-  type ShardWorkload,
+import { int } from './workloads/fields';
+import { inferenceBatchSchema, toInferenceBatch } from './workloads/inference-batch';
+import { inferenceReasoningSchema, toInferenceReasoning } from './workloads/inference-reasoning';
+import { checkReasoningDag } from './workloads/reasoning-dag';
+import { rlSyntheticSchema, toRlSynthetic } from './workloads/rl-synthetic';
+import { shardSchema, toShard } from './workloads/shard';
+import { isEngineWorkload, USER_WORKLOAD_KINDS, WORKLOAD_KINDS } from './workloads/workload-kinds';
+import type {
+  InferenceBatchWorkload,
+  InferenceReasoningWorkload,
+  RlSyntheticWorkload,
+  ShardWorkload,
 } from './workloads';
 
 /**
