@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism, hostname, totalmem } from 'node:os';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { taskBaseEnvironment, type NodeAgentConfig } from '@gantry/config';
-import { systemClock, type Workload } from '@gantry/domain';
+import { FailedPreconditionError, systemClock, type Workload } from '@gantry/domain';
 import { createLogger, type Logger } from '@gantry/observability';
 import {
   discoverGpus,
@@ -94,9 +94,15 @@ function providers(config: NodeAgentConfig, options: NodeAgentModuleOptions): Pr
         outbox: Outbox,
         log: Logger,
       ) => {
-        const backends: Record<Workload['kind'], WorkerBackend> = { command: process, simulated };
+        const backendFor = (workload: Workload): WorkerBackend => {
+          if (workload.kind === 'command') return process;
+          if (workload.kind === 'simulated') return simulated;
+          throw new FailedPreconditionError(
+            `this agent cannot run ${workload.kind} workloads yet (the openai backend is being wired)`,
+          );
+        };
         const supervisor = new TaskSupervisor({
-          backendFor: (workload) => backends[workload.kind],
+          backendFor,
           outbox,
           clock: systemClock,
           log,

@@ -18,4 +18,12 @@ describe('newId', () => {
     const zeros = () => new Uint8Array(10);
     expect(newId('tenant', clock, zeros)).toBe(`ten_${'0'.repeat(26)}`);
   });
+
+  it('names files with the file_ prefix', () => {
+    const id = newId('file', new ManualClock(0), () => new Uint8Array(10).fill(255));
+    expect(id).toBe(`file_0000000000${'z'.repeat(16)}`);
+    expect(isId('file', id)).toBe(true);
+    expect(isId('file', 'file_0000000000ZZZZZZZZZZZZZZZZ')).toBe(false);
+    expect(isId('job', id)).toBe(false);
+  });
 });

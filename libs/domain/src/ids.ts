@@ -8,6 +8,7 @@ export const cryptoRandomBytes: RandomBytes = (count) =>
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
+/** What an id names; `file` is an uploaded or produced file (FileService, ADR 9). */
 export type IdKind = 'job' | 'node' | 'tenant' | 'key' | 'file';
 
 const PREFIX: Record<IdKind, string> = {

@@ -16,3 +16,4 @@ export * from './arrays';
 export * from './rendezvous';
 export * from './submission';
 export * from './job-result';
+export * from './workloads';

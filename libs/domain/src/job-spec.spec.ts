@@ -48,7 +48,16 @@ describe('parseJobSpec', () => {
 
   it.each([
     [undefined, 'spec', 'is required'],
-    [{}, 'spec.workload', 'one of command, simulated is required'],
+    [
+      {},
+      'spec.workload',
+      'one of command, simulated, inference_batch, inference_reasoning, rl_synthetic is required',
+    ],
+    [
+      { command: { argv: ['x'] }, rl_synthetic: {}, shard: {} },
+      'spec.rl_synthetic.policy_model',
+      'is required',
+    ],
     [
       { command: { argv: ['x'] }, simulated: { gpu_seconds: 1 } },
       'spec.workload',

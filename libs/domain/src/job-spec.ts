@@ -1,9 +1,31 @@
 import { z } from 'zod';
 import { ValidationError, type FieldViolation } from './errors';
 import { findGpuModel, gpuModelIds } from './gpu-models';
+import { int } from './workloads/fields';
+import { inferenceBatchSchema, toInferenceBatch } from './workloads/inference-batch';
+import { inferenceReasoningSchema, toInferenceReasoning } from './workloads/inference-reasoning';
+import { checkReasoningDag } from './workloads/reasoning-dag';
+import { rlSyntheticSchema, toRlSynthetic } from './workloads/rl-synthetic';
+import { shardSchema, toShard } from './workloads/shard';
+import { isEngineWorkload, USER_WORKLOAD_KINDS, WORKLOAD_KINDS } from './workloads/workload-kinds';
+import type {
+  InferenceBatchWorkload,
+  InferenceReasoningWorkload,
+  RlSyntheticWorkload,
+  ShardWorkload,
+} from './workloads';
 
-/** What a job runs: a real command, or simulated GPU work (no GPU needed). */
-export type Workload = CommandWorkload | SimulatedWorkload;
+/**
+ * What a job runs: a real command, simulated GPU work (no GPU needed), or one of the inference
+ * kinds of ADR 9 (`shard` is internal: the control plane creates it, users may not submit it).
+ */
+export type Workload =
+  | CommandWorkload
+  | SimulatedWorkload
+  | InferenceBatchWorkload
+  | InferenceReasoningWorkload
+  | RlSyntheticWorkload
+  | ShardWorkload;
 
 export interface CommandWorkload {
   readonly kind: 'command';
@@ -81,13 +103,6 @@ const optionalText = z
   .string()
   .optional()
   .transform((s) => (s === '' ? undefined : s));
-
-const int = (min: number, max: number) =>
-  z
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
 
 const envKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid variable name');
 
@@ -208,6 +223,10 @@ const specSchema = z
       .optional(),
     command: commandSchema.optional(),
     simulated: simulatedSchema.optional(),
+    inference_batch: inferenceBatchSchema.optional(),
+    inference_reasoning: inferenceReasoningSchema.optional(),
+    rl_synthetic: rlSyntheticSchema.optional(),
+    shard: shardSchema.optional(),
   })
   .strict();
 
@@ -244,12 +263,13 @@ export function parseJobSpec(input: unknown, prefix = 'spec'): JobSpec {
   if (!parsed.success) throw new ValidationError(violations(parsed.error, prefix));
   const s = parsed.data;
   const problems: FieldViolation[] = [];
-  if (s.command && s.simulated)
-    problems.push({ field: `${prefix}.workload`, message: 'set only one of command, simulated' });
-  if (!s.command && !s.simulated)
+  const kinds = WORKLOAD_KINDS.filter((kind) => s[kind] !== undefined);
+  if (kinds.length > 1)
+    problems.push({ field: `${prefix}.workload`, message: `set only one of ${kinds.join(', ')}` });
+  if (kinds.length === 0)
     problems.push({
       field: `${prefix}.workload`,
-      message: 'one of command, simulated is required',
+      message: `one of ${USER_WORKLOAD_KINDS.join(', ')} is required`,
     });
   const gpus = s.resources?.gpus ?? 0;
   const nodes = s.resources?.nodes ?? 1;
@@ -275,21 +295,9 @@ export function parseJobSpec(input: unknown, prefix = 'spec'): JobSpec {
         message: `names ${d.jobId} twice`,
       });
   });
-  if (problems.length > 0) throw new ValidationError(problems);
-
-  const workload: Workload = s.command
-    ? {
-        kind: 'command',
-        argv: s.command.argv,
-        env: s.command.env ?? {},
-        workingDir: s.command.working_dir ?? null,
-      }
-    : {
-        kind: 'simulated',
-        gpuSeconds: s.simulated!.gpu_seconds,
-        exitCode: s.simulated!.exit_code ?? 0,
-        seed: s.simulated!.seed ?? 0,
-      };
+  const workload = kinds.length === 1 ? toWorkload(s) : null;
+  if (workload) problems.push(...workloadProblems(workload, { gpus, nodes }, prefix));
+  if (problems.length > 0 || !workload) throw new ValidationError(problems);
   return {
     name: s.name ?? defaultName(workload),
     queue: s.queue ?? SPEC_LIMITS.defaultQueue,
@@ -303,8 +311,55 @@ export function parseJobSpec(input: unknown, prefix = 'spec'): JobSpec {
   };
 }
 
+/** What the spec's shape allows but a workload rules out: a bad DAG, an engine without a GPU. */
+function workloadProblems(
+  workload: Workload,
+  resources: { gpus: number; nodes: number },
+  prefix: string,
+): FieldViolation[] {
+  const problems: FieldViolation[] = [];
+  if (workload.kind === 'inference_reasoning')
+    problems.push(...checkReasoningDag(workload, `${prefix}.inference_reasoning`));
+  if (!isEngineWorkload(workload)) return problems;
+  if (resources.gpus === 0)
+    problems.push({
+      field: `${prefix}.resources.gpus`,
+      message: `is 0; ${workload.kind} needs at least 1 GPU for its inference engine`,
+    });
+  else if (resources.nodes > 1)
+    problems.push({
+      field: `${prefix}.resources.nodes`,
+      message: `is ${resources.nodes}; ${workload.kind} runs its engine on one node`,
+    });
+  return problems;
+}
+
+/** The parsed workload (the schema and the checks above guarantee exactly one is set). */
+function toWorkload(s: z.output<typeof specSchema>): Workload {
+  if (s.command)
+    return {
+      kind: 'command',
+      argv: s.command.argv,
+      env: s.command.env ?? {},
+      workingDir: s.command.working_dir ?? null,
+    };
+  if (s.simulated)
+    return {
+      kind: 'simulated',
+      gpuSeconds: s.simulated.gpu_seconds,
+      exitCode: s.simulated.exit_code ?? 0,
+      seed: s.simulated.seed ?? 0,
+    };
+  if (s.inference_batch) return toInferenceBatch(s.inference_batch);
+  if (s.inference_reasoning) return toInferenceReasoning(s.inference_reasoning);
+  if (s.rl_synthetic) return toRlSynthetic(s.rl_synthetic);
+  return toShard(s.shard!);
+}
+
 function defaultName(workload: Workload): string {
   if (workload.kind === 'simulated') return 'simulated';
+  if (workload.kind === 'shard') return `shard-${workload.index}`;
+  if (workload.kind !== 'command') return workload.kind.replace(/_/g, '-');
   const program = workload.argv[0]!.trim().split('/').pop() || 'command';
   return program.slice(0, SPEC_LIMITS.maxNameLength);
 }

@@ -6,6 +6,7 @@
 import type * as pb from '@gantry/proto';
 import { DependencyCondition } from '@gantry/proto';
 import type { DependencyCondition as Condition, JobSpec } from '@gantry/domain';
+import { toProtoWorkload, workloadInput } from './workload.mapper';
 
 const CONDITIONS: ReadonlyArray<[DependencyCondition, Condition]> = [
   [DependencyCondition.DEPENDENCY_CONDITION_AFTER_OK, 'after-ok'],
@@ -68,6 +69,7 @@ export function specInput(spec: pb.JobSpec | undefined): unknown {
             seed: workload.simulated.seed,
           }
         : undefined,
+    ...workloadInput(workload),
   };
 }
 
@@ -95,9 +97,11 @@ export function toProtoSpec(spec: JobSpec): pb.JobSpec {
             $case: 'command',
             command: { argv: [...w.argv], env: { ...w.env }, workingDir: w.workingDir ?? '' },
           }
-        : {
-            $case: 'simulated',
-            simulated: { gpuSeconds: w.gpuSeconds, exitCode: w.exitCode, seed: w.seed },
-          },
+        : w.kind === 'simulated'
+          ? {
+              $case: 'simulated',
+              simulated: { gpuSeconds: w.gpuSeconds, exitCode: w.exitCode, seed: w.seed },
+            }
+          : toProtoWorkload(w, toDuration),
   };
 }

@@ -5,3 +5,7 @@
 export * from './ports';
 export * from './cache/claiming-step-cache';
 export * from './verifiers';
+export * from './common';
+export * from './batch';
+export * from './reasoning';
+export * from './rl';

@@ -60,7 +60,7 @@ describe('request validation', () => {
     [
       'an empty spec',
       { name: '', queue: '', labels: {}, priorityClass: '', dependencies: [] },
-      'spec.workload: one of command, simulated is required',
+      'spec.workload: one of command, simulated, inference_batch, inference_reasoning, rl_synthetic is required',
     ],
     [
       'negative GPUs',
