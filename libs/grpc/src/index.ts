@@ -7,3 +7,5 @@ export * from './server';
 export * from './client';
 export * from './malformed';
 export * from './job-spec.mapper';
+export * from './workload.mapper';
+export * from './result.mapper';

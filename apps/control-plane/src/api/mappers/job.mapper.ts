@@ -2,8 +2,7 @@ import type * as pb from '@gantry/proto';
 import { LogStream } from '@gantry/proto';
 import type { JobEvent } from '@gantry/domain';
 import type { JobView } from '@gantry/store';
-import { toProtoSpec } from '@gantry/grpc';
-import { toProtoResult } from './result.mapper';
+import { toProtoResult, toProtoSpec } from '@gantry/grpc';
 import { toProtoAttemptState, toProtoJobState } from './state.mapper';
 
 const date = (ms: number | null): Date | undefined => (ms === null ? undefined : new Date(ms));
