@@ -28,12 +28,9 @@ export function isAttemptActive(state: AttemptState): boolean {
   return ACTIVE_ATTEMPT_STATES.includes(state);
 }
 
-/**
- * Every move a job may make; anything else is a bug. pending -> running is a parent's (a batch
- * or RL job, which holds no GPUs): it runs once its shards exist (lifecycle/parent.ts).
- */
+/** Every move a job may make; anything else is a bug. */
 const JOB_TRANSITIONS: Record<JobState, readonly JobState[]> = {
-  pending: ['scheduled', 'running', 'cancelled', 'failed'],
+  pending: ['scheduled', 'cancelled', 'failed'],
   scheduled: ['running', 'pending', 'cancelling', 'succeeded', 'failed', 'cancelled'],
   running: ['pending', 'cancelling', 'succeeded', 'failed', 'cancelled'],
   cancelling: ['cancelled', 'succeeded', 'failed'],

@@ -11,6 +11,7 @@ import { newId } from './ids';
 import type { JobSpec } from './job-spec';
 import { Reason } from './reasons';
 import type { JobEventDraft, JobRecord } from './records';
+import { isParentWorkload } from './workloads';
 
 export interface SubmitRequest {
   readonly tenantId: string;
@@ -32,17 +33,21 @@ export function submitHash(input: SubmitRequest): string {
 /** The jobs a submit creates, first element first; ValidationError (field `array`) when malformed. */
 export function newJobRecords(clock: Clock, input: SubmitRequest): JobRecord[] {
   const key = input.idempotencyKey === '' ? null : input.idempotencyKey;
+  const parent = isParentWorkload(input.spec.workload);
   const base = {
     tenantId: input.tenantId,
     specHash: submitHash(input),
-    state: 'pending' as const,
-    reason: Reason.Submitted,
-    message: `waiting in queue ${input.spec.queue} for the scheduler`,
+    // A parent (batch, RL) holds no GPUs: it runs from its submit, driven by the control plane.
+    state: parent ? ('running' as const) : ('pending' as const),
+    reason: parent ? Reason.Validating : Reason.Submitted,
+    message: parent
+      ? 'validating its input file'
+      : `waiting in queue ${input.spec.queue} for the scheduler`,
     attempt: 0,
     progress: 0,
     exitCode: null,
     submittedAt: input.now,
-    startedAt: null,
+    startedAt: parent ? input.now : null,
     endedAt: null,
     lastCheckpointAt: null,
     preemptions: 0,
@@ -76,7 +81,7 @@ export function submittedEntry(job: JobRecord): JobEventDraft {
     type: 'state_change',
     attempt: 0,
     from: 'pending',
-    to: 'pending',
+    to: job.state,
     reason: job.reason,
     message: `submitted to queue ${job.spec.queue}${element}`,
   };

@@ -12,3 +12,4 @@ export { KyselyPolicyRepository } from './policy/policy-repository';
 export { encodePageToken, decodePageToken } from './page-token';
 export * from './api/policy';
 export { KyselyFileRepository } from './files/file-repository';
+export { KyselyParentRepository } from './parents/parent-repository';

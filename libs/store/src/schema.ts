@@ -56,6 +56,8 @@ export interface JobsTable {
   nominated_node_ids: ColumnType<string[], string[], string[]>;
   /** null: not protected. */
   protected_until: NullableTimestamp;
+  /** The workload's kind (command, simulated, inference_batch, ..., shard). */
+  kind: ColumnType<string, string | undefined, string>;
   /** For a shard: its batch or RL job. */
   parent_job_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The job's JobResult (JSON), for the inference kinds. */

@@ -104,7 +104,7 @@ export class JobServiceHandlers {
     }
     const spec = parseJobSpec(specInput(req.spec));
     if (req.array) arrayIndices(req.array.first, req.array.last);
-    await this.validator.check(spec);
+    await this.validator.check(spec, identity, req.array !== undefined);
     const { job, created, arrayJobIds } = await this.jobs.submit({
       tenantId: identity.tenantId,
       spec,

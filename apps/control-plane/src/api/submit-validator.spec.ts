@@ -1,4 +1,4 @@
-import { ValidationError, type JobSpec } from '@gantry/domain';
+import { parseJobSpec, ValidationError, type JobSpec } from '@gantry/domain';
 import { aSpec, type SpecOptions } from '../testing/job-records';
 import { controlPlaneParts } from '../testing/parts';
 import { SubmitValidator } from './submit-validator';
@@ -10,7 +10,7 @@ function setUp() {
     { name: 'team-a', parent: 'org', guaranteed: {}, max: {}, weight: 1 },
     { name: 'team-b', parent: 'org', guaranteed: {}, max: {}, weight: 1 },
   );
-  return { ...parts, validator: new SubmitValidator(parts.policy) };
+  return { ...parts, validator: new SubmitValidator(parts.policy, parts.files) };
 }
 
 async function violations(check: Promise<void>): Promise<string[]> {
@@ -24,21 +24,80 @@ async function violations(check: Promise<void>): Promise<string[]> {
 }
 
 const spec = (options: SpecOptions): JobSpec => aSpec(options);
+const ALICE = { tenantId: 'ten_alice', admin: false };
+const BOB = { tenantId: 'ten_bob', admin: false };
+const FILE = `file_${'0'.repeat(10)}${'a'.repeat(16)}`;
+const PARENT = `job_${'0'.repeat(10)}${'b'.repeat(16)}`;
+
+const batch = (fileId = FILE): JobSpec =>
+  parseJobSpec({
+    resources: { gpus: 1 },
+    inference_batch: {
+      model: 'm',
+      input_file_id: fileId,
+      endpoint: '/v1/chat/completions',
+    },
+  });
 
 describe('SubmitValidator', () => {
   it('accepts a leaf queue, and the default queue', async () => {
     const { validator } = setUp();
-    expect(await violations(validator.check(spec({ queue: 'team-a' })))).toEqual([]);
-    expect(await violations(validator.check(spec({})))).toEqual([]);
+    expect(await violations(validator.check(spec({ queue: 'team-a' }), ALICE))).toEqual([]);
+    expect(await violations(validator.check(spec({}), ALICE))).toEqual([]);
   });
 
   it('names an unknown queue, and a queue with children naming them', async () => {
     const { validator } = setUp();
-    expect(await violations(validator.check(spec({ queue: 'team-c' })))).toEqual([
+    expect(await violations(validator.check(spec({ queue: 'team-c' }), ALICE))).toEqual([
       'spec.queue: no queue named "team-c" (see gantry queues list)',
     ]);
-    expect(await violations(validator.check(spec({ queue: 'org' })))).toEqual([
+    expect(await violations(validator.check(spec({ queue: 'org' }), ALICE))).toEqual([
       'spec.queue: "org" has child queues; submit to one of them: team-a, team-b',
+    ]);
+  });
+
+  it('accepts a batch job whose input file is the tenant’s, and names it otherwise', async () => {
+    const { validator, files } = setUp();
+    await files.insert({
+      id: FILE,
+      tenantId: ALICE.tenantId,
+      filename: 'r.jsonl',
+      purpose: 'input',
+      bytes: 10,
+      sha256: '',
+      lines: 1,
+      storageKey: `files/${FILE}`,
+      jobId: null,
+      createdAt: 0,
+    });
+    expect(await violations(validator.check(batch(), ALICE))).toEqual([]);
+    const missing = [
+      `spec.inference_batch.input_file_id: no file ${FILE} (upload it with gantry files upload)`,
+    ];
+    expect(await violations(validator.check(batch(), BOB))).toEqual(missing);
+  });
+
+  it('refuses a shard from a user, and an array of batch jobs', async () => {
+    const { validator } = setUp();
+    const shard = parseJobSpec({
+      resources: { gpus: 1 },
+      shard: {
+        parent_job_id: PARENT,
+        index: 0,
+        count: 1,
+        model: 'm',
+        endpoint: '/v1/completions',
+        requests_key: 'files/x',
+        first_line: 0,
+        line_count: 1,
+        output_prefix: 'jobs/x/',
+      },
+    });
+    expect(await violations(validator.check(shard, ALICE))).toEqual([
+      'spec.shard: is made by the control plane; submit a batch or RL job',
+    ]);
+    expect(await violations(validator.check(batch(), ALICE, true))).toEqual([
+      'array: inference_batch jobs shard themselves (their shards field); they cannot be job arrays',
     ]);
   });
 });

@@ -8,6 +8,7 @@ import { AuthService } from '../api/auth.service';
 import { JobEffects } from '../effects/job-effects.service';
 import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
 import { testConfig } from './config';
+import { InMemoryFileRepository } from './in-memory-files';
 import { InMemoryJobRepository } from './in-memory-jobs';
 import { InMemoryNodeRepository } from './in-memory-nodes';
 import { InMemoryPolicyRepository } from './in-memory-policy';
@@ -33,6 +34,7 @@ export function controlPlaneParts(overrides: Partial<ControlPlaneConfig> = {}) {
   const jobs: InMemoryJobRepository = new InMemoryJobRepository(clock, policy);
   const nodes = new InMemoryNodeRepository(clock, jobs);
   const tenants = new InMemoryTenantRepository(clock);
+  const files = new InMemoryFileRepository();
   const pending = new InMemoryPendingIndex();
   const dispatch = new RecordingDispatchQueue();
   const liveness = new InMemoryNodeLiveness();
@@ -49,6 +51,7 @@ export function controlPlaneParts(overrides: Partial<ControlPlaneConfig> = {}) {
     policy,
     nodes,
     tenants,
+    files,
     pending,
     dispatch,
     liveness,

@@ -4,6 +4,7 @@
  */
 import { FailedPreconditionError } from '../errors';
 import { canTransition, type JobState } from '../job-state';
+import type { JobResult } from '../job-result';
 import type { AttemptRecord, JobEventDraft, JobRecord } from '../records';
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -24,6 +25,8 @@ export interface Change {
   readonly ranks?: readonly RankPatch[];
   /** `place`: the new attempt, one record per rank. */
   readonly newAttempts?: readonly AttemptRecord[];
+  /** The job's result, when a task reported one. */
+  readonly result?: JobResult;
   readonly events: readonly JobEventDraft[];
 }
 

@@ -11,4 +11,4 @@ export { classifyExit, type TaskReport, type TaskEnd, type EndKind } from './tas
 export { gangCause, type GangContext } from './gang';
 export { abandonAttempt, type AbandonCause } from './abandon';
 export { failDependency, recordCheckpoint, requestPreemption } from './preemption';
-export { startParent, endParent, type ParentEnd } from './parent';
+export { endParent, type ParentEnd } from './parent';

@@ -1,19 +1,14 @@
 /**
  * The life of a parent job (`inference_batch`, `rl_synthetic`; ADR 9), which holds no GPUs and
- * has no attempts: the workload controller starts it when its shards exist and ends it when
- * they have ended. Cancelling one is `cancel` (a running parent goes to cancelling and the
- * controller ends it once its shards have stopped).
+ * has no attempts: it is running from its submit (the workload controller validates its input,
+ * creates its shards, follows them) and the controller ends it. It never enters the pending
+ * index. Cancelling one is `cancel`: it goes to cancelling, and the controller ends it once its
+ * shards have stopped.
  */
 import { FailedPreconditionError } from '../errors';
 import { isTerminal, type JobState } from '../job-state';
 import type { JobRecord } from '../records';
 import { move, NO_CHANGE, type Change } from './change';
-
-/** pending -> running: its input is valid and its shards were created. */
-export function startParent(job: JobRecord, message: string, now: number): Change {
-  if (job.state !== 'pending') return NO_CHANGE;
-  return move(job, 'running', 0, '', message, { startedAt: now });
-}
 
 /** How a parent ends. */
 export type ParentEnd = Extract<JobState, 'succeeded' | 'failed' | 'cancelled'>;

@@ -1,3 +1,4 @@
+import type { JobResult } from '../job-result';
 /** How a task's exit reads: pure, shared by single-node jobs and by each rank of a gang. */
 import type { AttemptState } from '../job-state';
 import { Reason } from '../reasons';
@@ -9,6 +10,8 @@ export type TaskReport =
   | { readonly type: 'progress'; readonly fraction: number; readonly message: string }
   | { readonly type: 'log'; readonly stream: LogStream; readonly lines: readonly string[] }
   | { readonly type: 'checkpoint'; readonly message: string }
+  /** What a task of an inference kind produced (a reasoning job's answer), before its exit. */
+  | { readonly type: 'result'; readonly result: JobResult }
   | {
       readonly type: 'exited';
       readonly exitCode: number;

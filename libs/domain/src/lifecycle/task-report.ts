@@ -5,6 +5,7 @@ import type { AttemptRecord, JobRecord } from '../records';
 import { move, NO_CHANGE, type Change } from './change';
 import { afterRankEnded, gangStarted, type GangContext } from './gang';
 import { classifyExit, type ExitReport, type TaskEnd, type TaskReport } from './task-end';
+import { describeResult } from './describe-result';
 
 /**
  * Applies one agent report about one task (one rank of the job's current attempt). Throws
@@ -87,6 +88,20 @@ export function applyTaskReport(
             stream: report.stream,
             lines: report.lines,
             ...rank,
+          },
+        ],
+      };
+    case 'result':
+      return {
+        job: {},
+        attempt: seen,
+        result: report.result,
+        events: [
+          {
+            type: 'notice',
+            attempt: attempt.number,
+            reason: 'Result',
+            message: describeResult(report.result),
           },
         ],
       };

@@ -10,3 +10,4 @@ export * from './agents';
 export * from './jobs';
 export * from './nodes';
 export * from './files';
+export * from './parents';

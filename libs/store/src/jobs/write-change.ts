@@ -27,10 +27,11 @@ export async function writeChange(
 ): Promise<StoredJob> {
   const lastEventSeq = job.lastEventSeq + change.events.length;
   const jobPatch = jobPatchToRow(change.job);
-  if (Object.keys(jobPatch).length > 0 || change.events.length > 0) {
+  if (Object.keys(jobPatch).length > 0 || change.events.length > 0 || change.result) {
+    const result = change.result ? { result: JSON.stringify(change.result) } : {};
     await trx
       .updateTable('jobs')
-      .set({ ...jobPatch, last_event_seq: lastEventSeq })
+      .set({ ...jobPatch, ...result, last_event_seq: lastEventSeq })
       .where('id', '=', job.id)
       .execute();
   }

@@ -89,6 +89,8 @@ export function jobToRow(job: StoredJob): Insertable<JobsTable> {
     preemptions: job.preemptions,
     nominated_node_ids: [...job.nominatedNodeIds],
     protected_until: protectedUntilToRow(job.protectedUntil),
+    kind: job.spec.workload.kind,
+    parent_job_id: job.spec.workload.kind === 'shard' ? job.spec.workload.parentJobId : null,
   };
 }
 

@@ -1,6 +1,7 @@
 import type * as pb from '@gantry/proto';
 import { LogStream } from '@gantry/proto';
 import { ValidationError, type TaskReport } from '@gantry/domain';
+import { fromProtoResult } from '@gantry/grpc';
 import type { ReportedEvent } from '@gantry/store';
 
 const MAX_EVENTS = 10_000;
@@ -46,6 +47,12 @@ function toReport(event: pb.TaskEvent, field: string): TaskReport {
       };
     case 'checkpoint':
       return { type: 'checkpoint', message: payload.checkpoint.message.slice(0, 1024) };
+    case 'result': {
+      const result = fromProtoResult(payload.result.result);
+      if (result?.kind !== 'reasoning')
+        throw ValidationError.field(`${field}.result.result`, 'must be a reasoning result');
+      return { type: 'result', result };
+    }
     case 'exited':
       return {
         type: 'exited',
@@ -57,7 +64,7 @@ function toReport(event: pb.TaskEvent, field: string): TaskReport {
     default:
       throw ValidationError.field(
         `${field}.payload`,
-        'one of started, progress, log, checkpoint, exited is required',
+        'one of started, progress, log, checkpoint, result, exited is required',
       );
   }
 }
