@@ -4,7 +4,12 @@ import { systemClock } from '@gantry/domain';
 import { type Logger } from '@gantry/observability';
 import { AdminServiceHandlers } from './api/admin.service';
 import { AgentGatewayHandlers } from './api/agent-gateway.service';
+import { BatchDriver } from './workloads/batch-driver';
 import { FileServiceHandlers } from './workloads/file.service';
+import { ParentActions } from './workloads/parent-actions';
+import { RlDriver } from './workloads/rl-driver';
+import { VerifyWorker } from './workloads/verify-worker';
+import { WorkloadController } from './workloads/workload-controller';
 import { StepCacheHandlers } from './workloads/step-cache.handlers';
 import { AuthService } from './api/auth.service';
 import { PolicyAdminHandlers } from './api/policy-admin';
@@ -63,6 +68,11 @@ export class AppModule {
         Reconciler,
         NodeLivenessCheck,
         Leadership,
+        ParentActions,
+        BatchDriver,
+        RlDriver,
+        WorkloadController,
+        VerifyWorker,
         LeaderLoop,
       ],
     };

@@ -25,6 +25,15 @@ export interface BatchJobResult {
   readonly expiresAt: number | null;
   /** Validation errors, one per bad line (at most 100). */
   readonly errors: readonly string[];
+  /** While finalizing: how the job will end (kept by the control plane, not on the wire). */
+  readonly ending?: ParentEnding;
+}
+
+/** How a parent being finalized will end, decided before its files are written. */
+export interface ParentEnding {
+  readonly status: 'completed' | 'expired' | 'cancelled' | 'failed';
+  readonly reason: string;
+  readonly message: string;
 }
 
 export interface ReasoningStepSummary {
@@ -69,4 +78,6 @@ export interface RlSyntheticJobResult {
   readonly datasetFileId: string | null;
   readonly requestCounts: RequestCounts;
   readonly errors: readonly string[];
+  /** While finalizing: how the job will end (kept by the control plane, not on the wire). */
+  readonly ending?: ParentEnding;
 }

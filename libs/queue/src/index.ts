@@ -38,3 +38,9 @@ export {
   type RedisStepClaimsOptions,
   type StepClaimOutcome,
 } from './step-cache/redis-step-claims';
+export {
+  BullVerifyQueue,
+  type BullVerifyQueueOptions,
+  type VerifyOrder,
+  type VerifyOrderState,
+} from './verify/bull-verify-queue';

@@ -17,6 +17,7 @@ import {
   RedisPendingIndex,
   RedisSignals,
   RedisStepClaims,
+  BullVerifyQueue,
 } from '@gantry/queue';
 import { LocalDirectoryStore } from '@gantry/files';
 import {
@@ -24,6 +25,7 @@ import {
   KyselyFileRepository,
   KyselyJobRepository,
   KyselyNodeRepository,
+  KyselyParentRepository,
   KyselyPolicyRepository,
   KyselyTenantRepository,
   migrateToLatest,
@@ -41,12 +43,14 @@ import {
   LIVENESS,
   LOGGER,
   NODES,
+  PARENTS,
   PENDING_INDEX,
   POLICY,
   REDIS,
   SIGNALS,
   STEP_CLAIMS,
   TENANTS,
+  VERIFY_QUEUE,
 } from './tokens';
 
 /** Closes what the providers opened, in reverse order, once. */
@@ -106,6 +110,17 @@ export const infrastructureProviders: Provider[] = [
     provide: FILES,
     inject: [DATABASE],
     useFactory: (database: Database) => new KyselyFileRepository(database),
+  },
+  {
+    provide: PARENTS,
+    inject: [DATABASE, CLOCK],
+    useFactory: (database: Database, clock: Clock) => new KyselyParentRepository(database, clock),
+  },
+  {
+    provide: VERIFY_QUEUE,
+    inject: [CONFIG, LOGGER],
+    useFactory: (config: ControlPlaneConfig, logger: Logger) =>
+      new BullVerifyQueue({ url: config.redisUrl, prefix: config.redisPrefix, logger }),
   },
   {
     provide: FILE_STORE,

@@ -16,3 +16,5 @@ export const POLICY = Symbol('PolicyRepository');
 export const STEP_CLAIMS = Symbol('StepClaims');
 export const FILE_STORE = Symbol('FileStore');
 export const FILES = Symbol('FileRepository');
+export const PARENTS = Symbol('ParentRepository');
+export const VERIFY_QUEUE = Symbol('BullVerifyQueue');

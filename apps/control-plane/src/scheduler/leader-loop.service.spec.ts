@@ -8,6 +8,7 @@ import { LeaderLoop } from './leader-loop.service';
 import { Leadership } from './leadership.service';
 import { NodeLivenessCheck } from './node-liveness-check';
 import { Reconciler } from './reconciler';
+import type { WorkloadController } from '../workloads/workload-controller';
 
 const NO_WRITE = {
   placements: [],
@@ -42,6 +43,8 @@ function setUp() {
     parts.effects,
     parts.metrics,
   );
+  // The workload controller's own behaviour is tested with its drivers; here, that it runs.
+  const workloads = { runs: 0, run: async () => ++workloads.runs };
   const loop = new LeaderLoop(
     new Leadership(lease, parts.config, parts.logger),
     cycle,
@@ -49,6 +52,7 @@ function setUp() {
     liveness,
     estimates,
     usage,
+    workloads as unknown as WorkloadController,
     parts.metrics,
     parts.signals,
     parts.config,
@@ -56,7 +60,7 @@ function setUp() {
     parts.logger,
   );
   parts.nodes.add(aNode('n1', { gpus: 8 }));
-  return { ...parts, lease, loop };
+  return { ...parts, lease, loop, workloads };
 }
 
 /** A job that succeeded at `endedAt` after running 4 s. */
@@ -103,6 +107,18 @@ describe('LeaderLoop', () => {
     await submit(parts, aPendingJob('job_b')); // wakes the scheduler through the signals
     await within(100, () => parts.dispatch.orders().length === 2);
     expect(Date.now() - started).toBeLessThan(parts.config.schedulerIntervalSeconds * 1000);
+  });
+
+  it('moves batch and RL jobs on before scheduling, at once when woken, else every interval', async () => {
+    const parts = setUp();
+    stop = () => parts.loop.onModuleDestroy();
+    parts.loop.onApplicationBootstrap();
+    await within(100, () => parts.workloads.runs === 1);
+    await submit(parts, aPendingJob('job_a')); // a wake-up
+    await within(100, () => parts.workloads.runs === 2);
+    const before = parts.workloads.runs;
+    await jest.advanceTimersByTimeAsync(parts.config.workloadIntervalSeconds * 1000 + 1100);
+    expect(parts.workloads.runs).toBeGreaterThan(before);
   });
 
   it('steps down when a newer leader has written, gives the lease back, and comes back above its fence', async () => {

@@ -1,6 +1,7 @@
 /**
  * The leader's work, run on one serial loop so its parts never race each other: reconcile Redis
- * with PostgreSQL, check node liveness, run a scheduling cycle; then sleep until the next
+ * with PostgreSQL, check node liveness, move batch and RL jobs on (the workload controller), run
+ * a scheduling cycle; then sleep until the next
  * interval or a wake-up (a submit, a finished task). Leadership comes from the Redis lease; every
  * write the loop makes carries the lease's fencing token, and a write refused for a stale token
  * ends this replica's term.
@@ -23,6 +24,7 @@ import { Reconciler } from './reconciler';
 import { RuntimeEstimates } from './runtime-estimates.service';
 import { SchedulingCycle } from './scheduling-cycle';
 import { UsageAccountant } from './usage-accountant';
+import { WorkloadController } from '../workloads/workload-controller';
 
 const MIN_GAP_MS = 20;
 
@@ -41,6 +43,7 @@ export class LeaderLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly liveness: NodeLivenessCheck,
     private readonly estimates: RuntimeEstimates,
     private readonly usage: UsageAccountant,
+    private readonly workloads: WorkloadController,
     private readonly metrics: ControlPlaneMetrics,
     @Inject(SIGNALS) private readonly signals: Signals,
     @Inject(CONFIG) private readonly config: ControlPlaneConfig,
@@ -91,7 +94,9 @@ export class LeaderLoop implements OnApplicationBootstrap, OnModuleDestroy {
   private async run(token: number): Promise<void> {
     let lastReconcile = -Infinity;
     let lastLiveness = -Infinity;
+    let lastWorkloads = -Infinity;
     while (this.term === token) {
+      const kicked = this.wanted;
       this.wanted = false;
       try {
         const now = this.clock.now();
@@ -107,6 +112,10 @@ export class LeaderLoop implements OnApplicationBootstrap, OnModuleDestroy {
         ) {
           await this.liveness.run(token);
           lastLiveness = now;
+        }
+        if (kicked || now - lastWorkloads >= this.config.workloadIntervalSeconds * 1000) {
+          await this.workloads.run();
+          lastWorkloads = now;
         }
         await this.cycle.run(token);
       } catch (error) {

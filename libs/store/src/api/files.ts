@@ -20,7 +20,7 @@ export interface FileRecord {
 }
 
 export interface FileRepository {
-  /** Records a stored file. */
+  /** Records a stored file; inserting an id again keeps the first record (idempotent). */
   insert(file: FileRecord): Promise<FileRecord>;
   /** A file the scope may see; NotFoundError otherwise (another tenant's file is not found). */
   get(scope: Scope, fileId: string): Promise<FileRecord>;

@@ -49,8 +49,9 @@ export class KyselyFileRepository implements FileRepository {
     this.db = database.db;
   }
 
+  /** Records a file; a second insert of the same id keeps the first (retried finalizations). */
   async insert(file: FileRecord): Promise<FileRecord> {
-    const row = await this.db
+    await this.db
       .insertInto('files')
       .values({
         id: file.id,
@@ -64,7 +65,12 @@ export class KyselyFileRepository implements FileRepository {
         job_id: file.jobId,
         created_at: toDate(file.createdAt),
       })
-      .returningAll()
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    const row = await this.db
+      .selectFrom('files')
+      .selectAll()
+      .where('id', '=', file.id)
       .executeTakeFirstOrThrow();
     return fromRow(row);
   }

@@ -8,3 +8,4 @@ export * from './output-lines';
 export * from './shard-plan';
 export * from './shard-runner';
 export * from './status';
+export * from './shard-progress';

@@ -100,7 +100,7 @@ describe('fromProtoTaskEvents', () => {
     [
       'no payload',
       [anEvent(1, started()), anEvent(2, undefined)],
-      'events[1].payload: one of started, progress, log, checkpoint, exited is required',
+      'events[1].payload: one of started, progress, log, checkpoint, result, exited is required',
     ],
   ] as [string, TaskEvent[], string][])('rejects %s naming the field', (_name, events, message) => {
     expect(violationOf(events)).toBe(message);
