@@ -45,8 +45,14 @@ export function toProtoResult(result: JobResult | null): pb.JobResult | undefine
         },
       };
     case 'rl_synthetic': {
-      const { kind: _kind, ending: _ending, datasetFileId, requestCounts, errors, ...figures } =
-        result;
+      const {
+        kind: _kind,
+        ending: _ending,
+        datasetFileId,
+        requestCounts,
+        errors,
+        ...figures
+      } = result;
       return {
         kind: {
           $case: 'rlSynthetic',
