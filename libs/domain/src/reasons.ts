@@ -38,6 +38,11 @@ export const Reason = {
   StartFailed: 'StartFailed',
   Cancelled: 'Cancelled',
   TooManyAttempts: 'TooManyAttempts',
+  /**
+   * The inference engine of a task died or would not start: not the job's fault, so the task
+   * runs again as a new attempt (resuming where it was) until the job's attempts are used up.
+   */
+  EngineFailed: 'EngineFailed',
   /** A batch or RL job: the control plane is checking its input file. */
   Validating: 'Validating',
   /** A batch or RL job whose input file has bad lines (listed in its result). */

@@ -236,6 +236,39 @@ describe('applyTaskReport', () => {
     expect(change.attempt).toMatchObject({ state: 'lost', endedAt: 5000 });
   });
 
+  it('runs the job again when its inference engine failed, until its attempts are used up', () => {
+    const report = exited(1, { reason: 'EngineFailed', message: 'engine died: CUDA error' });
+    const again = applyTaskReport(
+      aJob({ state: 'running', attempt: 1 }),
+      anAttempt({ state: 'running' }),
+      'node_a',
+      2,
+      report,
+      5000,
+      { maxAttempts: 2 },
+    );
+    expect(again.job).toMatchObject({
+      state: 'pending',
+      reason: 'Requeued',
+      message: 'engine died: CUDA error; waiting for attempt 2',
+    });
+    expect(again.attempt).toMatchObject({ state: 'lost', endReason: 'EngineFailed' });
+    const last = applyTaskReport(
+      aJob({ state: 'running', attempt: 2 }),
+      anAttempt({ number: 2, state: 'running' }),
+      'node_a',
+      2,
+      report,
+      5000,
+      { maxAttempts: 2 },
+    );
+    expect(last.job).toMatchObject({
+      state: 'failed',
+      reason: 'EngineFailed',
+      message: 'engine died: CUDA error (attempt 2 of 2)',
+    });
+  });
+
   it('accepts a repeated sequence without effect', () => {
     const seen = anAttempt({ state: 'running', lastAgentSequence: 5 });
     expect(

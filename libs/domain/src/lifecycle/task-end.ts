@@ -51,12 +51,25 @@ function end(kind: EndKind, reason: string, message: string): TaskEnd {
   return { kind, state: STATE_OF[kind], reason, message };
 }
 
-export function classifyExit(job: JobRecord, attempt: AttemptRecord, report: ExitReport): TaskEnd {
+export function classifyExit(
+  job: JobRecord,
+  attempt: AttemptRecord,
+  report: ExitReport,
+  maxAttempts = Number.POSITIVE_INFINITY,
+): TaskEnd {
   const cancelling = job.state === 'cancelling';
   if ((attempt.stopReason === 'Preempted' || report.reason === Reason.Preempted) && !cancelling)
     return end('preempted', Reason.Preempted, job.message || 'preempted');
   if (report.reason === Reason.AgentShutdown && !cancelling)
     return end('requeue', Reason.AgentShutdown, report.message || 'its agent shut down');
+  if (report.reason === Reason.EngineFailed && !cancelling)
+    return attempt.number < maxAttempts
+      ? end('requeue', Reason.EngineFailed, report.message || 'its inference engine failed')
+      : end(
+          'failed',
+          Reason.EngineFailed,
+          `${report.message || 'its inference engine failed'} (attempt ${attempt.number} of ${maxAttempts})`,
+        );
   const clean = report.exitCode === 0 && !report.signal;
   if (attempt.stopReason === 'GangStopped' && !cancelling && !clean)
     return end('stopped', Reason.GangStopped, 'stopped: another rank of the job failed');

@@ -112,7 +112,7 @@ export function applyTaskReport(
         events: [{ type: 'checkpoint', attempt: attempt.number, message: report.message }],
       };
     case 'exited': {
-      const ended = classifyExit(job, attempt, report);
+      const ended = classifyExit(job, attempt, report, gang.maxAttempts);
       const patch = {
         ...seen,
         state: ended.state,
