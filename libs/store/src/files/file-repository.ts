@@ -111,7 +111,15 @@ export class KyselyFileRepository implements FileRepository {
    */
   async remove(scope: Scope, fileId: string): Promise<FileRecord> {
     return this.db.transaction().execute(async (trx) => {
-      const file = await this.get(scope, fileId);
+      // Read through the transaction: PGlite has one connection, so this.db would wait forever.
+      const row = await trx
+        .selectFrom('files')
+        .selectAll()
+        .where('id', '=', fileId)
+        .executeTakeFirst();
+      if (!row || !(scope.admin || row.tenant_id === scope.tenantId))
+        throw new NotFoundError('file', fileId);
+      const file = fromRow(row);
       const reader = await trx
         .selectFrom('jobs')
         .select('id')

@@ -3,7 +3,9 @@ import { credentials, type Metadata } from '@grpc/grpc-js';
 import { bearerMetadata, callUnary, channelOptions, readStream } from '@gantry/grpc';
 import {
   AdminServiceClient,
+  FileServiceClient,
   JobServiceClient,
+  type File as GantryFile,
   JobState,
   type Job,
   type JobEvent,
@@ -17,6 +19,7 @@ const TIMEOUT_MS = 15_000;
 export class GantryClient {
   readonly jobs: JobServiceClient;
   readonly admin: AdminServiceClient;
+  readonly files: FileServiceClient;
   readonly metadata: Metadata;
 
   constructor(
@@ -33,7 +36,34 @@ export class GantryClient {
       credentials.createInsecure(),
       channelOptions(8 * 1024 * 1024),
     );
+    this.files = new FileServiceClient(
+      address,
+      credentials.createInsecure(),
+      channelOptions(8 * 1024 * 1024),
+    );
     this.metadata = bearerMetadata(apiKey);
+  }
+
+  /** Uploads `content` as a file (FileService.UploadFile: a header, then 64 KiB chunks). */
+  async upload(filename: string, content: string): Promise<GantryFile> {
+    const bytes = Buffer.from(content, 'utf8');
+    return new Promise((resolve, reject) => {
+      const call = this.files.uploadFile(this.metadata, (error, response) =>
+        error ? reject(error) : resolve(response!.file!),
+      );
+      call.write({ part: { $case: 'header', header: { filename } } });
+      for (let at = 0; at < bytes.length; at += 64 * 1024)
+        call.write({ part: { $case: 'chunk', chunk: bytes.subarray(at, at + 64 * 1024) } });
+      call.end();
+    });
+  }
+
+  /** A file's whole content (FileService.DownloadFile). */
+  async download(fileId: string): Promise<string> {
+    const parts: Buffer[] = [];
+    for await (const message of readStream(this.files.downloadFile({ fileId }, this.metadata)))
+      parts.push(Buffer.from(message.chunk));
+    return Buffer.concat(parts).toString('utf8');
   }
 
   async submit(spec: Partial<JobSpec>, idempotencyKey = ''): Promise<Job> {
@@ -107,6 +137,7 @@ export class GantryClient {
   close(): void {
     this.jobs.close();
     this.admin.close();
+    this.files.close();
   }
 }
 

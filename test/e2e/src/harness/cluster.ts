@@ -53,6 +53,11 @@ export class Cluster {
     return path.join(this.workDir, 'logs');
   }
 
+  /** The cluster's FileStore (GANTRY_STORAGE_DIR), shared by the control planes and agents. */
+  get storageDir(): string {
+    return path.join(this.workDir, 'storage');
+  }
+
   /** Starts a control-plane replica (reusing `grpcPort` to restart one at the same address). */
   async startControlPlane(
     grpcPort?: number,
@@ -94,6 +99,8 @@ export class Cluster {
       GANTRY_CANCEL_GRACE_SECONDS: '2',
       GANTRY_SHUTDOWN_GRACE_SECONDS: '2',
       GANTRY_LOG_LEVEL: 'debug',
+      GANTRY_STORAGE_DIR: this.storageDir,
+      GANTRY_WORKLOAD_INTERVAL_SECONDS: '0.25',
       ...this.options.controlPlaneEnv,
       ...overrides,
     };
@@ -112,6 +119,7 @@ export class Cluster {
     name: string,
     gpus: string,
     controlPlane: ControlPlaneHandle = this.controlPlanes[0]!,
+    extraEnv: Record<string, string> = {},
   ): Promise<ServiceProcess> {
     const env = {
       ...inheritedEnvironment(),
@@ -126,6 +134,8 @@ export class Cluster {
       GANTRY_AGENT_STATE_DIR: path.join(this.workDir, 'agents', name),
       GANTRY_KILL_GRACE_SECONDS: '2',
       GANTRY_LOG_LEVEL: 'debug',
+      GANTRY_STORAGE_DIR: this.storageDir,
+      ...extraEnv,
     };
     const agent = new ServiceProcess(name, 'dist/apps/node-agent/src/main.js', env, this.logDir);
     await agent.waitForLog('ready', (l) => l.msg === 'node agent ready');
