@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '@gantry/config';
 import { GantryError, ValidationError, type ErrorCode } from '@gantry/domain';
+import { SpecFileError } from '../spec-file/spec-file-error';
 import { UsageError } from './cli-errors';
 
 /**
@@ -59,6 +60,14 @@ export function describeError(error: unknown): string {
   if (error instanceof ConfigError) return error.problems.join('; ');
   if (error instanceof Error) return error.message.replace(/\s*\n\s*/g, ' ');
   return String(error);
+}
+
+/**
+ * The lines printed on stderr for an error, each after `gantry: error: `: one, or one per
+ * problem of a spec file (`job.yaml:12: ...`).
+ */
+export function describeErrorLines(error: unknown): string[] {
+  return error instanceof SpecFileError ? error.lines() : [describeError(error)];
 }
 
 /** The exit-code table shown at the end of `gantry --help`. */
