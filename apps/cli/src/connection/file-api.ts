@@ -57,7 +57,7 @@ function upload(
     const stream = client.uploadFile(metadata, (error, response) => {
       answered = true;
       wake?.();
-      if (error) reject(fromServiceError(error));
+      if (error) reject(fromServiceError(error) as Error);
       else {
         try {
           resolve(present(response.file, 'file'));
@@ -82,8 +82,9 @@ function upload(
         }
         stream.end();
       } catch (error) {
+        // Reading the content failed (the file vanished, a disk error): the server keeps nothing.
         stream.cancel();
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     })();
   });

@@ -1,5 +1,6 @@
 import { DependencyCondition, JobSpec } from '@gantry/proto';
 import { decodeSpec } from './decode';
+import { SPEC_FILE_EXAMPLES } from './examples';
 import { jobSpecShape } from './job-spec-shapes';
 import { formatProblem, SpecFileError } from './spec-file-error';
 import { parseSpecSource } from './spec-source';
@@ -34,6 +35,10 @@ ${steps}
 `;
 
 describe('decoding a spec file', () => {
+  it.each(Object.entries(SPEC_FILE_EXAMPLES))('decodes the --help example %s', (_name, text) => {
+    expect(decode(text).problems).toEqual([]);
+  });
+
   it('maps a reasoning DAG to JobSpec, each step a $case union', () => {
     const { problems, spec } = decode(
       reasoning(`    - id: draft

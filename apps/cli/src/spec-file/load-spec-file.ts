@@ -62,7 +62,7 @@ export async function loadSpecFile(
   if (problems.length > 0) throw new SpecFileError(name, problems);
   const draft = decoded.value as Record<string, unknown>;
   const workload = draft.workload as { $case: string };
-  const field = Object.keys(source.value as object).find((k) => camelCase(k) === workload.$case);
+  const field = Object.keys(source.value).find((k) => camelCase(k) === workload.$case);
   return { source, workload: field as WorkloadField, draft, localFiles: decoded.localFiles };
 }
 

@@ -1,4 +1,4 @@
-import { ValidationError } from '@gantry/domain';
+import { type ValidationError } from '@gantry/domain';
 import { type SpecFile } from './load-spec-file';
 import { SpecFileError, type SpecProblem } from './spec-file-error';
 import { nearestLine, type SpecSource } from './spec-source';

@@ -8,7 +8,8 @@ export function unknownFieldMessage(key: string, shape: MessageShape): string {
 
 /**
  * The field a misspelled key most likely meant: its snake_case spelling (`maxTokens`), the same
- * field without a unit suffix (`time_limit_seconds` -> `time_limit`), a field one level down
+ * field without a unit suffix (`time_limit_seconds` -> `time_limit`,
+ * `gpu_secs` -> `gpu_seconds`), a field one level down
  * (`gpus` -> `resources.gpus`), or a name at most two edits away (one for short names).
  */
 export function suggestField(key: string, shape: MessageShape): string | undefined {
@@ -22,8 +23,10 @@ export function suggestField(key: string, shape: MessageShape): string | undefin
   ];
   const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/-/g, '_');
   if (snake !== key && names.includes(snake)) return snake;
-  const stem = snake.replace(/_(seconds|secs|s)$/, '');
-  if (stem !== snake && names.includes(stem)) return stem;
+  const stem = snake.replace(/_(seconds|secs|sec|s)$/, '');
+  if (stem !== snake)
+    for (const candidate of [stem, `${stem}_seconds`])
+      if (candidate !== snake && names.includes(candidate)) return candidate;
   for (const [name, field] of Object.entries(shape.fields))
     if (field.kind === 'message' && snake in field.fields) return `${name}.${snake}`;
   const limit = snake.length <= 4 ? 1 : 2;
