@@ -57,14 +57,9 @@ function upload(
     const stream = client.uploadFile(metadata, (error, response) => {
       answered = true;
       wake?.();
-      if (error) reject(fromServiceError(error) as Error);
-      else {
-        try {
-          resolve(present(response.file, 'file'));
-        } catch (missing) {
-          reject(missing);
-        }
-      }
+      if (error) reject(fromServiceError(error));
+      else if (response.file) resolve(response.file);
+      else reject(new InternalError("the server's reply has no file"));
     });
     const drained = () =>
       new Promise<void>((done) => {
