@@ -25,6 +25,8 @@ export const ExitCode = {
   JobFailed: 10,
   /** `watch` / `submit --wait`: the job was cancelled. */
   JobCancelled: 11,
+  /** `results`: the job has not ended, so its results are not there yet. */
+  NoResultsYet: 12,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -79,5 +81,6 @@ export const EXIT_CODES_HELP = `Exit codes:
   4   no or bad API key (UNAUTHENTICATED, PERMISSION_DENIED)
   5   control plane unreachable (UNAVAILABLE)
   6   conflict (ALREADY_EXISTS, FAILED_PRECONDITION)
-  10  watch / submit --wait: the job failed
-  11  watch / submit --wait: the job was cancelled`;
+  10  watch / submit --wait / results: the job failed
+  11  watch / submit --wait / results: the job was cancelled
+  12  results: the job has not ended yet (what it has so far is shown)`;
