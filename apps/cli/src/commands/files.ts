@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { type Command } from 'commander';
 import { File } from '@gantry/proto';
 import { writeJson, writeLine, type CliEnvironment } from '../cli-environment';
@@ -11,12 +11,15 @@ import { action, examples, type Report } from '../program-kit';
 import { fileProblem } from '../spec-file/load-spec-file';
 import { parseLimit } from './list';
 
-/** Where `files download` writes: `--to PATH`, a folder (the file's name in it), or `-`. */
-async function destination(to: string | undefined, file: File): Promise<string> {
+/**
+ * Where `files download` writes: `--to PATH`, into a folder under the file's own name, or by
+ * default the file's name in the working directory (`cwd` resolves relative paths).
+ */
+async function destination(to: string | undefined, file: File, cwd: string): Promise<string> {
   const name = basename(file.filename);
   const safe = name === '' || name === '.' || name === '..' ? file.id : name;
   if (to === undefined) return safe;
-  const isDir = await stat(to).then(
+  const isDir = await stat(resolve(cwd, to)).then(
     (s) => s.isDirectory(),
     () => false,
   );
@@ -24,14 +27,14 @@ async function destination(to: string | undefined, file: File): Promise<string> 
 }
 
 /** The size of a local file to upload; a usage error when it is missing or not a file. */
-async function localFileSize(path: string): Promise<number> {
+async function localFileSize(path: string, given: string): Promise<number> {
   let info;
   try {
     info = await stat(path);
   } catch (error) {
-    throw new UsageError(`${path}: ${fileProblem(error)}`);
+    throw new UsageError(`${given}: ${fileProblem(error)}`);
   }
-  if (!info.isFile()) throw new UsageError(`${path}: is not a file`);
+  if (!info.isFile()) throw new UsageError(`${given}: is not a file`);
   return info.size;
 }
 
@@ -73,11 +76,11 @@ export function registerFiles(program: Command, env: CliEnvironment, report: Rep
     .action(
       action<{ name?: string; parsable?: boolean }>(report, async ({ args, options, globals }) => {
         const path = String(args[0]);
-        const size = await localFileSize(path);
+        const size = await localFileSize(resolve(env.cwd, path), path);
         const name = options.name ?? basename(path);
         const api = await env.connect(globals);
         const progress = transferProgress(env.stderr, () => env.now(), `uploading ${name}`, size);
-        const file = await uploadLocalFile(api, path, name, progress);
+        const file = await uploadLocalFile(api, resolve(env.cwd, path), name, progress);
         if (options.parsable) writeLine(env.stdout, file.id);
         else if (globals.output === 'json') writeJson(env.stdout, File.toJSON(file));
         else writeLine(env.stdout, `${file.id} ${summary(file)}`);
@@ -157,14 +160,14 @@ export function registerFiles(program: Command, env: CliEnvironment, report: Rep
           await downloadToStream(api, file, env.stdout);
           return 0;
         }
-        const path = await destination(options.to, file);
+        const path = await destination(options.to, file, env.cwd);
         const progress = transferProgress(
           env.stderr,
           () => env.now(),
           `downloading ${file.filename}`,
           file.bytes,
         );
-        await downloadToPath(api, file, path, progress);
+        await downloadToPath(api, file, resolve(env.cwd, path), progress);
         if (globals.output === 'json') writeJson(env.stdout, { file: File.toJSON(file), path });
         else writeLine(env.stdout, `${file.id} saved to ${path}: ${summary(file)}`);
         return 0;

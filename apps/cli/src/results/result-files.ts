@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Job } from '@gantry/proto';
 import { type CliEnvironment } from '../cli-environment';
 import { type FileApi } from '../connection/file-api';
@@ -37,7 +37,7 @@ export function resultFiles(job: Job): ResultFile[] {
 }
 
 /**
- * Saves a result's files in `dir` (created when missing), streaming each to disk with a progress
+ * Saves a result's files in `dir` (relative to the working directory; created when missing), streaming each to disk with a progress
  * line on a terminal's stderr; a file already there is replaced only once its download is
  * complete and checked.
  */
@@ -45,9 +45,9 @@ export async function saveResultFiles(
   api: Pick<FileApi, 'getFile' | 'downloadFile'>,
   files: readonly ResultFile[],
   dir: string,
-  env: Pick<CliEnvironment, 'stderr' | 'now'>,
+  env: Pick<CliEnvironment, 'stderr' | 'now' | 'cwd'>,
 ): Promise<SavedFile[]> {
-  if (files.length > 0) await mkdir(dir, { recursive: true });
+  if (files.length > 0) await mkdir(resolve(env.cwd, dir), { recursive: true });
   const saved: SavedFile[] = [];
   for (const entry of files) {
     const file = await api.getFile(entry.fileId);
@@ -58,7 +58,7 @@ export async function saveResultFiles(
       `downloading ${entry.name}`,
       file.bytes,
     );
-    await downloadToPath(api, file, path, progress);
+    await downloadToPath(api, file, resolve(env.cwd, path), progress);
     saved.push({ ...entry, path, bytes: file.bytes, lines: file.lines });
   }
   return saved;
