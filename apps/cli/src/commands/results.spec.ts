@@ -1,7 +1,17 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Job, JobState, type JobResult } from '@gantry/proto';
+import {
+  CommandWorkload,
+  InferenceBatchWorkload,
+  Job,
+  JobState,
+  ReasoningWorkload,
+  RlSyntheticWorkload,
+  ShardWorkload,
+  type JobResult,
+  type JobSpec,
+} from '@gantry/proto';
 import { ExitCode } from '../errors/exit-codes';
 import { runCli } from '../run-cli';
 import { startApiDouble } from '../testing/api-double';
@@ -14,19 +24,30 @@ const DATASET = '{"problem_id":"p1"}\n{"problem_id":"p1"}\n{"problem_id":"p2"}\n
 function aJob(
   id: string,
   state: JobState,
-  workload: NonNullable<Parameters<typeof Job.fromPartial>[0]['spec']>['workload'],
+  workload: JobSpec['workload'],
   result?: JobResult,
-  extra: Parameters<typeof Job.fromPartial>[0] = {},
+  extra: Partial<Job> = {},
 ): Job {
-  return Job.fromPartial({ id, state, spec: { name: id, workload }, result, ...extra });
+  const job = Job.fromPartial({ id, state, spec: { name: id } });
+  return { ...job, spec: { ...job.spec!, workload }, result, ...extra };
 }
 
 const batchWorkload = {
   $case: 'inferenceBatch' as const,
-  inferenceBatch: { model: 'm', inputFileId: 'file_in', endpoint: '/v1/completions' },
+  inferenceBatch: InferenceBatchWorkload.fromPartial({
+    model: 'm',
+    inputFileId: 'file_in',
+    endpoint: '/v1/completions',
+  }),
 };
 
-const batch = (id: string, state: JobState, status: string, files: boolean, extra = {}) =>
+const batch = (
+  id: string,
+  state: JobState,
+  status: string,
+  files: boolean,
+  extra: Partial<Job> = {},
+) =>
   aJob(
     id,
     state,
@@ -56,7 +77,10 @@ const JOBS: Job[] = [
   aJob(
     'job_rl',
     JobState.JOB_STATE_SUCCEEDED,
-    { $case: 'rlSynthetic', rlSynthetic: { policyModel: 'm', problemsFileId: 'file_p' } },
+    {
+      $case: 'rlSynthetic',
+      rlSynthetic: RlSyntheticWorkload.fromPartial({ policyModel: 'm', problemsFileId: 'file_p' }),
+    },
     {
       kind: {
         $case: 'rlSynthetic',
@@ -81,7 +105,10 @@ const JOBS: Job[] = [
   aJob(
     'job_r',
     JobState.JOB_STATE_SUCCEEDED,
-    { $case: 'inferenceReasoning', inferenceReasoning: { model: 'm', steps: [], output: 'final' } },
+    {
+      $case: 'inferenceReasoning',
+      inferenceReasoning: ReasoningWorkload.fromPartial({ model: 'm', output: 'final' }),
+    },
     {
       kind: {
         $case: 'reasoning',
@@ -103,10 +130,13 @@ const JOBS: Job[] = [
       },
     },
   ),
-  aJob('job_cmd', JobState.JOB_STATE_SUCCEEDED, { $case: 'command', command: { argv: ['true'] } }),
+  aJob('job_cmd', JobState.JOB_STATE_SUCCEEDED, {
+    $case: 'command',
+    command: CommandWorkload.fromPartial({ argv: ['true'] }),
+  }),
   aJob('job_s1', JobState.JOB_STATE_RUNNING, {
     $case: 'shard',
-    shard: { parentJobId: 'job_b', index: 0, count: 2 },
+    shard: ShardWorkload.fromPartial({ parentJobId: 'job_b', index: 0, count: 2 }),
   }),
 ];
 
