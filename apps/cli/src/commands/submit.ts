@@ -95,7 +95,9 @@ export function registerSubmit(program: Command, env: CliEnvironment, report: Re
         "flags replace the file's value, --label and --after add to it; a command after --,\n" +
         '--simulate, --env and --workdir belong in the file. Examples:\n' +
         `${specFileExamplesHelp()}\n` +
-        "\nThe spec is checked locally with the server's own rules before it is sent.\n" +
+        "\nA command or simulated spec (flags or -f) is checked locally with the server's own\n" +
+        'rules before it is sent; the inference kinds are checked by the server, and its\n' +
+        "messages point at the spec file's lines.\n" +
         'A command may report progress by printing lines `GANTRY_PROGRESS <0-1> <message>`\n' +
         'and checkpoints by printing `GANTRY_CHECKPOINT <message>` (or: gantry checkpoint JOB).\n' +
         'Array elements get GANTRY_ARRAY_ID and GANTRY_ARRAY_INDEX in their environment.\n' +
