@@ -130,6 +130,10 @@ const JOBS: Job[] = [
       },
     },
   ),
+  aJob('job_rc', JobState.JOB_STATE_CANCELLED, {
+    $case: 'inferenceReasoning',
+    inferenceReasoning: ReasoningWorkload.fromPartial({ model: 'm' }),
+  }),
   aJob('job_cmd', JobState.JOB_STATE_SUCCEEDED, {
     $case: 'command',
     command: CommandWorkload.fromPartial({ argv: ['true'] }),
@@ -277,6 +281,12 @@ describe('gantry results', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('exits 11 for a job cancelled before it produced anything', async () => {
+    const { code, stdout } = await results(['job_rc']);
+    expect(code).toBe(ExitCode.JobCancelled);
+    expect(stdout).toBe('job_rc cancelled (inference_reasoning)\nIt ended without results.\n');
+  });
+
   it.each([
     [
       'job_cmd',
@@ -293,5 +303,22 @@ describe('gantry results', () => {
     const { code, stderr } = await results(['job_zz']);
     expect(code).toBe(ExitCode.NotFound);
     expect(stderr).toBe('gantry: error: job job_zz not found\n');
+  });
+});
+
+describe('--help of the new commands', () => {
+  it.each([
+    ['submit', 'inference_reasoning:'],
+    ['submit', 'rl_synthetic:'],
+    ['submit', 'gantry submit -f batch.yaml'],
+    ['results', 'gantry results job_01jd8zq3m2x7 -d results/'],
+    ['files', 'gantry files upload requests.jsonl'],
+    ['files upload', 'FILE=$(gantry files upload problems.jsonl --parsable)'],
+    ['files download', '--to - | jq'],
+  ])('%s shows examples (%s)', async (command, example) => {
+    const env = fakeEnvironment({});
+    await expect(runCli([...command.split(' '), '--help'], env.env)).resolves.toBe(0);
+    expect(env.stdout.text).toContain('Examples:');
+    expect(env.stdout.text).toContain(example);
   });
 });

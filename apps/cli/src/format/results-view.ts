@@ -1,7 +1,7 @@
 import { type Job } from '@gantry/proto';
 import { describeSaved, type SavedFile } from '../results/result-files';
 import { renderSteps, resultFields, type FileLabel } from './result-view';
-import { jobStateName } from './states';
+import { isTerminalState, jobStateName } from './states';
 import { renderFields } from './table';
 
 const KINDS: Record<string, string> = {
@@ -24,7 +24,8 @@ export function renderResults(job: Job, saved: readonly SavedFile[]): string {
     return file ? describeSaved(file) : fileId;
   };
   const fields = resultFields(job, label);
-  if (fields.length === 0) return `${head}\nNo results yet.`;
+  if (fields.length === 0)
+    return `${head}\n${isTerminalState(job.state) ? 'It ended without results.' : 'No results yet.'}`;
   const steps =
     job.result?.kind?.$case === 'reasoning' && job.result.kind.reasoning.steps.length > 0
       ? `\n\nSteps:\n${renderSteps(job.result.kind.reasoning.steps).replace(/^/gm, '  ')}`

@@ -26,15 +26,6 @@ const condition: EnumShape = {
   },
 };
 
-/** The workloads a spec file may name, in the order messages list them. */
-export const WORKLOAD_FIELDS = [
-  'command',
-  'simulated',
-  'inference_batch',
-  'inference_reasoning',
-  'rl_synthetic',
-] as const;
-
 /**
  * A job spec file: gantry.v1.JobSpec's fields by their protobuf JSON names (snake_case), with
  * `time_limit` as a duration (`1h30m` or seconds) and exactly one workload. `shard` is the
