@@ -64,7 +64,8 @@ export function decodeSpec(source: SpecSource, shape: MessageShape): Decoded {
       case 'refused':
         return fail(path, shape.message);
       case 'local-file':
-        return fail(path, 'is a local file; it can only be set in its message');
+        // messageValue handles these; a shape that puts one elsewhere is a bug.
+        throw new Error(`${path}: a local-file shape must be a message's field`);
       case 'message':
         return messageValue(value, shape, path);
     }
