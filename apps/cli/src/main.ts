@@ -22,6 +22,8 @@ async function main(): Promise<number> {
     return await runCli(process.argv.slice(2), {
       stdout: process.stdout,
       stderr: process.stderr,
+      stdin: process.stdin,
+      cwd: process.cwd(),
       config,
       connect: async (globals) => {
         const api = await connect(globals, config, grpcApi);

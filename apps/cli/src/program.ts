@@ -3,12 +3,14 @@ import { type CliEnvironment } from './cli-environment';
 import { registerCancel } from './commands/cancel';
 import { registerCheckpoint } from './commands/checkpoint';
 import { registerClasses } from './commands/classes';
+import { registerFiles } from './commands/files';
 import { registerGet } from './commands/get';
 import { registerKeygen } from './commands/keygen';
 import { registerKeys } from './commands/keys';
 import { registerList } from './commands/list';
 import { registerNodes } from './commands/nodes';
 import { registerQueues } from './commands/queues';
+import { registerResults } from './commands/results';
 import { registerSimulate } from './commands/simulate';
 import { registerSubmit } from './commands/submit';
 import { registerTenants } from './commands/tenants';
@@ -58,6 +60,8 @@ export function buildProgram(env: CliEnvironment, report: Report): Command {
         'gantry submit --gpus 2 -- python train.py',
         'gantry list --state active',
         'gantry watch job_01jd8zq3m2x7',
+        'gantry submit -f batch.yaml                 # batch inference, reasoning or RL from a spec',
+        'gantry results job_01jd8zq3m2x7              # its answers, figures and files',
       ) +
         '\nEndpoint and key come from --endpoint/--api-key, else GANTRY_ENDPOINT/GANTRY_API_KEY,\n' +
         'else the context `gantry up` writes (its key is only sent to its own endpoint).\n\n' +
@@ -71,6 +75,8 @@ export function buildProgram(env: CliEnvironment, report: Report): Command {
     registerWatch,
     registerCancel,
     registerCheckpoint,
+    registerResults,
+    registerFiles,
     registerNodes,
     registerQueues,
     registerClasses,

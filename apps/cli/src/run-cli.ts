@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { type CliEnvironment } from './cli-environment';
-import { describeError, ExitCode, exitCodeFor } from './errors/exit-codes';
+import { describeErrorLines, ExitCode, exitCodeFor } from './errors/exit-codes';
 import { buildProgram } from './program';
 
 /**
@@ -18,7 +18,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   } catch (error) {
     // commander has already printed its own message (or the help it was asked for).
     if (!(error instanceof CommanderError))
-      env.stderr.write(`gantry: error: ${describeError(error)}\n`);
+      for (const line of describeErrorLines(error)) env.stderr.write(`gantry: error: ${line}\n`);
     return exitCodeFor(error);
   }
 }

@@ -36,7 +36,8 @@ export async function fetchJobs(
   return { jobs, nextPageToken: pageToken };
 }
 
-function parseLimit(text: string): number {
+/** `--limit`: a page size, 1-1000. */
+export function parseLimit(text: string): number {
   const limit = Number(text);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
     throw new UsageError(`--limit: must be a whole number from 1 to 1000 (got '${text}')`);

@@ -4,26 +4,45 @@ import { type CliEnvironment } from '../cli-environment';
 import { UsageError } from '../errors/cli-errors';
 import { renderSubmit } from '../format/submit-view';
 import { action, collect, examples, type Report } from '../program-kit';
+import { specFileExamplesHelp } from '../spec-file/examples';
+import { prepareSpecFile } from '../spec-file/prepare-spec-file';
+import { uploadLocalFiles, type UploadedInput } from '../spec-file/upload-local-files';
 import { parseArray } from '../spec/array-and-dependencies';
 import { specFromFlags, type SubmitFlags } from '../spec/job-spec-input';
 import { toProtoSpec } from '../spec/proto-spec';
 import { rendererFor, watchToEnd } from '../watch/watch-job';
 
 interface SubmitOptions extends SubmitFlags {
+  /** `-f FILE`: the spec from a YAML or JSON file (`-`: stdin). */
+  readonly file?: string;
   readonly array?: string;
   readonly idempotencyKey?: string;
   readonly parsable?: boolean;
   readonly wait?: boolean;
 }
 
+/** After a refused submit, says which fresh uploads the server now keeps, and how to reuse them. */
+function noteKeptUploads(env: CliEnvironment, uploaded: readonly UploadedInput[]): void {
+  for (const u of uploaded.filter((x) => !x.reused))
+    env.stderr.write(
+      `gantry: note: ${u.path} was uploaded as ${u.file.id} and is kept: name it with ` +
+        `${u.path.replace(/.*\./, '')}_id, or remove it with gantry files delete ${u.file.id}\n`,
+    );
+}
+
 export function registerSubmit(program: Command, env: CliEnvironment, report: Report): void {
   program
     .command('submit')
     .description(
-      'submit a job: a command to run on N GPUs of one node or of several nodes, or simulated GPU work',
+      'submit a job: a command to run on N GPUs of one node or of several nodes, simulated GPU ' +
+        'work, or any kind from a spec file (batch inference, reasoning, RL synthetic data)',
     )
     .argument('[command...]', 'the program and its arguments, after --')
-    .option('--gpus <n>', 'GPUs the job needs on each node (0-64)', '1')
+    .option(
+      '-f, --file <path>',
+      'the spec from a YAML or JSON file ("-": stdin); the flags below override it',
+    )
+    .option('--gpus <n>', 'GPUs the job needs on each node (0-64, default 1)')
     .option(
       '--nodes <n>',
       'nodes the job needs, --gpus each, started together or not at all (1-256, default 1)',
@@ -62,8 +81,23 @@ export function registerSubmit(program: Command, env: CliEnvironment, report: Re
         'IDS=$(gantry submit --array 0-9 --parsable --simulate 60)   # ten ids, one per line',
         'JOB=$(gantry submit --parsable -- sh -c "echo GANTRY_PROGRESS 0.5 halfway; sleep 5")',
         'gantry submit --wait -- sh -c "exit 3"; echo $?    # 10: the job failed',
+        'gantry submit -f batch.yaml                  # uploads ./requests.jsonl, then submits',
+        'gantry submit -f reasoning.yaml --wait       # follow it, then: gantry results JOB',
+        'gantry submit -f rl.yaml --queue rl --class rl-rollout --name math-rl',
+        'cat train.json | gantry submit -f - --parsable',
       ) +
-        "\nThe spec is checked locally with the server's own rules before it is sent.\n" +
+        '\nSpec files (-f) hold gantry.v1.JobSpec fields by their snake_case names and exactly\n' +
+        'one workload: command, simulated, inference_batch, inference_reasoning, rl_synthetic\n' +
+        '(docs/job-kinds.md). Durations (time_limit, completion_window) take 24h, 90m, 1h30m or\n' +
+        'seconds; input_file / problems_file name local files, relative to the spec file, that\n' +
+        'are uploaded first. Unknown fields are errors, reported with their line. With -f, the\n' +
+        '--name, --queue, --priority, --class, --gpus, --nodes, --gpu-model and --time-limit\n' +
+        "flags replace the file's value, --label and --after add to it; a command after --,\n" +
+        '--simulate, --env and --workdir belong in the file. Examples:\n' +
+        `${specFileExamplesHelp()}\n` +
+        "\nA command or simulated spec (flags or -f) is checked locally with the server's own\n" +
+        'rules before it is sent; the inference kinds are checked by the server, and its\n' +
+        "messages point at the spec file's lines.\n" +
         'A command may report progress by printing lines `GANTRY_PROGRESS <0-1> <message>`\n' +
         'and checkpoints by printing `GANTRY_CHECKPOINT <message>` (or: gantry checkpoint JOB).\n' +
         'Array elements get GANTRY_ARRAY_ID and GANTRY_ARRAY_INDEX in their environment.\n' +
@@ -75,18 +109,30 @@ export function registerSubmit(program: Command, env: CliEnvironment, report: Re
     .action(
       action<SubmitOptions>(report, async ({ args, options, globals }) => {
         const command = (args[0] as string[] | undefined) ?? [];
-        const spec = specFromFlags(options, command);
+        const file =
+          options.file === undefined
+            ? undefined
+            : await prepareSpecFile(options.file, options, command, env);
+        const flagSpec = file ? undefined : toProtoSpec(specFromFlags(options, command));
         const array = parseArray(options.array);
         if (array && options.wait)
           throw new UsageError(
             '--wait follows one job, not an array; follow an element with gantry watch JOB_ID',
           );
         const api = await env.connect(globals);
-        const response = await api.submitJob({
-          spec: toProtoSpec(spec),
-          idempotencyKey: options.idempotencyKey ?? '',
-          array,
-        });
+        const reuse = options.idempotencyKey !== undefined;
+        const uploaded = file ? await uploadLocalFiles(file.file, api, env, reuse) : [];
+        let response;
+        try {
+          response = await api.submitJob({
+            spec: file ? file.spec() : flagSpec!,
+            idempotencyKey: options.idempotencyKey ?? '',
+            array,
+          });
+        } catch (error) {
+          noteKeptUploads(env, uploaded);
+          throw file ? file.locate(error) : error;
+        }
         const printed = renderSubmit(response, {
           output: globals.output,
           parsable: options.parsable === true,

@@ -1,5 +1,4 @@
 import { credentials } from '@grpc/grpc-js';
-import { InternalError } from '@gantry/domain';
 import {
   bearerMetadata,
   callUnary,
@@ -10,6 +9,7 @@ import {
 } from '@gantry/grpc';
 import {
   AdminServiceClient,
+  FileServiceClient,
   JobServiceClient,
   type CreateTenantResponse,
   type Job,
@@ -24,13 +24,14 @@ import {
   type Tenant,
 } from '@gantry/proto';
 import { withEndpoint } from '../errors/cli-errors';
+import { fileApi, present, type FileApi } from './file-api';
 
 /**
  * What the commands need from the control plane, as promises and async iterables. Failures are
  * the domain's error classes; an unreachable server is ControlPlaneUnreachableError, which
  * names the endpoint.
  */
-export interface GantryApi {
+export interface GantryApi extends FileApi {
   readonly endpoint: string;
   submitJob(request: SubmitJobRequest): Promise<SubmitJobResponse>;
   getJob(jobId: string): Promise<Job>;
@@ -57,15 +58,11 @@ export interface GantryApi {
 const CALL_TIMEOUT_MS = 30_000;
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-function present<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new InternalError(`the server's reply has no ${what}`);
-  return value;
-}
-
 export function grpcApi(endpoint: string, apiKey: string): GantryApi {
   const options = channelOptions(MAX_MESSAGE_BYTES);
   const jobs = new JobServiceClient(endpoint, credentials.createInsecure(), options);
   const admin = new AdminServiceClient(endpoint, credentials.createInsecure(), options);
+  const files = new FileServiceClient(endpoint, credentials.createInsecure(), options);
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -85,6 +82,7 @@ export function grpcApi(endpoint: string, apiKey: string): GantryApi {
 
   return {
     endpoint,
+    ...fileApi(files, metadata, (error) => withEndpoint(error, endpoint)),
     submitJob: (request) => jobCall('submitJob', request),
     getJob: async (jobId) => present((await jobCall('getJob', { jobId })).job, 'job'),
     listJobs: (request) => jobCall('listJobs', request),
@@ -122,6 +120,7 @@ export function grpcApi(endpoint: string, apiKey: string): GantryApi {
     close() {
       jobs.close();
       admin.close();
+      files.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '@gantry/config';
 import { GantryError, ValidationError, type ErrorCode } from '@gantry/domain';
+import { SpecFileError } from '../spec-file/spec-file-error';
 import { UsageError } from './cli-errors';
 
 /**
@@ -24,6 +25,8 @@ export const ExitCode = {
   JobFailed: 10,
   /** `watch` / `submit --wait`: the job was cancelled. */
   JobCancelled: 11,
+  /** `results`: the job has not ended, so its results are not there yet. */
+  NoResultsYet: 12,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -61,6 +64,14 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
+/**
+ * The lines printed on stderr for an error, each after `gantry: error: `: one, or one per
+ * problem of a spec file (`job.yaml:12: ...`).
+ */
+export function describeErrorLines(error: unknown): string[] {
+  return error instanceof SpecFileError ? error.lines() : [describeError(error)];
+}
+
 /** The exit-code table shown at the end of `gantry --help`. */
 export const EXIT_CODES_HELP = `Exit codes:
   0   ok
@@ -70,5 +81,6 @@ export const EXIT_CODES_HELP = `Exit codes:
   4   no or bad API key (UNAUTHENTICATED, PERMISSION_DENIED)
   5   control plane unreachable (UNAVAILABLE)
   6   conflict (ALREADY_EXISTS, FAILED_PRECONDITION)
-  10  watch / submit --wait: the job failed
-  11  watch / submit --wait: the job was cancelled`;
+  10  watch / submit --wait / results: the job failed
+  11  watch / submit --wait / results: the job was cancelled
+  12  results: the job has not ended yet (what it has so far is shown)`;

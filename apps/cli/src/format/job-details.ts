@@ -2,21 +2,15 @@ import { type Attempt, type Job } from '@gantry/proto';
 import { conditionName } from '../spec/array-and-dependencies';
 import { formatAge, formatDuration } from '../spec/duration';
 import { exitCode, gpuRequest, percent, priorityClass } from './job-view';
+import { renderResultSection } from './result-view';
 import { attemptStateName, jobStateName } from './states';
 import { renderFields, renderTable } from './table';
+import { parentJob, workloadSummary } from './workload-view';
 
 function runtime(job: Job, now: number): string {
   if (!job.startTime) return '';
   const end = job.endTime?.getTime() ?? now;
   return formatDuration((end - job.startTime.getTime()) / 1000);
-}
-
-function workload(job: Job): string {
-  const w = job.spec?.workload;
-  if (w?.$case === 'command') return w.command.argv.map((a) => JSON.stringify(a)).join(' ');
-  if (w?.$case === 'simulated')
-    return `simulated: ${w.simulated.gpuSeconds} GPU-seconds, exit code ${w.simulated.exitCode}`;
-  return '';
 }
 
 /** `2026-11-29T11:57:55.000Z (2m ago)`, or '' when there is no time. */
@@ -49,7 +43,8 @@ export function jobFields(job: Job, now: number): [string, string][] {
     ['Priority', String(job.spec?.priority ?? '')],
     ['State', `${jobStateName(job.state)}${reason}`],
     ['GPUs', gpuRequest(job)],
-    ['Workload', workload(job)],
+    ['Workload', workloadSummary(job)],
+    ['Parent', parentJob(job)],
     ['Array', arrayElement(job)],
     ['Depends on', dependencies(job)],
     ['Progress', percent(job.progress)],
@@ -64,12 +59,13 @@ export function jobFields(job: Job, now: number): [string, string][] {
 }
 
 /**
- * `gantry get`: the job's fields, then one row per attempt (preempted ones included); a
- * multi-node job has a row per node of each attempt, with its RANK.
+ * `gantry get`: the job's fields, the result of an inference kind, then one row per attempt
+ * (preempted ones included); a multi-node job has a row per node of each attempt, with its RANK.
  */
 export function renderJobDetails(job: Job, now: number): string {
-  const shown = jobFields(job, now);
-  if (job.attempts.length === 0) return `${renderFields(shown)}\n`;
+  const result = renderResultSection(job);
+  const shown = `${renderFields(jobFields(job, now))}${result ? `\n\n${result}` : ''}`;
+  if (job.attempts.length === 0) return `${shown}\n`;
   const multiNode = (job.spec?.resources?.nodes ?? 0) > 1 || job.attempts.some((a) => a.rank > 0);
   const attempts = renderTable<Attempt>(
     [
@@ -87,5 +83,5 @@ export function renderJobDetails(job: Job, now: number): string {
     ],
     job.attempts,
   );
-  return `${renderFields(shown)}\n\nAttempts:\n${attempts.replace(/^/gm, '  ')}\n`;
+  return `${shown}\n\nAttempts:\n${attempts.replace(/^/gm, '  ')}\n`;
 }

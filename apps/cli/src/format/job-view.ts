@@ -1,5 +1,6 @@
 import { type Attempt, type Job } from '@gantry/proto';
 import { formatAge } from '../spec/duration';
+import { resultStatus } from './result-view';
 import { jobStateName } from './states';
 import { renderTable, type Column } from './table';
 
@@ -50,8 +51,9 @@ export function jobColumns(now: number, wide: boolean): Column<Job>[] {
     { header: 'NAME', value: (j) => j.spec?.name ?? '', maxWidth: 24 },
     { header: 'QUEUE', value: (j) => j.spec?.queue ?? '', maxWidth: 16 },
     { header: 'STATE', value: (j) => jobStateName(j.state) },
-    // 24: the longest reason, DependencyNeverSatisfied, is never cut.
-    { header: 'REASON', value: (j) => j.reason, maxWidth: 24 },
+    // 24: the longest reason, DependencyNeverSatisfied, is never cut. A batch or RL job
+    // without a reason shows its result's status (lower case: in_progress, finalizing).
+    { header: 'REASON', value: (j) => j.reason || resultStatus(j), maxWidth: 24 },
     { header: 'GPUS', value: gpuRequest, align: 'right' },
     { header: 'NODE', value: nodeOf, maxWidth: 20 },
     { header: 'AGE', value: (j) => formatAge(j.submitTime?.getTime(), now), align: 'right' },

@@ -9,8 +9,8 @@ export class CapturedOutput implements OutputStream {
     readonly isTTY = false,
     readonly columns = 120,
   ) {}
-  write(text: string): boolean {
-    this.text += text;
+  write(text: string | Uint8Array): boolean {
+    this.text += typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
     return true;
   }
 }
@@ -33,14 +33,26 @@ export const testConfig: CliConfig = {
  */
 export function fakeEnvironment(
   api: Partial<GantryApi>,
-  options: { tty?: boolean; now?: number; config?: Partial<CliConfig> } = {},
+  options: {
+    tty?: boolean;
+    /** Whether stderr is a terminal (progress lines go there). */
+    stderrTty?: boolean;
+    now?: number;
+    config?: Partial<CliConfig>;
+    stdin?: string;
+    cwd?: string;
+  } = {},
 ) {
   const stdout = new CapturedOutput(options.tty ?? false);
-  const stderr = new CapturedOutput();
+  const stderr = new CapturedOutput(options.stderrTty ?? false);
   const connected: GlobalOptions[] = [];
   const env: CliEnvironment = {
     stdout,
     stderr,
+    stdin: (async function* () {
+      if (options.stdin !== undefined) yield options.stdin;
+    })(),
+    cwd: options.cwd ?? '/nonexistent/cwd',
     config: { ...testConfig, ...options.config },
     connect: async (globals) => {
       connected.push(globals);
