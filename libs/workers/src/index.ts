@@ -28,3 +28,4 @@ export { findFreePort, type FindPort } from './openai/free-port';
 export * from './openai/backend/openai-backend';
 export { TaskStoppedError, type EngineSource } from './openai/backend/engine-task';
 export type { ShardStore } from './openai/backend/shard-files';
+export { lazySandbox } from './sandbox/lazy-sandbox';
