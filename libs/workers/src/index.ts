@@ -26,6 +26,7 @@ export type { EngineRequest } from './openai/engine-request';
 export type { EngineIdentity, EngineState, WarmEngine } from './openai/managed-engine';
 export { findFreePort, type FindPort } from './openai/free-port';
 export * from './openai/backend/openai-backend';
-export { TaskStoppedError, type EngineSource } from './openai/backend/engine-task';
+export { TaskStoppedError } from './openai/backend/engine-task';
+export type { EngineSource } from './openai/backend/engine-acquire';
 export type { ShardStore } from './openai/backend/shard-files';
 export { lazySandbox } from './sandbox/lazy-sandbox';

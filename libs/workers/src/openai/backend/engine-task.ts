@@ -11,16 +11,8 @@ import {
 import type { TimerHandle, Timers } from '../../ports';
 import type { EngineDiedError } from '../engine-errors';
 import type { EngineLease } from '../engine-lease';
-import type { EngineRequest } from '../engine-request';
-import type { WarmEngine } from '../managed-engine';
+import { acquireEngine, type EngineSource } from './engine-acquire';
 import type { EngineProgram, ProgramContext } from './engine-program';
-
-/** The engines of this node as a task needs them (EngineManager); defined where it is used. */
-export interface EngineSource {
-  acquire(request: EngineRequest, signal?: AbortSignal): Promise<EngineLease>;
-  warmEngines(): readonly WarmEngine[];
-  engineName(preset: string): string;
-}
 
 /** What a stop aborts a program with. */
 export class TaskStoppedError extends Error {}
@@ -102,39 +94,19 @@ export class EngineTask implements RunningTask {
     this.finish(exit);
   }
 
-  private async acquire(): Promise<EngineLease> {
-    const { program, engines } = this.o;
-    const { model, revision, preset } = program.engine;
-    const name = engines.engineName(preset);
-    const gpus = [...new Set(this.o.gpuIndices)].sort((a, b) => a - b);
-    const what = `${name} for ${model}@${revision} on GPUs ${gpus.join(',')}`;
-    const warm = engines
-      .warmEngines()
-      .some(
-        (e) =>
-          e.state === 'ready' &&
-          e.preset === name &&
-          e.model === model &&
-          e.revision === revision &&
-          e.gpuIndices.join(',') === gpus.join(','),
-      );
-    this.log(warm ? `using the warm engine ${what}` : `starting engine ${what}`);
-    let waited = 0;
-    let notice: TimerHandle | undefined;
-    const remind = () => {
-      waited += this.o.startNoticeMs;
-      this.log(`still waiting for engine ${what} (${waited / 1000} s)`);
-      notice = this.after(this.o.startNoticeMs, remind);
-    };
-    notice = this.after(this.o.startNoticeMs, remind);
-    try {
-      const request = { model, revision, preset, gpuIndices: gpus };
-      const lease = await engines.acquire(request, this.controller.signal);
-      this.log(`engine ${what} ready at ${lease.baseUrl}`);
-      return lease;
-    } finally {
-      this.cancel(notice);
-    }
+  private acquire(): Promise<EngineLease> {
+    return acquireEngine({
+      engines: this.o.engines,
+      engine: this.o.program.engine,
+      gpuIndices: this.o.gpuIndices,
+      signal: this.controller.signal,
+      noticeMs: this.o.startNoticeMs,
+      log: (line) => this.log(line),
+      timers: {
+        setTimeout: (callback, ms) => this.after(ms, callback),
+        clearTimeout: (handle) => this.cancel(handle),
+      },
+    });
   }
 
   private context(lease: EngineLease): ProgramContext {
@@ -210,8 +182,7 @@ export class EngineTask implements RunningTask {
     return handle;
   }
 
-  private cancel(handle: TimerHandle | undefined): void {
-    if (handle === undefined) return;
+  private cancel(handle: TimerHandle): void {
     this.o.timers.clearTimeout(handle);
     this.timers.delete(handle);
   }
