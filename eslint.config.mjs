@@ -107,6 +107,8 @@ export default tseslint.config(
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:rpc', onlyDependOnLibsWithTags: ['type:domain', 'type:proto'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain'] },
+            // libs/files (FileStore): the agent's openai backend reads and writes job files.
+            { sourceTag: 'type:files', onlyDependOnLibsWithTags: ['type:domain'] },
             {
               sourceTag: 'type:workloads',
               onlyDependOnLibsWithTags: ['type:domain'],
@@ -114,7 +116,7 @@ export default tseslint.config(
             },
             {
               sourceTag: 'type:workers',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:workloads'],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:workloads', 'type:files'],
             },
             {
               sourceTag: 'type:app',

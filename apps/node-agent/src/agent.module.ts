@@ -6,6 +6,8 @@ import { FailedPreconditionError, systemClock, type Workload } from '@gantry/dom
 import { createLogger, type Logger } from '@gantry/observability';
 import {
   discoverGpus,
+  EngineManager,
+  OpenAIBackend,
   ProcessBackend,
   SimulatedBackend,
   type GpuInventory,
@@ -15,17 +17,15 @@ import type { DestinationStream } from 'pino';
 import { NodeAgent } from './agent';
 import { GrpcAgentGateway } from './control-plane/gateway';
 import { AgentSession } from './control-plane/session';
+import { SessionSlot } from './control-plane/step-claims';
+import { engineProviders } from './engine.providers';
 import { AgentNode, parseLabels } from './node/agent-node';
 import { Outbox } from './outbox/outbox';
 import { OutboxSender } from './outbox/outbox-sender';
 import { toNodeInventory } from './protocol/mapping';
 import { TaskSupervisor } from './tasks/task-supervisor';
+import { CONFIG, GPU_MODELS, GPUS, LOGGER } from './tokens';
 import { AGENT_VERSION } from './version';
-
-const CONFIG = Symbol('NodeAgentConfig');
-const LOGGER = Symbol('Logger');
-const GPUS = Symbol('GpuInventory');
-const GPU_MODELS = Symbol('GpuModels');
 
 export interface NodeAgentModuleOptions {
   /** Where log lines go; stdout by default. */
@@ -84,22 +84,32 @@ function providers(config: NodeAgentConfig, options: NodeAgentModuleOptions): Pr
       useFactory: (gpuModels: Models) =>
         new SimulatedBackend({ gpuModels, speedup: config.simulationSpeedup }),
     },
+    ...engineProviders(config),
     { provide: Outbox, useFactory: () => new Outbox(config.outboxMaxBytes) },
     {
       provide: TaskSupervisor,
-      inject: [ProcessBackend, SimulatedBackend, Outbox, LOGGER],
+      inject: [ProcessBackend, SimulatedBackend, OpenAIBackend, Outbox, LOGGER],
       useFactory: (
         process: ProcessBackend,
         simulated: SimulatedBackend,
+        openai: OpenAIBackend,
         outbox: Outbox,
         log: Logger,
       ) => {
         const backendFor = (workload: Workload): WorkerBackend => {
-          if (workload.kind === 'command') return process;
-          if (workload.kind === 'simulated') return simulated;
-          throw new FailedPreconditionError(
-            `this agent cannot run ${workload.kind} workloads yet (the openai backend is being wired)`,
-          );
+          switch (workload.kind) {
+            case 'command':
+              return process;
+            case 'simulated':
+              return simulated;
+            case 'shard':
+            case 'inference_reasoning':
+              return openai;
+            default:
+              throw new FailedPreconditionError(
+                `${workload.kind} jobs are run by the control plane; they never reach an agent`,
+              );
+          }
         };
         const supervisor = new TaskSupervisor({
           backendFor,
@@ -114,8 +124,8 @@ function providers(config: NodeAgentConfig, options: NodeAgentModuleOptions): Pr
     },
     {
       provide: AgentNode,
-      inject: [GPUS, TaskSupervisor],
-      useFactory: (gpus: GpuInventory, supervisor: TaskSupervisor) =>
+      inject: [GPUS, TaskSupervisor, EngineManager],
+      useFactory: (gpus: GpuInventory, supervisor: TaskSupervisor, engines: EngineManager) =>
         new AgentNode(
           {
             nodeName: config.nodeName,
@@ -130,6 +140,7 @@ function providers(config: NodeAgentConfig, options: NodeAgentModuleOptions): Pr
             memoryBytes: totalmem(),
           }),
           supervisor,
+          () => engines.warmEngines(),
         ),
     },
     {
@@ -138,9 +149,17 @@ function providers(config: NodeAgentConfig, options: NodeAgentModuleOptions): Pr
     },
     {
       provide: AgentSession,
-      inject: [GrpcAgentGateway, AgentNode, LOGGER],
-      useFactory: (gateway: GrpcAgentGateway, node: AgentNode, log: Logger) =>
-        new AgentSession({ gateway, node, bootstrapToken: config.bootstrapToken, log }),
+      inject: [GrpcAgentGateway, AgentNode, SessionSlot, LOGGER],
+      useFactory: (gateway: GrpcAgentGateway, node: AgentNode, slot: SessionSlot, log: Logger) => {
+        const session = new AgentSession({
+          gateway,
+          node,
+          bootstrapToken: config.bootstrapToken,
+          log,
+        });
+        slot.bind(session);
+        return session;
+      },
     },
     {
       provide: OutboxSender,
@@ -163,6 +182,7 @@ function providers(config: NodeAgentConfig, options: NodeAgentModuleOptions): Pr
         GPU_MODELS,
         TaskSupervisor,
         ProcessBackend,
+        EngineManager,
         AgentSession,
         OutboxSender,
         GrpcAgentGateway,
@@ -173,6 +193,7 @@ function providers(config: NodeAgentConfig, options: NodeAgentModuleOptions): Pr
         gpuModels: Models,
         supervisor: TaskSupervisor,
         process: ProcessBackend,
+        engines: EngineManager,
         session: AgentSession,
         sender: OutboxSender,
         gateway: GrpcAgentGateway,
@@ -183,7 +204,11 @@ function providers(config: NodeAgentConfig, options: NodeAgentModuleOptions): Pr
           node,
           gpuModels,
           supervisor,
-          reapOrphans: () => process.reapOrphans(),
+          reapOrphans: async () => [
+            ...(await process.reapOrphans()),
+            ...(await engines.reapOrphans()),
+          ],
+          engines,
           session,
           sender,
           gateway,

@@ -22,17 +22,21 @@ export interface NodeAgentDeps {
   readonly node: AgentNode;
   readonly gpuModels: ReadonlyMap<number, string | null>;
   readonly supervisor: TaskSupervisor;
+  /** Kills the tasks and engines a crashed predecessor left running. */
   readonly reapOrphans: () => Promise<ReapedGroup[]>;
+  /** The inference engines (EngineManager): stopped once the tasks have stopped. */
+  readonly engines: { shutdown(): Promise<void> };
   readonly session: AgentSession;
   readonly sender: OutboxSender;
   readonly gateway: AgentGateway;
 }
 
 /**
- * The agent's life: start-up in order (kill a crashed predecessor's orphans, serve
- * NodeAgentService, register and heartbeat, deliver events), and a shutdown that is safe to
- * call twice: no new tasks, stop the running ones (SIGTERM, SIGKILL after the kill grace),
- * deliver their last events within GANTRY_AGENT_SHUTDOWN_FLUSH_SECONDS, close the server.
+ * The agent's life: start-up in order (kill a crashed predecessor's orphans, tasks and engines,
+ * serve NodeAgentService, register and heartbeat, deliver events), and a shutdown that is safe
+ * to call twice: no new tasks, stop the running ones (SIGTERM, SIGKILL after the kill grace),
+ * stop the engines while delivering the tasks' last events (within
+ * GANTRY_AGENT_SHUTDOWN_FLUSH_SECONDS), close the server.
  */
 export class NodeAgent {
   private server: RunningGrpcServer | undefined;
@@ -96,7 +100,11 @@ export class NodeAgent {
     const running = this.d.supervisor.snapshots().filter((t) => t.phase !== 'exited').length;
     log.info({ signal, running }, 'node agent shutting down');
     await this.d.supervisor.shutdown(config.killGraceSeconds * 1000);
-    const flushed = await this.d.sender.flush(config.shutdownFlushSeconds * 1000);
+    // The engines stop (SIGTERM, SIGKILL after their grace) while the last events go out.
+    const [flushed] = await Promise.all([
+      this.d.sender.flush(config.shutdownFlushSeconds * 1000),
+      this.d.engines.shutdown(),
+    ]);
     if (!flushed)
       log.warn(
         { seconds: config.shutdownFlushSeconds },

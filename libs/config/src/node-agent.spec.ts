@@ -1,4 +1,4 @@
-import { loadNodeAgentConfig } from './node-agent';
+import { engineBaseEnvironment, loadNodeAgentConfig } from './node-agent';
 import { ConfigError } from './variable';
 
 /** The one variable an agent cannot start without. */
@@ -58,5 +58,37 @@ describe('node agent configuration: engines', () => {
       "GANTRY_ENGINE_IDLE_SECONDS: must be a number at least 0 and at most 604800 (got '-1')",
       "GANTRY_ENGINE_STOP_GRACE_SECONDS: must be a number at least 0 and at most 3600 (got 'soon')",
     ]);
+  });
+});
+
+describe('node agent configuration: storage and engine environment', () => {
+  it('reads the file store directory, default .gantry/storage', () => {
+    expect(loadNodeAgentConfig(required).storageDir).toBe('.gantry/storage');
+    expect(
+      loadNodeAgentConfig({ ...required, GANTRY_STORAGE_DIR: '/shared/gantry' }),
+    ).toMatchObject({ storageDir: '/shared/gantry' });
+  });
+
+  it('gives engines PATH, HOME, LANG and the model and GPU variables, nothing of Gantry', () => {
+    expect(
+      engineBaseEnvironment({
+        PATH: '/opt/bin',
+        HF_HOME: '/models',
+        HF_TOKEN: 'hf_x',
+        VLLM_USE_V1: '1',
+        NCCL_DEBUG: 'INFO',
+        CUDA_VISIBLE_DEVICES: '0,1',
+        GANTRY_BOOTSTRAP_TOKEN: 'secret-secret-secret',
+        AWS_SECRET_ACCESS_KEY: 'nope',
+      }),
+    ).toEqual({
+      PATH: '/opt/bin',
+      HOME: '/',
+      LANG: 'C.UTF-8',
+      HF_HOME: '/models',
+      HF_TOKEN: 'hf_x',
+      VLLM_USE_V1: '1',
+      NCCL_DEBUG: 'INFO',
+    });
   });
 });

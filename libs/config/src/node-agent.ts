@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { bootstrapToken, logLevel, maxMessageBytes } from './shared';
+import { bootstrapToken, logLevel, maxMessageBytes, storageDir } from './shared';
 import { load, v, type Env, type Values } from './variable';
 
 export const nodeAgentSpec = {
@@ -101,6 +101,7 @@ export const nodeAgentSpec = {
     'Time between SIGTERM and SIGKILL when the agent stops an engine.',
     { default: 10, min: 0, max: 3600, unit: 'seconds' },
   ),
+  storageDir,
   maxMessageBytes,
   logLevel,
 };
@@ -133,4 +134,40 @@ export function taskBaseEnvironment(env: Env = process.env): TaskBaseEnvironment
     HOME: pick('HOME', '/'),
     LANG: pick('LANG', 'C.UTF-8'),
   };
+}
+
+/**
+ * Prefixes of the agent's variables an inference engine inherits besides PATH, HOME and LANG:
+ * model downloads and caches (HF_HOME, HF_TOKEN, ...), the engines' own settings, and the
+ * CUDA, NCCL and PyTorch knobs an operator sets for the GPUs. Nothing named GANTRY_*.
+ */
+export const ENGINE_ENV_PREFIXES = [
+  'HF_',
+  'HUGGING_FACE_',
+  'TRANSFORMERS_',
+  'VLLM_',
+  'SGLANG_',
+  'NCCL_',
+  'TORCH_',
+  'TRITON_',
+  'CUDA_',
+  'LD_LIBRARY_PATH',
+  'XDG_CACHE_HOME',
+] as const;
+
+/**
+ * The environment of the engines the agent starts: taskBaseEnvironment plus the agent's
+ * variables named by ENGINE_ENV_PREFIXES (CUDA_VISIBLE_DEVICES excepted: the agent sets it per
+ * engine). Tokens of Gantry itself never reach an engine.
+ */
+export function engineBaseEnvironment(env: Env = process.env): Record<string, string> {
+  const inherited: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env))
+    if (
+      value !== undefined &&
+      name !== 'CUDA_VISIBLE_DEVICES' &&
+      ENGINE_ENV_PREFIXES.some((prefix) => name.startsWith(prefix))
+    )
+      inherited[name] = value;
+  return { ...inherited, ...taskBaseEnvironment(env) };
 }

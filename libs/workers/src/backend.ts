@@ -1,4 +1,4 @@
-import type { Workload } from '@gantry/domain';
+import type { JobResult, Workload } from '@gantry/domain';
 
 /** One attempt of one task, as the control plane names it. */
 export interface TaskAttemptRef {
@@ -72,7 +72,10 @@ export interface StartTaskRequest {
   readonly timeLimitMs: number | null;
   /** Set for a task of a multi-node job. */
   readonly gang?: GangPlacement;
-  /** Receives the task's events, in order: started, logs and progress, exited (always last). */
+  /**
+   * Receives the task's events, in order: started, logs and progress, a result (inference
+   * kinds that produce one, just before a clean exit), exited (always last).
+   */
   readonly sink: TaskEventSink;
 }
 
@@ -94,7 +97,7 @@ export interface RunningTask {
  * request the backend cannot take at all (a workload of another kind).
  */
 export interface WorkerBackend {
-  /** `process` or `simulated`: reported in the task's `started` event. */
+  /** `process`, `simulated` or `openai`: reported in the task's `started` event. */
   readonly name: string;
   start(request: StartTaskRequest): Promise<RunningTask>;
 }
@@ -107,6 +110,8 @@ export type WorkerEvent =
   | { readonly type: 'log'; readonly stream: OutputStream; readonly lines: readonly string[] }
   | { readonly type: 'progress'; readonly fraction: number; readonly message: string }
   | { readonly type: 'checkpoint'; readonly message: string }
+  /** What a task of an inference kind produced (a reasoning job's answer); before its exit. */
+  | { readonly type: 'result'; readonly result: JobResult }
   | ({ readonly type: 'exited' } & TaskExit);
 
 /** Where a backend sends a task's events. Must not throw. */

@@ -25,3 +25,8 @@ export type { EngineLease } from './openai/engine-lease';
 export type { EngineRequest } from './openai/engine-request';
 export type { EngineIdentity, EngineState, WarmEngine } from './openai/managed-engine';
 export { findFreePort, type FindPort } from './openai/free-port';
+export * from './openai/backend/openai-backend';
+export { TaskStoppedError } from './openai/backend/engine-task';
+export type { EngineSource } from './openai/backend/engine-acquire';
+export type { ShardStore } from './openai/backend/shard-files';
+export { lazySandbox } from './sandbox/lazy-sandbox';

@@ -4,6 +4,7 @@
 // own, so the agent, the control plane and the tests run the same code. See ADR 9.
 export * from './ports';
 export * from './cache/claiming-step-cache';
+export * from './cache/collapsing-step-cache';
 export * from './verifiers';
 export * from './common';
 export * from './batch';

@@ -2,6 +2,10 @@ import { credentials } from '@grpc/grpc-js';
 import { bearerMetadata, callUnary, channelOptions } from '@gantry/grpc';
 import {
   AgentGatewayServiceClient,
+  type AbandonStepRequest,
+  type ClaimStepRequest,
+  type ClaimStepResponse,
+  type CompleteStepRequest,
   type HeartbeatRequest,
   type HeartbeatResponse,
   type RegisterRequest,
@@ -22,6 +26,10 @@ export interface AgentGateway {
     request: ReportTaskEventsRequest,
     nodeToken: string,
   ): Promise<ReportTaskEventsResponse>;
+  /** The step cache (ADR 9): the cached value, a claim to compute it, or "wait". */
+  claimStep(request: ClaimStepRequest, nodeToken: string): Promise<ClaimStepResponse>;
+  completeStep(request: CompleteStepRequest, nodeToken: string): Promise<void>;
+  abandonStep(request: AbandonStepRequest, nodeToken: string): Promise<void>;
   close(): void;
 }
 
@@ -60,6 +68,21 @@ export class GrpcAgentGateway implements AgentGateway {
   ): Promise<ReportTaskEventsResponse> {
     const metadata = bearerMetadata(nodeToken);
     return callUnary(this.client, 'reportTaskEvents', request, metadata, this.timeoutMs);
+  }
+
+  claimStep(request: ClaimStepRequest, nodeToken: string): Promise<ClaimStepResponse> {
+    const metadata = bearerMetadata(nodeToken);
+    return callUnary(this.client, 'claimStep', request, metadata, this.timeoutMs);
+  }
+
+  async completeStep(request: CompleteStepRequest, nodeToken: string): Promise<void> {
+    const metadata = bearerMetadata(nodeToken);
+    await callUnary(this.client, 'completeStep', request, metadata, this.timeoutMs);
+  }
+
+  async abandonStep(request: AbandonStepRequest, nodeToken: string): Promise<void> {
+    const metadata = bearerMetadata(nodeToken);
+    await callUnary(this.client, 'abandonStep', request, metadata, this.timeoutMs);
   }
 
   close(): void {

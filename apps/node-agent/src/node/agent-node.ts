@@ -5,8 +5,9 @@ import type {
   RegisterRequest,
   TaskRef,
 } from '@gantry/proto';
+import type { WarmEngine } from '@gantry/workers';
 import type { NodeReport } from '../control-plane/session';
-import { fromTaskRef, toTaskStatus } from '../protocol/mapping';
+import { fromTaskRef, toTaskStatus, toWarmEngines } from '../protocol/mapping';
 import type { TaskSupervisor } from '../tasks/task-supervisor';
 
 /** Who this agent process is. */
@@ -29,7 +30,10 @@ export function parseLabels(text: string): Record<string, string> {
   return labels;
 }
 
-/** This node as the control plane sees it: what Register, Heartbeat and DescribeNode carry. */
+/**
+ * This node as the control plane sees it: what Register, Heartbeat and DescribeNode carry. The
+ * inventory (GPUs, host) is read once at start-up; its warm engines are read at each report.
+ */
 export class AgentNode implements NodeReport {
   /** host:port of this agent's NodeAgentService, known once the server listens. */
   address = '';
@@ -38,13 +42,19 @@ export class AgentNode implements NodeReport {
     readonly identity: AgentIdentity,
     readonly inventory: NodeInventory,
     private readonly supervisor: Pick<TaskSupervisor, 'snapshots' | 'stopTasks'>,
+    private readonly warmEngines: () => readonly WarmEngine[] = () => [],
   ) {}
+
+  /** The inventory with the engines warm now. */
+  currentInventory(): NodeInventory {
+    return { ...this.inventory, warmEngines: toWarmEngines(this.warmEngines()) };
+  }
 
   registerRequest(): RegisterRequest {
     return {
       nodeName: this.identity.nodeName,
       agentAddress: this.address,
-      inventory: this.inventory,
+      inventory: this.currentInventory(),
       labels: { ...this.identity.labels },
       agentVersion: this.identity.agentVersion,
       instanceId: this.identity.instanceId,
@@ -55,7 +65,7 @@ export class AgentNode implements NodeReport {
   heartbeatRequest(nodeId: string): HeartbeatRequest {
     return {
       nodeId,
-      inventory: this.inventory,
+      inventory: this.currentInventory(),
       tasks: this.supervisor.snapshots().map(toTaskStatus),
       instanceId: this.identity.instanceId,
     };
@@ -68,7 +78,7 @@ export class AgentNode implements NodeReport {
   describe(): Omit<DescribeNodeResponse, 'tasks' | 'nodeId'> {
     return {
       nodeName: this.identity.nodeName,
-      inventory: this.inventory,
+      inventory: this.currentInventory(),
       agentVersion: this.identity.agentVersion,
       instanceId: this.identity.instanceId,
       startTime: this.identity.startTime,

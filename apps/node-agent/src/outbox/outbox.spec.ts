@@ -97,6 +97,36 @@ describe('Outbox', () => {
     expect(events.at(-1)!.event).toEqual(exited);
   });
 
+  it('past its memory bound keeps a result, after the newest progress and before the exit', () => {
+    const outbox = new Outbox(600);
+    const result: WorkerEvent = {
+      type: 'result',
+      result: {
+        kind: 'reasoning',
+        answer: '391',
+        accepted: true,
+        stoppedEarly: false,
+        callsMade: 8,
+        callsSavedCache: 0,
+        callsSavedInflight: 0,
+        tokens: 100,
+        steps: [],
+        stopReason: '',
+      },
+    };
+    outbox.append(a1, started, 1);
+    for (let i = 0; i < 10; i++) outbox.append(a1, log(`line ${i}`), 2 + i);
+    outbox.append(a1, { type: 'progress', fraction: 1, message: '8/8 engine calls' }, 20);
+    outbox.append(a1, result, 21);
+    outbox.append(a1, exited, 22);
+    const events = outbox.peek(100).map((e) => e.event);
+    expect(events.slice(-3)).toEqual([
+      { type: 'progress', fraction: 1, message: '8/8 engine calls' },
+      result,
+      exited,
+    ]);
+  });
+
   it('delivers every checkpoint while it has room', () => {
     const outbox = new Outbox(1 << 20);
     outbox.append(a1, { type: 'checkpoint', message: 'step 1' }, 1);

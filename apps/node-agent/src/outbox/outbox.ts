@@ -34,9 +34,11 @@ function sizeOf(event: WorkerEvent): number {
   const text =
     event.type === 'log'
       ? event.lines.reduce((n, l) => n + l.length, 0)
-      : 'message' in event
-        ? event.message.length
-        : 0;
+      : event.type === 'result'
+        ? JSON.stringify(event.result).length
+        : 'message' in event
+          ? event.message.length
+          : 0;
   return EVENT_OVERHEAD_BYTES + 2 * text; // JavaScript strings: two bytes per character
 }
 
@@ -48,8 +50,8 @@ const key = (ref: TaskAttemptRef) => `${ref.taskId}\u0000${ref.attempt}`;
  * bounded by `maxBytes`: past it, new log lines are dropped, counted, and the count reported
  * in a log line of its own once there is room again; of the progress events, and of the
  * checkpoint events, only the newest is held back (each supersedes the one before: the control
- * plane keeps the last) and queued when there is room; `started` and `exited` are always kept
- * (two per attempt, so they cannot grow without bound). An event rejected by the control plane
+ * plane keeps the last) and queued when there is room; `started`, `result` and `exited` are
+ * always kept (at most one each per attempt, so they cannot grow without bound). An event rejected by the control plane
  * marks its attempt stale: the attempt's other events are dropped and `onStale` listeners are
  * told.
  */
@@ -65,7 +67,8 @@ export class Outbox {
   append(ref: TaskAttemptRef, event: WorkerEvent, time: number): void {
     const state = this.state(ref);
     if (state.stale) return this.forgetIfEnded(ref, event);
-    const essential = event.type === 'started' || event.type === 'exited';
+    const essential =
+      event.type === 'started' || event.type === 'result' || event.type === 'exited';
     const full = this.bytes + sizeOf(event) > this.maxBytes;
     if (full && !essential) {
       if (event.type === 'log') state.droppedLines += event.lines.length;

@@ -1,3 +1,4 @@
+import { toProtoResult } from '@gantry/grpc';
 import {
   LogStream,
   TaskPhase,
@@ -6,8 +7,9 @@ import {
   type TaskEvent,
   type TaskRef,
   type TaskStatus,
+  type WarmEngine as WarmEngineMessage,
 } from '@gantry/proto';
-import type { GpuInventory, TaskAttemptRef, WorkerEvent } from '@gantry/workers';
+import type { GpuInventory, TaskAttemptRef, WarmEngine, WorkerEvent } from '@gantry/workers';
 import type { EventAck, OutboxEvent } from '../outbox/outbox';
 import type { TaskPhaseName, TaskSnapshot } from '../tasks/task-entry';
 
@@ -57,6 +59,8 @@ function payload(event: WorkerEvent): TaskEvent['payload'] {
         event.stream === 'stderr' ? LogStream.LOG_STREAM_STDERR : LogStream.LOG_STREAM_STDOUT;
       return { $case: 'log', log: { stream, lines: [...event.lines], rank: 0 } };
     }
+    case 'result':
+      return { $case: 'result', result: { result: toProtoResult(event.result) } };
     case 'exited': {
       const { exitCode, signal, reason, message } = event;
       return { $case: 'exited', exited: { exitCode, signal, reason, message } };
@@ -106,6 +110,22 @@ export function toNodeInventory(gpus: GpuInventory, host: HostFacts): NodeInvent
     memoryBytes: host.memoryBytes,
     warmEngines: [],
   };
+}
+
+/**
+ * The engines a heartbeat reports (NodeInventory.warm_engines): starting and ready ones, busy
+ * while a task holds or awaits them; engines on their way out are left out.
+ */
+export function toWarmEngines(engines: readonly WarmEngine[]): WarmEngineMessage[] {
+  return engines
+    .filter((e) => e.state !== 'stopping')
+    .map((e) => ({
+      model: e.model,
+      revision: e.revision,
+      engine: e.preset,
+      gpuIndices: [...e.gpuIndices],
+      busy: e.state === 'starting' || e.leases > 0,
+    }));
 }
 
 /** A protobuf Duration in milliseconds; undefined when absent or not positive. */

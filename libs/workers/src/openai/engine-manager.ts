@@ -66,6 +66,14 @@ export class EngineManager {
     return this.lease(wanted, signal);
   }
 
+  /**
+   * The engine command a job's `engine` field names on this node (`vllm`, `sglang`, `simulated`,
+   * `custom`; '' is the agent's default). ValidationError (field `engine`) for one it cannot start.
+   */
+  engineName(preset: string): string {
+    return this.o.commands.resolve(preset).name;
+  }
+
   /** The engines of this node (starting, ready or stopping), for the agent's heartbeat. */
   warmEngines(): WarmEngine[] {
     return [...this.engines.values()].map((e) => e.snapshot());

@@ -6,6 +6,6 @@ export * from './batch-request';
 export * from './merge';
 export * from './output-lines';
 export * from './shard-plan';
+export * from './shard-progress';
 export * from './shard-runner';
 export * from './status';
-export * from './shard-progress';

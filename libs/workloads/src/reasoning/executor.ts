@@ -79,6 +79,14 @@ function buildResult(
     const stream = streams.get(step.id)!;
     const c = ctx.countersOf(step.id);
     const accepted = step.kind === 'verify' ? { accepted: acceptedCount(stream) } : {};
+    const chosen =
+      step.kind === 'vote' || step.kind === 'select' ? stream.snapshot()[0] : undefined;
+    const answer =
+      step.kind === 'vote'
+        ? { answer: chosen?.text ?? null }
+        : step.kind === 'select'
+          ? { answer: chosen ? answerOf(chosen, deps.extractAnswer) : null }
+          : {};
     return {
       id: step.id,
       kind: step.kind,
@@ -90,6 +98,7 @@ function buildResult(
       callsSavedInflight: c.callsSavedInflight,
       tokens: c.tokens,
       ...accepted,
+      ...answer,
     };
   });
   const output = spec.steps.find((s) => s.id === spec.output)!;
@@ -112,6 +121,7 @@ function buildResult(
     answer,
     text: item?.text ?? null,
     accepted: item?.verdict?.accepted === true,
+    judged: item?.verdict !== undefined,
     stoppedEarly: stopReason !== 'completed',
     stopReason,
     message:

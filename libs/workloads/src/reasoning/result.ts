@@ -1,5 +1,5 @@
 /** What a reasoning job reports (docs/job-kinds.md), and its JSON form for `Job.result`. */
-import type { StepKind } from '@gantry/domain';
+import type { ReasoningJobResult, StepKind } from '@gantry/domain';
 import type { StopReason } from './run-context';
 
 /** One step's part of the run. */
@@ -17,6 +17,8 @@ export interface StepSummary {
   readonly tokens: number;
   /** verify: items accepted so far. */
   readonly accepted?: number;
+  /** vote and select: the step's answer (null when it gave none). */
+  readonly answer?: string | null;
 }
 
 export interface ReasoningResult {
@@ -26,6 +28,8 @@ export interface ReasoningResult {
   readonly text: string | null;
   /** True when a verifier accepted the answering item. */
   readonly accepted: boolean;
+  /** True when a verifier judged the answering item (accepted or not). */
+  readonly judged: boolean;
   /** True when the run ended before its DAG finished (an accepted item, a spent budget). */
   readonly stoppedEarly: boolean;
   readonly stopReason: StopReason;
@@ -64,6 +68,35 @@ export function reasoningResultJson(result: ReasoningResult): Record<string, unk
       calls_saved_inflight: s.callsSavedInflight,
       tokens: s.tokens,
       ...(s.accepted !== undefined ? { accepted: s.accepted } : {}),
+      ...(s.answer !== undefined ? { answer: s.answer } : {}),
     })),
+  };
+}
+
+/**
+ * A result as the job keeps it (`JobResult` of kind `reasoning`, what the agent's result event
+ * carries): `accepted` null when no verifier judged the answer; `stopReason` the code
+ * (`accepted`, `max_calls`, `max_tokens`) when the run ended early, '' when its DAG finished; a
+ * step `ran` when it finished or made or saved a call; vote and select steps with their answer.
+ */
+export function reasoningJobResult(result: ReasoningResult): ReasoningJobResult {
+  return {
+    kind: 'reasoning',
+    answer: result.answer,
+    accepted: result.judged ? result.accepted : null,
+    stoppedEarly: result.stoppedEarly,
+    callsMade: result.callsMade,
+    callsSavedCache: result.callsSavedCache,
+    callsSavedInflight: result.callsSavedInflight,
+    tokens: result.tokens,
+    steps: result.steps.map((s) => ({
+      id: s.id,
+      items: s.items,
+      calls: s.calls,
+      answer: s.answer ?? null,
+      accepted: s.accepted ?? 0,
+      ran: s.status === 'completed' || s.calls > 0 || s.items > 0,
+    })),
+    stopReason: result.stopReason === 'completed' ? '' : result.stopReason,
   };
 }

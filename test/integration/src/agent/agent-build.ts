@@ -9,15 +9,18 @@ import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
-/** The agent and the libraries it loads at run time. */
+/** The agent, the libraries it loads at run time, and the simulated engine it starts. */
 const PROJECTS = [
   'libs/config',
   'libs/domain',
+  'libs/files',
   'libs/grpc',
   'libs/observability',
   'libs/proto',
   'libs/workers',
+  'libs/workloads',
   'apps/node-agent',
+  'apps/simulated-engine',
 ];
 
 function newest(dir: string, pattern: RegExp): number {

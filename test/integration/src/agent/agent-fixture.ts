@@ -13,6 +13,8 @@ export const NODE_NAME = 'agent-it';
 /** One test's world: a RecordingGateway, the agent process, a client, and what to clean up. */
 export class AgentFixture {
   readonly stateDir = mkdtempSync(path.join(tmpdir(), 'gantry-agent-it-'));
+  /** The agent's FileStore (GANTRY_STORAGE_DIR), inside the state dir. */
+  readonly storageDir = path.join(this.stateDir, 'storage');
   readonly gateway = new RecordingGateway(BOOTSTRAP_TOKEN);
   agent!: AgentProcess;
   port = 0;
@@ -45,6 +47,7 @@ export class AgentFixture {
       GANTRY_SIMULATE_GPUS: '4xH100-80GB',
       GANTRY_NVIDIA_SMI: path.join(this.stateDir, 'no-nvidia-smi'),
       GANTRY_AGENT_STATE_DIR: this.stateDir,
+      GANTRY_STORAGE_DIR: this.storageDir,
       GANTRY_KILL_GRACE_SECONDS: '2',
       GANTRY_SIMULATION_SPEEDUP: '10',
       GANTRY_LOG_LEVEL: 'debug',
