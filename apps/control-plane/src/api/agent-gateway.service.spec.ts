@@ -226,6 +226,66 @@ describe('AgentGatewayHandlers', () => {
       expect(parts.nodes.readied).toEqual([]);
     });
 
+    const llama = {
+      model: 'meta-llama/Llama-3.1-8B',
+      revision: 'main',
+      engine: 'vllm',
+      gpuIndices: [2, 3],
+      busy: false,
+    };
+    const withEngines = (warmEngines: (typeof llama)[]) => ({
+      ...toProtoInventory(anInventory(4)),
+      warmEngines,
+    });
+
+    it('keeps the warm engines current, calling the store only when they change', async () => {
+      const parts = setUp();
+      const { nodeId, metadata } = await registered(parts);
+      const beat = (inventory: ReturnType<typeof withEngines> | undefined) =>
+        callHandler(
+          parts.service.heartbeat,
+          { nodeId, instanceId: 'instance-1', tasks: [], inventory },
+          metadata,
+        );
+      await beat(withEngines([]));
+      expect(parts.nodes.warmEngineCalls).toEqual([]);
+      await beat(withEngines([llama]));
+      expect(parts.nodes.node(nodeId).inventory.warmEngines).toEqual([llama]);
+      await beat(withEngines([llama]));
+      await beat(undefined); // reports nothing: nothing changes
+      expect(parts.nodes.warmEngineCalls).toEqual([nodeId]);
+      await beat(withEngines([{ ...llama, busy: true }]));
+      expect(parts.nodes.node(nodeId).inventory.warmEngines).toEqual([{ ...llama, busy: true }]);
+      await beat(withEngines([]));
+      expect(parts.nodes.node(nodeId).inventory.warmEngines).toEqual([]);
+      expect(parts.nodes.warmEngineCalls).toEqual([nodeId, nodeId, nodeId]);
+    });
+
+    it('ignores and logs warm engines that fail validation; the beat still counts', async () => {
+      const parts = setUp();
+      const { nodeId, metadata } = await registered(parts);
+      parts.clock.advance(2_000);
+      const response = await callHandler(
+        parts.service.heartbeat,
+        {
+          nodeId,
+          instanceId: 'instance-1',
+          tasks: [],
+          inventory: withEngines([{ ...llama, gpuIndices: [3, 7] }]),
+        },
+        metadata,
+      );
+      expect(response.stopTasks).toEqual([]);
+      expect(parts.liveness.last.get(nodeId)).toBe(parts.clock.now());
+      expect(parts.nodes.warmEngineCalls).toEqual([]);
+      expect(parts.log.withMessage('ignored the warm engines of a heartbeat')).toMatchObject([
+        {
+          node: 'gpu-1.rack-a',
+          why: 'inventory.warm_engines[0].gpu_indices: names GPU 7, which the node does not have',
+        },
+      ]);
+    });
+
     it("rejects a bad token, an old token, and another node's id", async () => {
       const parts = setUp();
       const first = await registered(parts);

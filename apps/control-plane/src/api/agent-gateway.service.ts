@@ -4,7 +4,10 @@
  *   derived from the bootstrap secret; records a heartbeat (Redis). If the agent restarted (new
  *   instance id), attempts it ran that it no longer reports are abandoned (requeued).
  * - Heartbeat: checks the node token; records the beat (Redis); a lost node becomes ready;
- *   answers with the attempts it reports that it must stop (stale or cancelled).
+ *   keeps the node's warm engines current for engine affinity (PostgreSQL, written only when
+ *   they changed; a report that fails validation is logged and ignored, as a heartbeat must
+ *   keep the node alive); answers with the attempts it reports that it must stop (stale or
+ *   cancelled).
  * - ReportTaskEvents: applies each event in order (PostgreSQL); a report about a stale attempt
  *   is rejected, logged, and has no effect; wakes watchers and the scheduler.
  */
@@ -16,12 +19,18 @@ import { type CallObserver, unary } from '@gantry/grpc';
 import { type Logger } from '@gantry/observability';
 import type * as pb from '@gantry/proto';
 import type { NodeLiveness } from '@gantry/queue';
-import type { ChangedJob, JobRepository, NodeRepository } from '@gantry/store';
+import type {
+  ChangedJob,
+  JobRepository,
+  NodeRecord,
+  NodeRepository,
+  WarmEngineRecord,
+} from '@gantry/store';
 import { JobEffects } from '../effects/job-effects.service';
 import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
 import { CLOCK, CONFIG, JOBS, LIVENESS, LOGGER, NODES } from '../infrastructure/tokens';
 import { AuthService } from './auth.service';
-import { fromProtoInventory } from './mappers/node.mapper';
+import { fromProtoInventory, sameWarmEngines } from './mappers/node.mapper';
 import { fromProtoTaskEvents } from './mappers/task-event.mapper';
 
 const NODE_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
@@ -140,6 +149,7 @@ export class AgentGatewayHandlers {
       await this.effects.wake([], true);
     }
     await this.liveness.beat(node.id, now);
+    await this.keepWarmEngines(node, req.inventory);
     const running = req.tasks
       .filter((t) => t.task)
       .map((t) => ({ jobId: t.task!.jobId, attempt: t.task!.attempt }));
@@ -153,6 +163,27 @@ export class AgentGatewayHandlers {
       })),
       heartbeatInterval: this.interval,
     };
+  }
+
+  /** Stores the warm engines a heartbeat reports where they differ from the node's record. */
+  private async keepWarmEngines(
+    node: NodeRecord,
+    inventory: pb.NodeInventory | undefined,
+  ): Promise<void> {
+    if (!inventory) return; // nothing reported: nothing known to have changed
+    let engines: readonly WarmEngineRecord[];
+    try {
+      engines = fromProtoInventory(inventory, 'inventory').warmEngines ?? [];
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      this.logger.warn(
+        { node: node.name, why: error.message },
+        'ignored the warm engines of a heartbeat',
+      );
+      return;
+    }
+    if (sameWarmEngines(node.inventory.warmEngines ?? [], engines)) return;
+    await this.nodes.setWarmEngines(node.id, engines);
   }
 
   private async report(

@@ -1,5 +1,5 @@
 import { AbortedError, Reason } from '@gantry/domain';
-import { aPendingJob, anAttempt } from '../testing/job-records';
+import { aPendingJob, anAttempt, aShardSpec } from '../testing/job-records';
 import { aNode } from '../testing/in-memory-nodes';
 import { controlPlaneParts, T0 } from '../testing/parts';
 import { schedulingParts, submitted } from '../testing/scheduling';
@@ -65,6 +65,30 @@ describe('SchedulingCycle', () => {
     await parts.cycle.run(1);
     expect(parts.jobs.commits[0]!.placements).toMatchObject([
       { jobId: 'job_small', allocations: [{ nodeId: 'n_busy', gpuIndices: [6, 7] }] },
+    ]);
+  });
+
+  it("prefers a node where a shard's model is warm, giving it the engine's GPUs", async () => {
+    const parts = setUp();
+    const warm = aNode('n_warm', { gpus: 8 });
+    const engine = { model: 'm', revision: 'main', engine: 'vllm', gpuIndices: [4, 5] };
+    parts.nodes.add(aNode('n_busy', { gpus: 8 }), {
+      ...warm,
+      inventory: { ...warm.inventory, warmEngines: [{ ...engine, busy: false }] },
+    });
+    parts.jobs.add(
+      aPendingJob('job_running', { state: 'running', attempt: 1, gpus: 6 }),
+      anAttempt('job_running', 1, 'n_busy', { state: 'running', gpuIndices: [0, 1, 2, 3, 4, 5] }),
+    );
+    await submitted(
+      parts,
+      { ...aPendingJob('job_shard'), spec: aShardSpec(2, 'm') },
+      aPendingJob('job_plain', { gpus: 2 }),
+    );
+    await parts.cycle.run(1);
+    expect(parts.jobs.commits[0]!.placements).toMatchObject([
+      { jobId: 'job_plain', allocations: [{ nodeId: 'n_busy', gpuIndices: [6, 7] }] },
+      { jobId: 'job_shard', allocations: [{ nodeId: 'n_warm', gpuIndices: [4, 5] }] },
     ]);
   });
 

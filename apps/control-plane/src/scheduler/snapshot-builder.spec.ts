@@ -1,5 +1,7 @@
+import { parseJobSpec } from '@gantry/domain';
+import { engineModelKey } from '@gantry/scheduling';
 import type { ActiveAttempt, UsageRecord } from '@gantry/store';
-import { aPendingJob, anAttempt } from '../testing/job-records';
+import { aPendingJob, anAttempt, aShardSpec } from '../testing/job-records';
 import { aNode } from '../testing/in-memory-nodes';
 import { DEFAULT_QUEUE } from '../testing/in-memory-policy';
 import { controlPlaneParts, T0 } from '../testing/parts';
@@ -71,6 +73,7 @@ describe('SnapshotBuilder', () => {
           { index: 0, model: 'H100-80GB' },
           { index: 1, model: 'H100-80GB' },
         ],
+        warmEngines: [],
       },
       {
         id: 'n2',
@@ -78,6 +81,7 @@ describe('SnapshotBuilder', () => {
         labels: {},
         schedulable: false,
         gpus: [{ index: 0, model: 'A100-80GB' }],
+        warmEngines: [],
       },
     ]);
   });
@@ -164,8 +168,59 @@ describe('SnapshotBuilder', () => {
         shape: { nodes: 1, gpusPerNode: 2, gpuModel: 'H100-80GB' },
         estimatedRuntimeSeconds: 120,
         nominatedNodeIds: ['n2'],
+        engineModelKey: null,
       },
       expect.objectContaining({ id: 'job_b', estimatedRuntimeSeconds: HOUR, nominatedNodeIds: [] }),
+    ]);
+  });
+
+  it("takes the nodes' warm engines by model key, and the engine each pending job runs on", () => {
+    const { builder } = setUp();
+    const node = aNode('n1', { gpus: 4 });
+    const engine = (model: string, revision: string, gpuIndices: number[], busy: boolean) => ({
+      model,
+      revision,
+      engine: 'vllm',
+      gpuIndices,
+      busy,
+    });
+    const warm = {
+      ...node,
+      inventory: {
+        ...node.inventory,
+        warmEngines: [engine('m', 'main', [0, 1], false), engine('q', 'v2', [3], true)],
+      },
+    };
+    const reasoning = parseJobSpec({
+      resources: { gpus: 1 },
+      inference_reasoning: {
+        model: 'q',
+        revision: 'v2',
+        question: 'What is 17 * 23?',
+        steps: [{ id: 'a', sample: { prompt: '{{question}}' } }],
+      },
+    });
+    const snapshot = builder.build(
+      input({
+        nodes: [warm, aNode('n2')],
+        pending: [
+          { ...aPendingJob('job_shard'), spec: aShardSpec(2, 'm') },
+          { ...aPendingJob('job_reasoning'), spec: reasoning },
+          aPendingJob('job_plain'),
+        ],
+      }),
+    );
+    expect(snapshot.nodes.map((n) => n.warmEngines)).toEqual([
+      [
+        { modelKey: engineModelKey('m', 'main'), gpuIndices: [0, 1], busy: false },
+        { modelKey: engineModelKey('q', 'v2'), gpuIndices: [3], busy: true },
+      ],
+      [],
+    ]);
+    expect(snapshot.pending.map((j) => [j.id, j.engineModelKey])).toEqual([
+      ['job_shard', engineModelKey('m', 'main')],
+      ['job_reasoning', engineModelKey('q', 'v2')],
+      ['job_plain', null],
     ]);
   });
 

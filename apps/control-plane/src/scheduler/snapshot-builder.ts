@@ -1,19 +1,28 @@
 /**
- * Builds the policy's snapshot from the records: nodes and their GPUs, the active attempts as
- * running jobs (expected ends from learned runtime estimates, checkpoints, protection, whether
- * they are stopping), the pending jobs whose dependencies are met, the queue tree, the priority
- * classes and the fair-share usage decayed to now.
+ * Builds the policy's snapshot from the records: nodes with their GPUs and warm engines, the
+ * active attempts as running jobs (expected ends from learned runtime estimates, checkpoints,
+ * protection, whether they are stopping), the pending jobs whose dependencies are met (with the
+ * engine each runs on, for engine affinity), the queue tree, the priority classes and the
+ * fair-share usage decayed to now.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
-import type { AttemptRecord, JobRecord } from '@gantry/domain';
-import type { ClusterSnapshot, PendingJob, RunningJob, SnapshotNode } from '@gantry/scheduling';
+import type { AttemptRecord, JobRecord, JobSpec } from '@gantry/domain';
+import {
+  engineModelKey,
+  type ClusterSnapshot,
+  type PendingJob,
+  type RunningJob,
+  type SnapshotEngine,
+  type SnapshotNode,
+} from '@gantry/scheduling';
 import type {
   ActiveAttempt,
   NodeRecord,
   PriorityClassRecord,
   QueueRecord,
   UsageRecord,
+  WarmEngineRecord,
 } from '@gantry/store';
 import { CONFIG } from '../infrastructure/tokens';
 import { RuntimeEstimates } from './runtime-estimates.service';
@@ -44,6 +53,22 @@ export function decayedUsage(
   return usage;
 }
 
+/** The engine a job runs on (`shard`, `inference_reasoning`: ADR 9) as a model key; else null. */
+export function engineOf(spec: JobSpec): string | null {
+  const { workload } = spec;
+  return workload.kind === 'shard' || workload.kind === 'inference_reasoning'
+    ? engineModelKey(workload.model, workload.revision)
+    : null;
+}
+
+function toSnapshotEngine(engine: WarmEngineRecord): SnapshotEngine {
+  return {
+    modelKey: engineModelKey(engine.model, engine.revision),
+    gpuIndices: engine.gpuIndices,
+    busy: engine.busy,
+  };
+}
+
 /** Active tasks by job (the store lists them in job then rank order). */
 function groupByJob(
   active: readonly ActiveAttempt[],
@@ -71,6 +96,7 @@ export class SnapshotBuilder {
       labels: n.labels,
       schedulable: n.state === 'ready',
       gpus: n.inventory.gpus.map((g) => ({ index: g.index, model: g.model })),
+      warmEngines: (n.inventory.warmEngines ?? []).map(toSnapshotEngine),
     }));
     const modelOf = new Map(
       input.nodes.map((n) => [n.id, new Map(n.inventory.gpus.map((g) => [g.index, g.model]))]),
@@ -116,6 +142,7 @@ export class SnapshotBuilder {
       },
       estimatedRuntimeSeconds: this.estimates.estimate(job.tenantId, job.spec),
       nominatedNodeIds: job.nominatedNodeIds,
+      engineModelKey: engineOf(job.spec),
     }));
     return {
       now: input.now,

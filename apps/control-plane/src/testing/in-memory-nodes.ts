@@ -17,6 +17,7 @@ import type {
   NodeInventory,
   NodeRecord,
   NodeRepository,
+  WarmEngineRecord,
 } from '@gantry/store';
 import type { InMemoryJobRepository } from './in-memory-jobs';
 
@@ -62,6 +63,8 @@ export class InMemoryNodeRepository implements NodeRepository {
   readonly nodes = new Map<string, NodeRecord>();
   readonly lost: { fence: FenceToken; nodeId: string; detail: string }[] = [];
   readonly readied: string[] = [];
+  /** The node of each setWarmEngines call, in order (a caller compares first: calls cost). */
+  readonly warmEngineCalls: string[] = [];
   private readonly tokens = new Map<string, { nodeId: string; secretHash: string }>();
 
   constructor(
@@ -154,5 +157,14 @@ export class InMemoryNodeRepository implements NodeRepository {
     this.readied.push(nodeId);
     const node = this.nodes.get(nodeId);
     if (node) this.nodes.set(nodeId, { ...node, state: 'ready', lostAt: null });
+  }
+
+  async setWarmEngines(nodeId: string, engines: readonly WarmEngineRecord[]): Promise<boolean> {
+    this.warmEngineCalls.push(nodeId);
+    const node = this.nodes.get(nodeId);
+    if (!node || JSON.stringify(node.inventory.warmEngines) === JSON.stringify(engines))
+      return false;
+    this.nodes.set(nodeId, { ...node, inventory: { ...node.inventory, warmEngines: engines } });
+    return true;
   }
 }

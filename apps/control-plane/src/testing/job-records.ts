@@ -41,6 +41,29 @@ export function aSpec(options: SpecOptions = {}): JobSpec {
   return options.dependencies ? { ...spec, dependencies: options.dependencies } : spec;
 }
 
+/**
+ * A `shard` spec (the engine workload the control plane creates, ADR 9) of `gpus` GPUs on an
+ * engine of `model` at `revision` ("main" unless given).
+ */
+export function aShardSpec(gpus: number, model: string, revision?: string): JobSpec {
+  const parent = `job_${'0'.repeat(10)}${'b'.repeat(16)}`;
+  return parseJobSpec({
+    resources: { gpus },
+    shard: {
+      parent_job_id: parent,
+      index: 0,
+      count: 1,
+      model,
+      revision,
+      endpoint: '/v1/completions',
+      requests_key: `jobs/${parent}/requests.jsonl`,
+      first_line: 0,
+      line_count: 10,
+      output_prefix: `jobs/${parent}/shards/0/`,
+    },
+  });
+}
+
 /** A job as submitted: pending, reason Submitted, never placed. */
 export function aPendingJob(
   id: string,

@@ -3,3 +3,4 @@ export * from './queues';
 export * from './jobs';
 export * from './snapshot';
 export * from './decision';
+export * from './engines';

@@ -22,6 +22,11 @@ export interface PendingJob {
   readonly estimatedRuntimeSeconds: number | null;
   /** Nodes an earlier cycle preempted jobs on for this job; they are held for it. */
   readonly nominatedNodeIds?: readonly string[];
+  /**
+   * The inference engine it runs on (`engineModelKey(model, revision)`), or null or absent for a
+   * job without one: a node where that engine is warm and idle is preferred (engine affinity).
+   */
+  readonly engineModelKey?: string | null;
 }
 
 /** Where one part of a job runs. */

@@ -1,4 +1,5 @@
 import type { PriorityClass } from './classes';
+import type { SnapshotEngine } from './engines';
 import type { PendingJob, RunningJob } from './jobs';
 import type { QueueSpec } from './queues';
 
@@ -16,6 +17,8 @@ export interface SnapshotNode {
   readonly labels: Readonly<Record<string, string>>;
   /** False for lost (or cordoned) nodes. */
   readonly schedulable: boolean;
+  /** The inference engines it keeps warm (absent or empty: none, as in the simulator). */
+  readonly warmEngines?: readonly SnapshotEngine[];
 }
 
 export interface PolicyConfig {

@@ -3,17 +3,21 @@
  *   aCluster().node(aNode('n1').gpus(8, 'H100-80GB').fabric('f1'))
  *     .running(aRunningJob('r1').on('n1', [0, 1]).cls('batch'))
  *     .pending(aJob('j1').gpus(2).queue('rl'))
+ *     .node(aNode('n2').warm('llama-3-8b', [0, 1]))   // an idle warm engine
+ *     .pending(aJob('j2').gpus(2).engine('llama-3-8b')) // a job that runs on one
  *     .snapshot(now)
  */
 import {
   DEFAULT_POLICY_CONFIG,
   DEFAULT_PRIORITY_CLASSES,
+  engineModelKey,
   type ClusterSnapshot,
   type PendingJob,
   type PolicyConfig,
   type PriorityClass,
   type QueueSpec,
   type RunningJob,
+  type SnapshotEngine,
   type SnapshotNode,
 } from '../model';
 
@@ -24,10 +28,18 @@ export class NodeBuilder {
     model: string;
     labels: Record<string, string>;
     schedulable: boolean;
+    warmEngines: SnapshotEngine[];
   };
 
   constructor(id: string) {
-    this.spec = { id, gpus: 8, model: 'H100-80GB', labels: {}, schedulable: true };
+    this.spec = {
+      id,
+      gpus: 8,
+      model: 'H100-80GB',
+      labels: {},
+      schedulable: true,
+      warmEngines: [],
+    };
   }
   gpus(count: number, model = 'H100-80GB'): this {
     this.spec = { ...this.spec, gpus: count, model };
@@ -41,14 +53,26 @@ export class NodeBuilder {
     this.spec.schedulable = false;
     return this;
   }
+  /** An inference engine of `model` (revision "main" unless given) warm on these GPUs, idle. */
+  warm(
+    model: string,
+    gpuIndices: number[],
+    options: { revision?: string; busy?: boolean } = {},
+  ): this {
+    const modelKey = engineModelKey(model, options.revision ?? 'main');
+    const engine = { modelKey, gpuIndices, busy: options.busy ?? false };
+    this.spec.warmEngines = [...this.spec.warmEngines, engine];
+    return this;
+  }
   build(): SnapshotNode {
-    const { id, gpus, model, labels, schedulable } = this.spec;
+    const { id, gpus, model, labels, schedulable, warmEngines } = this.spec;
     return {
       id,
       name: id,
       labels,
       schedulable,
       gpus: Array.from({ length: gpus }, (_, index) => ({ index, model })),
+      ...(warmEngines.length > 0 ? { warmEngines } : {}),
     };
   }
 }
@@ -91,6 +115,10 @@ export class JobBuilder {
   }
   nominated(...nodeIds: string[]): this {
     return this.with({ nominatedNodeIds: nodeIds });
+  }
+  /** Runs on an inference engine of `model` (revision "main" unless given). */
+  engine(model: string, revision = 'main'): this {
+    return this.with({ engineModelKey: engineModelKey(model, revision) });
   }
   private with(patch: Partial<PendingJob>): this {
     this.job = { ...this.job, ...patch };

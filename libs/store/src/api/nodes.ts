@@ -81,4 +81,11 @@ export interface NodeRepository {
   ): Promise<ChangedJob[]>;
   /** A lost node that heartbeats again is ready again. */
   markReady(nodeId: string, now: number): Promise<void>;
+  /**
+   * Contract: sets the node's warm engines (inventory.warmEngines, read by the scheduler's
+   * snapshot for engine affinity) to `engines` where they differ from those stored, compared and
+   * written in one statement; writes nothing when they are the same. Returns whether it wrote
+   * (false for an unknown node).
+   */
+  setWarmEngines(nodeId: string, engines: readonly WarmEngineRecord[]): Promise<boolean>;
 }

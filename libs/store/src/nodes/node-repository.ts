@@ -1,13 +1,17 @@
 import type { Kysely } from 'kysely';
 import { newId, parseCredential, secretMatches } from '@gantry/domain';
-import type { ChangedJob, FenceToken, NodeRecord, NodeRepository } from '../api';
+import type { ChangedJob, FenceToken, NodeRecord, NodeRepository, WarmEngineRecord } from '../api';
 import type { Database } from '../database/database';
 import { nodeFromRow } from '../mappers/nodes';
 import type { Schema } from '../schema';
 import { markNodeLost } from './mark-lost';
 import { registerNode, type Registration } from './register';
+import { updateWarmEngines } from './warm-engines';
 
-/** Nodes (GPU machines with an agent) and their tokens; markLost requeues their work. */
+/**
+ * Nodes (GPU machines with an agent), their tokens and warm engines; markLost requeues their
+ * work.
+ */
 export class KyselyNodeRepository implements NodeRepository {
   private readonly db: Kysely<Schema>;
 
@@ -63,5 +67,10 @@ export class KyselyNodeRepository implements NodeRepository {
       .where('id', '=', nodeId)
       .where('state', '=', 'lost')
       .execute();
+  }
+
+  /** See updateWarmEngines (warm-engines.ts) for the statement's contract. */
+  setWarmEngines(nodeId: string, engines: readonly WarmEngineRecord[]): Promise<boolean> {
+    return updateWarmEngines(this.db, nodeId, engines);
   }
 }

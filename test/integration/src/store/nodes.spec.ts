@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { AbortedError, newCredential, NotFoundError } from '@gantry/domain';
-import type { Scope } from '@gantry/store';
+import type { Scope, WarmEngineRecord } from '@gantry/store';
 import {
   aJob,
   aNode,
@@ -117,6 +118,47 @@ describe('nodes (PostgreSQL)', () => {
     await expect(store.nodes.markLost(3, 'node_missing', 'x', 3, 0)).rejects.toBeInstanceOf(
       NotFoundError,
     );
+  });
+
+  it('keeps warm engines current, writing only when they change', async () => {
+    const n1 = await aNode(store, 'n1');
+    const n2 = await aNode(store, 'n2');
+    const version = async (id: string) =>
+      (
+        await sql<{
+          xmin: string;
+        }>`select xmin::text as xmin from nodes where id = ${id}`.execute(store.database.db)
+      ).rows[0]!.xmin;
+    const llama: WarmEngineRecord = {
+      model: 'meta-llama/Llama-3.1-8B',
+      revision: 'main',
+      engine: 'vllm',
+      gpuIndices: [2, 3],
+      busy: false,
+    };
+
+    expect(await store.nodes.setWarmEngines(n1.id, [llama])).toBe(true);
+    expect((await store.nodes.get(n1.id))?.inventory).toEqual({
+      ...inventory(8),
+      warmEngines: [llama],
+    });
+    const written = await version(n1.id);
+    expect(await store.nodes.setWarmEngines(n1.id, [{ ...llama, gpuIndices: [2, 3] }])).toBe(false);
+    expect(await version(n1.id)).toBe(written); // no new row version: nothing was written
+
+    const busy = [{ ...llama, busy: true }];
+    expect(await store.nodes.setWarmEngines(n1.id, busy)).toBe(true);
+    expect((await store.nodes.get(n1.id))?.inventory.warmEngines).toEqual(busy);
+    const qwen = { ...llama, model: 'Qwen/Qwen2.5-7B', gpuIndices: [0] };
+    expect(await store.nodes.setWarmEngines(n1.id, [qwen, ...busy])).toBe(true);
+    expect(await store.nodes.setWarmEngines(n1.id, [...busy, qwen])).toBe(true); // order counts
+    expect((await store.nodes.get(n1.id))?.inventory.warmEngines).toEqual([...busy, qwen]);
+    expect(await store.nodes.setWarmEngines(n1.id, [])).toBe(true);
+    expect((await store.nodes.get(n1.id))?.inventory.warmEngines).toEqual([]);
+    expect(await store.nodes.setWarmEngines(n1.id, [])).toBe(false);
+
+    expect((await store.nodes.get(n2.id))?.inventory).toEqual(inventory(8)); // only n1 changed
+    expect(await store.nodes.setWarmEngines('node_missing', [llama])).toBe(false);
   });
 
   it('orders an agent to stop what it should not run', async () => {

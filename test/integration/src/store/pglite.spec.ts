@@ -95,6 +95,20 @@ describe('the store on embedded PGlite', () => {
     ).rejects.toBeInstanceOf(AlreadyExistsError);
   });
 
+  it('keeps warm engines current, writing only when they change, as PostgreSQL does', async () => {
+    const node = await aNode(store, 'n1');
+    const engine = {
+      model: 'm',
+      revision: 'main',
+      engine: 'simulated',
+      gpuIndices: [0],
+      busy: false,
+    };
+    expect(await store.nodes.setWarmEngines(node.id, [engine])).toBe(true);
+    expect(await store.nodes.setWarmEngines(node.id, [engine])).toBe(false);
+    expect((await store.nodes.get(node.id))?.inventory.warmEngines).toEqual([engine]);
+  });
+
   it('rolls a failed transaction back and stays usable', async () => {
     const db = store.database.db;
     await expect(

@@ -1,7 +1,7 @@
 import { ValidationError } from '@gantry/domain';
 import { NodeState, type Gpu, type NodeInventory } from '@gantry/proto';
 import { aNode } from '../../testing/in-memory-nodes';
-import { fromProtoInventory, toProtoInventory, toProtoNode } from './node.mapper';
+import { fromProtoInventory, sameWarmEngines, toProtoInventory, toProtoNode } from './node.mapper';
 
 function aGpu(index: number, name: string, model = ''): Gpu {
   return { index, uuid: `GPU-${index}`, name, model, memoryBytes: 80 * 2 ** 30 };
@@ -84,5 +84,28 @@ describe('toProtoNode', () => {
       allocatedGpuIndices: [],
       lastHeartbeatTime: undefined,
     });
+  });
+});
+
+describe('sameWarmEngines', () => {
+  const engine = { model: 'm', revision: 'main', engine: 'vllm', gpuIndices: [0, 1], busy: false };
+
+  it.each([
+    ['another model', { model: 'n' }],
+    ['another revision', { revision: 'v2' }],
+    ['another engine', { engine: 'sglang' }],
+    ['other GPUs', { gpuIndices: [0, 2] }],
+    ['fewer GPUs', { gpuIndices: [0] }],
+    ['busy', { busy: true }],
+  ])('tells an engine with %s apart', (_name, change) => {
+    expect(sameWarmEngines([engine], [{ ...engine, ...change }])).toBe(false);
+  });
+
+  it('compares the lists in order and in length', () => {
+    const other = { ...engine, model: 'n' };
+    expect(sameWarmEngines([engine, other], [engine, other])).toBe(true);
+    expect(sameWarmEngines([engine, other], [other, engine])).toBe(false);
+    expect(sameWarmEngines([engine], [engine, other])).toBe(false);
+    expect(sameWarmEngines([], [])).toBe(true);
   });
 });

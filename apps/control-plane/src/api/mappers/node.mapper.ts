@@ -1,7 +1,7 @@
 import type * as pb from '@gantry/proto';
 import { NodeState } from '@gantry/proto';
 import { gpuModelFromDriverName, ValidationError } from '@gantry/domain';
-import type { Allocation, NodeInventory, NodeRecord } from '@gantry/store';
+import type { Allocation, NodeInventory, NodeRecord, WarmEngineRecord } from '@gantry/store';
 
 export function toProtoInventory(inventory: NodeInventory): pb.NodeInventory {
   return {
@@ -62,6 +62,27 @@ export function fromProtoInventory(
     memoryBytes: inventory.memoryBytes,
     warmEngines,
   };
+}
+
+/** Whether two lists of warm engines say the same (the same engines, fields and order). */
+export function sameWarmEngines(
+  a: readonly WarmEngineRecord[],
+  b: readonly WarmEngineRecord[],
+): boolean {
+  return (
+    a.length === b.length &&
+    a.every((e, i) => {
+      const o = b[i]!;
+      return (
+        e.model === o.model &&
+        e.revision === o.revision &&
+        e.engine === o.engine &&
+        e.busy === o.busy &&
+        e.gpuIndices.length === o.gpuIndices.length &&
+        e.gpuIndices.every((g, j) => g === o.gpuIndices[j])
+      );
+    })
+  );
 }
 
 export function toProtoNode(

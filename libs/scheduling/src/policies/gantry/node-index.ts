@@ -110,11 +110,20 @@ export class NodeIndex {
     return 0;
   }
 
-  /** Takes the lowest `gpus` free indices of `model` on a node; records its expected release. */
-  take(state: NodeState, model: string, gpus: number, releaseAt: number): number[] {
+  /**
+   * Takes `gpus` free GPUs of `model` on a node, the lowest indices unless `exactly` names them
+   * (free ones: a warm engine's); records its expected release.
+   */
+  take(
+    state: NodeState,
+    model: string,
+    gpus: number,
+    releaseAt: number,
+    exactly?: readonly number[],
+  ): number[] {
     const free = state.freeOf(model) ?? [];
     const before = free.length;
-    const taken = free.splice(0, gpus);
+    const taken = exactly ? takeExactly(free, exactly) : free.splice(0, gpus);
     if (state.node.schedulable) {
       this.bucket(model, before).delete(state);
       this.bucket(model, free.length).add(state);
@@ -122,4 +131,14 @@ export class NodeIndex {
     state.addRelease({ at: releaseAt, gpus, model });
     return taken;
   }
+}
+
+/** Removes these indices from a node's free list (where they are); returns them, ascending. */
+function takeExactly(free: number[], indices: readonly number[]): number[] {
+  const taken: number[] = [];
+  for (const index of indices) {
+    const at = free.indexOf(index);
+    if (at >= 0) taken.push(...free.splice(at, 1));
+  }
+  return taken.sort((a, b) => a - b);
 }

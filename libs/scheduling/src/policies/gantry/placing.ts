@@ -1,10 +1,12 @@
 /**
  * Placing the jobs that fit now: where (placement.ts; a gang shape that fit nowhere is not
- * searched again in the cycle, as free GPUs only shrink), and taking the GPUs, which moves the
- * nodes' free GPUs, the spare of the reservations there, and the queue's quota and fair share.
+ * searched again in the cycle, as free GPUs only shrink; a warm engine of a job's model first:
+ * affinity.ts), and taking the GPUs, which moves the nodes' free GPUs, the spare of the
+ * reservations there, and the queue's quota and fair share.
  */
 import { Reason } from '@gantry/domain';
 import { totalGpus, type PendingJob, type Placement, type Waiting } from '../../model';
+import { WarmEngines, type WarmSlot } from './affinity';
 import type { NodeIndex, NodeState } from './node-index';
 import { findNodes } from './placement';
 import type { QuotaTracker } from './quota';
@@ -18,6 +20,7 @@ export class Placer {
   readonly placements: Placement[] = [];
   /** Gang shapes no domain can hold now. */
   private readonly gangMisses = new ShapeTable<true>();
+  private readonly warm: WarmEngines;
 
   constructor(
     private readonly index: NodeIndex,
@@ -25,7 +28,19 @@ export class Placer {
     private readonly quota: QuotaTracker,
     /** Told of each placement (the queue's fair share changes). */
     private readonly placedIn: (queue: string) => void,
-  ) {}
+  ) {
+    this.warm = new WarmEngines(index);
+  }
+
+  /**
+   * For a single-node job that runs on an engine: an idle warm engine of its model, with its
+   * GPU count, on GPUs of `model` all free now, where the reservations let it start; else
+   * undefined (and always for other jobs, at the cost of a field read).
+   */
+  warmFor(job: PendingJob, model: string, endAt: number): WarmSlot | undefined {
+    if (!job.engineModelKey || job.shape.nodes !== 1) return undefined;
+    return this.warm.find(job, model, this.book, endAt);
+  }
 
   /** Where the job fits now on the model; undefined if nowhere. */
   nodesFor(job: PendingJob, model: string, endAt: number): NodeState[] | undefined {
@@ -45,6 +60,8 @@ export class Placer {
     nodes: readonly NodeState[],
     borrowing: boolean,
     endAt: number,
+    /** For a single-node job: the GPUs to give it (a warm engine's, all free); else the lowest. */
+    exactly?: readonly number[],
   ): void {
     const g = job.shape.gpusPerNode;
     const allocations = nodes.map((state) => {
@@ -52,7 +69,7 @@ export class Placer {
       return {
         nodeId: state.node.id,
         nodeName: state.node.name,
-        gpuIndices: this.index.take(state, model, g, endAt),
+        gpuIndices: this.index.take(state, model, g, endAt, exactly),
       };
     });
     this.quota.add(job.queue, model, totalGpus(job.shape));

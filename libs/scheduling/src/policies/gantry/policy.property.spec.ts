@@ -1,6 +1,11 @@
 /** Invariants of the Gantry policy on random clusters and workloads (fast-check). */
 import fc from 'fast-check';
-import { DEFAULT_POLICY_CONFIG, totalGpus, type ClusterSnapshot } from '../../model';
+import {
+  DEFAULT_POLICY_CONFIG,
+  engineModelKey,
+  totalGpus,
+  type ClusterSnapshot,
+} from '../../model';
 import { aCluster, aJob, aNode, aRunningJob, type ClusterBuilder } from '../../testing/builders';
 import { gantryPolicy } from './policy';
 
@@ -78,6 +83,59 @@ const scenario = fc
     return cluster.snapshot(10_000_000);
   });
 
+const ENGINE_MODELS = ['m1', 'm2'];
+
+/**
+ * The scenario with inference engines: most jobs run on one, and nodes keep engines warm, most
+ * of them the size and model of a single-node job (so affinity has something to prefer), on GPUs
+ * that may be held, missing or shared with another engine, some of them busy. The scenario's own
+ * draws come first, so `scenario`'s seeds mean the same here.
+ */
+const withEngines = fc
+  .tuple(
+    scenario,
+    fc.array(fc.option(fc.constantFrom(...ENGINE_MODELS), { freq: 4 }), { maxLength: 25 }),
+    fc.array(
+      fc.array(
+        fc.record({
+          job: fc.nat(),
+          // Half the time the model that job runs on, else one of the models.
+          model: fc.integer({ min: 0, max: 3 }).map((n) => ENGINE_MODELS[n] ?? null),
+          // How far below the node's top GPUs (which running jobs take last) it sits.
+          below: fc.nat({ max: 3 }),
+          busy: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+        }),
+        { maxLength: 2 },
+      ),
+      { maxLength: 8 },
+    ),
+  )
+  .map(([snapshot, wants, engines]): ClusterSnapshot => {
+    const key = (model: string) => engineModelKey(model, 'main');
+    const pending = snapshot.pending.map((job, j) => {
+      const model = wants[j];
+      return model ? { ...job, engineModelKey: key(model) } : job;
+    });
+    const singles = pending.filter((j) => j.shape.nodes === 1 && j.shape.gpusPerNode > 0);
+    return {
+      ...snapshot,
+      pending,
+      nodes: snapshot.nodes.map((node, n) => ({
+        ...node,
+        warmEngines: (engines[n] ?? []).map((e) => {
+          const like = singles.length > 0 ? singles[e.job % singles.length] : undefined;
+          const count = like?.shape.gpusPerNode ?? 1;
+          const first = Math.max(0, node.gpus.length - count - e.below); // past the end if too big
+          return {
+            modelKey: e.model === null ? (like?.engineModelKey ?? key('m1')) : key(e.model),
+            gpuIndices: Array.from({ length: count }, (_, i) => first + i),
+            busy: e.busy,
+          };
+        }),
+      })),
+    };
+  });
+
 function heldGpus(snapshot: ClusterSnapshot): Set<string> {
   return new Set(
     snapshot.running.flatMap((j) =>
@@ -89,7 +147,7 @@ function heldGpus(snapshot: ClusterSnapshot): Set<string> {
 describe('gantry policy invariants', () => {
   it('never gives a GPU twice, and gives gangs all their nodes in one domain or nothing', () => {
     fc.assert(
-      fc.property(scenario, (snapshot) => {
+      fc.property(withEngines, (snapshot) => {
         const decision = gantryPolicy.decide(snapshot);
         const used = heldGpus(snapshot);
         const domainOf = new Map(
@@ -155,7 +213,7 @@ describe('gantry policy invariants', () => {
       ['background', 100],
     ]);
     fc.assert(
-      fc.property(scenario, (snapshot) => {
+      fc.property(withEngines, (snapshot) => {
         const decision = gantryPolicy.decide(snapshot);
         const victims = decision.preemptions.map((p) => p.jobId);
         expect(new Set(victims).size).toBe(victims.length);
@@ -177,7 +235,7 @@ describe('gantry policy invariants', () => {
 
   it('is deterministic', () => {
     fc.assert(
-      fc.property(scenario, (snapshot) => {
+      fc.property(withEngines, (snapshot) => {
         expect(gantryPolicy.decide(snapshot)).toEqual(gantryPolicy.decide(snapshot));
       }),
       { numRuns: 100 },

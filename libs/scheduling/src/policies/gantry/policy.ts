@@ -5,8 +5,9 @@
  *   3. hold the nodes of jobs that earlier preemptions were made for (steps 2 and 3 do not
  *      depend on each other: the order's one pass over the pending jobs notes these jobs);
  *   4. for each job in that order: admit it against its queue's quota; place it now if it fits
- *      without delaying a reservation (best fit; gangs all or nothing in one fabric domain:
- *      placing.ts); else preempt for it (higher class, or a queue reclaiming its guarantee)
+ *      without delaying a reservation (on an idle warm engine of its model if it runs on one and
+ *      one may take it, else best fit; gangs all or nothing in one fabric domain: placing.ts,
+ *      affinity.ts); else preempt for it (higher class, or a queue reclaiming its guarantee)
  *      losing the least work (preempting.ts); else reserve the earliest slot it could start in
  *      (backfill protects it: reserving.ts); else give it a reason to wait (waits.ts).
  */
@@ -139,6 +140,29 @@ class Cycle {
     };
   }
 
+  /**
+   * Engine affinity: places the job on an idle warm engine of its model, on any GPU model it may
+   * use, where quota admits it and it may start now; false if there is none (best fit follows).
+   */
+  private placeWarm(
+    job: PendingJob,
+    cls: PriorityClass,
+    gpus: number,
+    candidates: readonly string[],
+    endAt: number,
+  ): boolean {
+    for (let i = 0; i < candidates.length; i++) {
+      const model = candidates[i]!;
+      const slot = this.placer.warmFor(job, model, endAt);
+      if (!slot) continue;
+      const verdict = this.quota.evaluate(job.queue, model, gpus, cls.preemptible);
+      if (!verdict.ok) continue;
+      this.placer.place(job, model, [slot.state], verdict.borrowing, endAt, slot.gpuIndices);
+      return true;
+    }
+    return false;
+  }
+
   /** Places, preempts for, reserves for or parks one job; false when quota refused it (cheap). */
   private consider(job: PendingJob): boolean {
     const cls = this.classOf(job);
@@ -153,6 +177,7 @@ class Cycle {
       return true;
     }
     const candidates = job.shape.gpuModel ? [job.shape.gpuModel] : this.index.models;
+    if (job.engineModelKey && this.placeWarm(job, cls, gpus, candidates, endAt)) return true;
     // The models the job is admitted on: the candidates themselves unless quota refused one
     // (no list per job, 20,000 a cycle, in the usual case).
     let admitted: string[] | undefined;
