@@ -31,10 +31,17 @@ export interface GangPlacement {
  * shutting down (not the job's fault, nor its owner's wish).
  */
 export type ExitReason =
-  '' | 'Cancelled' | 'Preempted' | 'GangStopped' | 'TimeLimit' | 'StartFailed' | 'AgentShutdown';
+  | ''
+  | 'Cancelled'
+  | 'Preempted'
+  | 'GangStopped'
+  | 'TimeLimit'
+  | 'StartFailed'
+  | 'AgentShutdown'
+  | 'EngineFailed';
 
 /** The reasons a caller may give when it stops a task. */
-export type StopReason = Exclude<ExitReason, '' | 'StartFailed'>;
+export type StopReason = Exclude<ExitReason, '' | 'StartFailed' | 'EngineFailed'>;
 
 /**
  * The line a preempted task finds in its log (stderr) when its SIGTERM comes: it is told why

@@ -37,9 +37,10 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 /**
  * One task attempt of the `openai` backend: `started` (pid 0: the engine is shared), a lease on
  * the engine (log lines while it starts, which can take minutes), the program over it, then
- * `exited`, after the lease is released. Exits: 0 when the program finished; -1 StartFailed
- * when no engine could be had; 1 when the program failed (the engine's death with its log
- * tail, or the program's error); on a stop (SIGTERM semantics) the program is aborted at once
+ * `exited`, after the lease is released. Exits: 0 when the program finished; -1 EngineFailed
+ * when the engine would not start (StartFailed when it cannot be had at all: an unknown
+ * engine); 1 when the program failed: reason EngineFailed for the engine's death (with its log
+ * tail) or an unreachable engine, no reason for the program's own error; on a stop (SIGTERM semantics) the program is aborted at once
  * and the task ends with the stop's reason, signal SIGTERM (SIGKILL when it did not unwind
  * within the grace). The time limit stops it like the other backends (reason TimeLimit).
  */
@@ -81,7 +82,9 @@ export class EngineTask implements RunningTask {
     } catch (error) {
       if (this.stopped) return this.finish(this.stoppedExit('SIGTERM'));
       const message = `${this.o.program.label}: no engine: ${messageOf(error)}`;
-      return this.finish({ exitCode: -1, signal: '', reason: 'StartFailed', message });
+      // An engine that would not start may start next time (elsewhere); a bad engine name never.
+      const reason = error instanceof UnavailableError ? 'EngineFailed' : 'StartFailed';
+      return this.finish({ exitCode: -1, signal: '', reason, message });
     }
     let exit: TaskExit;
     try {
@@ -136,7 +139,9 @@ export class EngineTask implements RunningTask {
     const message = died
       ? `${label} failed: the engine went away: ${died.message}`
       : `${label} failed: ${messageOf(error)}`;
-    return { exitCode: 1, signal: '', reason: '', message };
+    // A dead or unreachable engine is not the job's fault: the control plane runs it again.
+    const reason = died || error instanceof UnavailableError ? 'EngineFailed' : '';
+    return { exitCode: 1, signal: '', reason, message };
   }
 
   /** `promise`'s value if it settles within deathWaitMs, else undefined. */

@@ -123,7 +123,7 @@ describe('OpenAIBackend: reasoning', () => {
     });
     const { task, sink } = await fx.start(backend, workload);
     const exit = await task.exit;
-    expect(exit).toMatchObject({ exitCode: 1, reason: '' });
+    expect(exit).toMatchObject({ exitCode: 1, reason: 'EngineFailed' });
     expect(exit.message).toMatch(/^reasoning job_test failed: the engine went away: custom engine/);
     expect(exit.message).toContain('crashing on completion request 3 (--crash-after 2)');
     expect(sink.of('result')).toEqual([]);

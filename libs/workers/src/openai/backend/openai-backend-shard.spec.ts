@@ -79,13 +79,13 @@ describe('OpenAIBackend: shards', () => {
     });
   });
 
-  it('fails the attempt when the engine crashes mid-shard, with the log tail; the next attempt sends only the rest', async () => {
+  it('fails the attempt (EngineFailed: run again) when the engine crashes mid-shard, with the log tail; the next attempt sends only the rest', async () => {
     await fx.writeRequests(12);
     const workload = shardWorkload({ line_count: 12, max_concurrency: 1 });
     const crashing = fx.backend({ command: simulatedWith('--crash-after 5') });
     const first = await fx.start(crashing.backend, workload, { attempt: 1 });
     const failed = await first.task.exit;
-    expect(failed).toMatchObject({ exitCode: 1, signal: '', reason: '' });
+    expect(failed).toMatchObject({ exitCode: 1, signal: '', reason: 'EngineFailed' });
     expect(failed.message).toMatch(
       new RegExp(
         `^shard 1 of 3 \\(${PARENT_JOB}\\) failed: the engine went away: custom engine for m@main on GPUs 0 exited with code 1; last \\d+ lines of its log:`,

@@ -86,11 +86,11 @@ describe('OpenAIBackend: stops and failures', () => {
     await task.stop(0, 'Cancelled');
   });
 
-  it('ends StartFailed when the engine cannot start, with what it said', async () => {
+  it('ends EngineFailed (run again) when the engine would not start, with what it said', async () => {
     const { backend } = fx.backend({ command: simulatedWith('--colour blue') });
     const { task, sink } = await fx.start(backend, shardWorkload({ line_count: 1 }));
     const exit = await task.exit;
-    expect(exit).toMatchObject({ exitCode: -1, signal: '', reason: 'StartFailed' });
+    expect(exit).toMatchObject({ exitCode: -1, signal: '', reason: 'EngineFailed' });
     expect(exit.message).toMatch(
       new RegExp(
         `^${SHARD.replace(/[()]/g, '\\$&')}: no engine: custom engine for m@main on GPUs 0 exited with code 2`,
