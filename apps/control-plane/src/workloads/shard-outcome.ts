@@ -36,6 +36,11 @@ export function shardOutcome(facts: ShardFacts): ShardOutcome {
     };
   }
   const failed = facts.shards.find((s) => s.state === 'failed' || s.state === 'cancelled');
+  if (live.length === 0 && !failed)
+    return {
+      kind: 'done',
+      ending: { status: 'completed', reason: Reason.Completed, message: 'every shard finished' },
+    };
   if (live.length === 0 && failed && !facts.expired) {
     const why = failed.message || failed.reason;
     return {
@@ -58,11 +63,6 @@ export function shardOutcome(facts: ShardFacts): ShardOutcome {
       },
     };
   }
-  if (live.length === 0)
-    return {
-      kind: 'done',
-      ending: { status: 'completed', reason: Reason.Completed, message: 'every shard finished' },
-    };
   let completed = 0;
   let failedRequests = 0;
   for (const shard of facts.shards) {
