@@ -4,6 +4,7 @@ import { systemClock } from '@gantry/domain';
 import { type Logger } from '@gantry/observability';
 import { AdminServiceHandlers } from './api/admin.service';
 import { AgentGatewayHandlers } from './api/agent-gateway.service';
+import { marketProviders } from './market/market.providers';
 import { BatchDriver } from './workloads/batch-driver';
 import { FileServiceHandlers } from './workloads/file.service';
 import { ParentActions } from './workloads/parent-actions';
@@ -46,6 +47,7 @@ export class AppModule {
         { provide: LOGGER, useValue: logger },
         { provide: CLOCK, useValue: systemClock },
         ...infrastructureProviders,
+        ...marketProviders,
         ControlPlaneMetrics,
         JobEffects,
         AuthService,

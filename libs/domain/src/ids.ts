@@ -9,7 +9,7 @@ export const cryptoRandomBytes: RandomBytes = (count) =>
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
 /** What an id names; `file` is an uploaded or produced file (FileService, ADR 9). */
-export type IdKind = 'job' | 'node' | 'tenant' | 'key' | 'file';
+export type IdKind = 'job' | 'node' | 'tenant' | 'key' | 'file' | 'lease' | 'posting';
 
 const PREFIX: Record<IdKind, string> = {
   job: 'job_',
@@ -17,6 +17,8 @@ const PREFIX: Record<IdKind, string> = {
   tenant: 'ten_',
   key: 'key_',
   file: 'file_',
+  lease: 'lease_',
+  posting: 'post_',
 };
 
 /**

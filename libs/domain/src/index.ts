@@ -17,3 +17,4 @@ export * from './rendezvous';
 export * from './submission';
 export * from './job-result';
 export * from './workloads';
+export * from './market';

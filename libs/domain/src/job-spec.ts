@@ -6,6 +6,7 @@ import { inferenceBatchSchema, toInferenceBatch } from './workloads/inference-ba
 import { inferenceReasoningSchema, toInferenceReasoning } from './workloads/inference-reasoning';
 import { checkReasoningDag } from './workloads/reasoning-dag';
 import { rlSyntheticSchema, toRlSynthetic } from './workloads/rl-synthetic';
+import { leaseIdField, leaseSchema, toLease, type LeaseWorkload } from './workloads/lease';
 import { shardSchema, toShard } from './workloads/shard';
 import { isEngineWorkload, USER_WORKLOAD_KINDS, WORKLOAD_KINDS } from './workloads/workload-kinds';
 import type {
@@ -25,7 +26,8 @@ export type Workload =
   | InferenceBatchWorkload
   | InferenceReasoningWorkload
   | RlSyntheticWorkload
-  | ShardWorkload;
+  | ShardWorkload
+  | LeaseWorkload;
 
 export interface CommandWorkload {
   readonly kind: 'command';
@@ -69,6 +71,8 @@ export interface JobSpec {
   readonly resources: ResourceRequest;
   readonly labels: Readonly<Record<string, string>>;
   readonly timeLimitSeconds: number | null;
+  /** A renter's job: the lease it runs in (ADR 10). Absent for every other job. */
+  readonly leaseId?: string;
   readonly workload: Workload;
 }
 
@@ -227,6 +231,8 @@ const specSchema = z
     inference_reasoning: inferenceReasoningSchema.optional(),
     rl_synthetic: rlSyntheticSchema.optional(),
     shard: shardSchema.optional(),
+    lease: leaseSchema.optional(),
+    lease_id: leaseIdField.optional(),
   })
   .strict();
 
@@ -307,6 +313,7 @@ export function parseJobSpec(input: unknown, prefix = 'spec'): JobSpec {
     resources: { gpus, gpuModel, nodes },
     labels: s.labels ?? {},
     timeLimitSeconds: s.time_limit_seconds ?? null,
+    ...(s.lease_id ? { leaseId: s.lease_id } : {}),
     workload,
   };
 }
@@ -353,6 +360,7 @@ function toWorkload(s: z.output<typeof specSchema>): Workload {
   if (s.inference_batch) return toInferenceBatch(s.inference_batch);
   if (s.inference_reasoning) return toInferenceReasoning(s.inference_reasoning);
   if (s.rl_synthetic) return toRlSynthetic(s.rl_synthetic);
+  if (s.lease) return toLease(s.lease);
   return toShard(s.shard!);
 }
 

@@ -53,6 +53,7 @@ export function specInput(spec: pb.JobSpec | undefined): unknown {
       : undefined,
     labels: Object.keys(spec.labels).length > 0 ? spec.labels : undefined,
     time_limit_seconds: durationSeconds(spec.timeLimit),
+    lease_id: spec.leaseId || undefined,
     command:
       workload?.$case === 'command'
         ? {
@@ -91,6 +92,7 @@ export function toProtoSpec(spec: JobSpec): pb.JobSpec {
     },
     labels: { ...spec.labels },
     timeLimit: spec.timeLimitSeconds === null ? undefined : toDuration(spec.timeLimitSeconds),
+    ...(spec.leaseId ? { leaseId: spec.leaseId } : {}),
     workload:
       w.kind === 'command'
         ? {

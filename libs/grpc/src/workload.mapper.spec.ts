@@ -88,11 +88,17 @@ const SPECS: Record<string, Record<string, unknown>> = {
   },
 };
 
+SPECS['lease'] = { lease: { lease_id: `lease_${'0'.repeat(10)}${'c'.repeat(16)}` } };
+SPECS['renter command'] = {
+  command: { argv: ['python', 'train.py'] },
+  lease_id: `lease_${'0'.repeat(10)}${'c'.repeat(16)}`,
+};
+
 describe.each(Object.keys(SPECS))('the %s workload on the wire', (kind) => {
   const spec = parseJobSpec({ resources: { gpus: 1 }, ...SPECS[kind] });
 
   it('round-trips: domain -> proto -> domain', () => {
-    expect(spec.workload.kind).toBe(kind);
+    expect(spec.workload.kind).toBe(kind.split(' ')[1] ?? kind);
     expect(parseJobSpec(specInput(toProtoSpec(spec)))).toEqual(spec);
   });
 

@@ -8,6 +8,7 @@ import type * as pb from '@gantry/proto';
 import type {
   InferenceBatchWorkload,
   InferenceReasoningWorkload,
+  LeaseWorkload,
   ReasoningStep,
   RlSyntheticWorkload,
   SamplingParams,
@@ -161,6 +162,8 @@ export function workloadInput(workload: Workload): Record<string, unknown> {
         },
       };
     }
+    case 'lease':
+      return { lease: { lease_id: workload.lease.leaseId } };
     default:
       return {};
   }
@@ -216,10 +219,17 @@ function toProtoStep(step: ReasoningStep): pb.ReasoningStep {
 
 /** The domain's inference workloads on the wire. */
 export function toProtoWorkload(
-  w: InferenceBatchWorkload | InferenceReasoningWorkload | RlSyntheticWorkload | ShardWorkload,
+  w:
+    | InferenceBatchWorkload
+    | InferenceReasoningWorkload
+    | RlSyntheticWorkload
+    | ShardWorkload
+    | LeaseWorkload,
   toDuration: (seconds: number) => pb.Duration,
 ): Workload {
   switch (w.kind) {
+    case 'lease':
+      return { $case: 'lease', lease: { leaseId: w.leaseId } };
     case 'inference_batch':
       return {
         $case: 'inferenceBatch',

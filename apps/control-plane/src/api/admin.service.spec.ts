@@ -8,6 +8,9 @@ import { aNode } from '../testing/in-memory-nodes';
 import { controlPlaneParts, T0 } from '../testing/parts';
 import { AdminServiceHandlers } from './admin.service';
 import { PolicyAdminHandlers } from './policy-admin';
+import { LeaseAdminHandlers } from '../market/lease-admin.handlers';
+import { PricesHandlers } from '../market/prices.handlers';
+import { RentersHandlers } from '../market/renters.handlers';
 
 async function setUp() {
   const parts = controlPlaneParts();
@@ -19,6 +22,9 @@ async function setUp() {
     parts.liveness,
     parts.clock,
     new PolicyAdminHandlers(parts.auth, parts.policy, parts.jobs, parts.nodes),
+    new RentersHandlers(),
+    new PricesHandlers(),
+    new LeaseAdminHandlers(),
   ).implementation({ finished: () => undefined });
   const admin = await parts.tenants.aTenant('admin', true);
   const alice = await parts.tenants.aTenant('alice');

@@ -5,6 +5,9 @@
  * - ListTenants: reads PostgreSQL. ListNodes: reads nodes and allocations from PostgreSQL and
  *   last heartbeats from Redis.
  */
+import { LeaseAdminHandlers } from '../market/lease-admin.handlers';
+import { PricesHandlers } from '../market/prices.handlers';
+import { RentersHandlers } from '../market/renters.handlers';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock } from '@gantry/domain';
 import { type CallObserver, unary } from '@gantry/grpc';
@@ -35,11 +38,17 @@ export class AdminServiceHandlers {
     @Inject(LIVENESS) private readonly liveness: NodeLiveness,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly policyAdmin: PolicyAdminHandlers,
+    private readonly renters: RentersHandlers,
+    private readonly prices: PricesHandlers,
+    private readonly leaseAdmin: LeaseAdminHandlers,
   ) {}
 
   implementation(observer: CallObserver): pb.AdminServiceServer {
     return {
       ...this.policyAdmin.implementation(observer, () => this.clock.now()),
+      ...this.renters.implementation(observer),
+      ...this.prices.implementation(observer),
+      ...this.leaseAdmin.implementation(observer),
       createTenant: unary(
         'CreateTenant',
         async (req: pb.CreateTenantRequest, call) => {

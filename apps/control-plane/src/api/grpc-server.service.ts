@@ -17,11 +17,13 @@ import {
   AgentGatewayServiceService,
   FileServiceService,
   GANTRY_FILE_DESCRIPTOR_SET_BASE64,
+  RentalServiceService,
   JobServiceService,
 } from '@gantry/proto';
 import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
 import { CONFIG, LOGGER } from '../infrastructure/tokens';
 import { AdminServiceHandlers } from './admin.service';
+import { RentalServiceHandlers } from '../market/rental.service';
 import { FileServiceHandlers } from '../workloads/file.service';
 import { StepCacheHandlers } from '../workloads/step-cache.handlers';
 import { AgentGatewayHandlers } from './agent-gateway.service';
@@ -43,6 +45,7 @@ export class GrpcServerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly agents: AgentGatewayHandlers,
     private readonly steps: StepCacheHandlers,
     private readonly files: FileServiceHandlers,
+    private readonly rental: RentalServiceHandlers,
   ) {}
 
   get port(): number | undefined {
@@ -70,6 +73,11 @@ export class GrpcServerService implements OnApplicationBootstrap, OnModuleDestro
         name: 'gantry.v1.FileService',
         definition: FileServiceService,
         implementation: this.files.implementation(observer),
+      },
+      {
+        name: 'gantry.v1.RentalService',
+        definition: RentalServiceService,
+        implementation: this.rental.implementation(observer),
       },
       {
         name: 'gantry.v1.AgentGatewayService',

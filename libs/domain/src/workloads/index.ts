@@ -32,5 +32,6 @@ export {
   type VerifierName,
 } from './rl-synthetic';
 export { SHARD_LIMITS, type ShardWorkload } from './shard';
+export { LEASE_ID_PATTERN, type LeaseWorkload } from './lease';
 export * from './step-hash';
 export * from './workload-kinds';

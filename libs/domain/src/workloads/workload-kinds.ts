@@ -3,6 +3,7 @@
  * creates, the parents that hold no GPUs, and the ones the agent runs on an inference engine.
  * They take any `{ kind }` so they work on the Workload union without importing it.
  */
+import type { LeaseWorkload } from './lease';
 import type { ShardWorkload } from './shard';
 
 /** The workloads a user may submit, in the order error messages list them. */
@@ -14,15 +15,17 @@ export const USER_WORKLOAD_KINDS = [
   'rl_synthetic',
 ] as const;
 
-/** Every workload kind a stored spec may have: the user kinds and `shard`. */
-export const WORKLOAD_KINDS = [...USER_WORKLOAD_KINDS, 'shard'] as const;
+/** Every workload kind a stored spec may have: the user kinds, `shard` and `lease`. */
+export const WORKLOAD_KINDS = [...USER_WORKLOAD_KINDS, 'shard', 'lease'] as const;
 
 /**
- * A workload only the control plane creates (`shard`); the submit validator rejects it from
- * users with INVALID_ARGUMENT.
+ * A workload only the control plane creates (`shard`, `lease`); the submit validator rejects it
+ * from users with INVALID_ARGUMENT.
  */
-export function isInternalWorkload(workload: { readonly kind: string }): workload is ShardWorkload {
-  return workload.kind === 'shard';
+export function isInternalWorkload(workload: {
+  readonly kind: string;
+}): workload is ShardWorkload | LeaseWorkload {
+  return workload.kind === 'shard' || workload.kind === 'lease';
 }
 
 /**

@@ -11,3 +11,4 @@ export * from './jobs';
 export * from './nodes';
 export * from './files';
 export * from './parents';
+export * from './market';

@@ -49,7 +49,7 @@ export class GantryClient {
     const bytes = Buffer.from(content, 'utf8');
     return new Promise((resolve, reject) => {
       const call = this.files.uploadFile(this.metadata, (error, response) =>
-        error ? reject(error) : resolve(response!.file!),
+        error ? reject(error) : resolve(response.file!),
       );
       call.write({ part: { $case: 'header', header: { filename } } });
       for (let at = 0; at < bytes.length; at += 64 * 1024)

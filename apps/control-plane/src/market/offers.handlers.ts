@@ -1,0 +1,22 @@
+/**
+ * RentalService's ListOffers and Quote (ADR 10).
+ */
+import { Injectable } from '@nestjs/common';
+import { FailedPreconditionError } from '@gantry/domain';
+import { unary, type CallObserver } from '@gantry/grpc';
+import type * as pb from '@gantry/proto';
+
+// Being built (issue 5): each call answers FAILED_PRECONDITION until its part lands.
+const notYet = (method: string) => async () => {
+  throw new FailedPreconditionError(`${method} is not available yet`);
+};
+
+@Injectable()
+export class OffersHandlers {
+  implementation(observer: CallObserver): Pick<pb.RentalServiceServer, 'listOffers' | 'quote'> {
+    return {
+      listOffers: unary('ListOffers', notYet('ListOffers'), observer),
+      quote: unary('Quote', notYet('Quote'), observer),
+    };
+  }
+}

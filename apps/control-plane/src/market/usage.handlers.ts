@@ -1,0 +1,24 @@
+/**
+ * RentalService's GetUsage and GetStatement (ADR 10).
+ */
+import { Injectable } from '@nestjs/common';
+import { FailedPreconditionError } from '@gantry/domain';
+import { unary, type CallObserver } from '@gantry/grpc';
+import type * as pb from '@gantry/proto';
+
+// Being built (issue 5): each call answers FAILED_PRECONDITION until its part lands.
+const notYet = (method: string) => async () => {
+  throw new FailedPreconditionError(`${method} is not available yet`);
+};
+
+@Injectable()
+export class UsageHandlers {
+  implementation(
+    observer: CallObserver,
+  ): Pick<pb.RentalServiceServer, 'getUsage' | 'getStatement'> {
+    return {
+      getUsage: unary('GetUsage', notYet('GetUsage'), observer),
+      getStatement: unary('GetStatement', notYet('GetStatement'), observer),
+    };
+  }
+}

@@ -1,0 +1,4 @@
+// The GPU market (ADR 10): money, leases, the ledger's postings. Pure.
+export * from './money';
+export * from './lease';
+export * from './ledger';

@@ -1,0 +1,132 @@
+/**
+ * The market's repositories (ADR 10): renters, the double-entry ledger, leases. The control plane
+ * codes against these; the Kysely implementations live beside them.
+ */
+import type {
+  LeaseEndReason,
+  LeaseProduct,
+  LeaseRecord,
+  LeaseState,
+  Micros,
+  PostingDraft,
+  PostingKind,
+  PostingRecord,
+} from '@gantry/domain';
+import type { Credential } from '@gantry/domain';
+import type { Scope, TenantRecord } from './tenants';
+
+export interface RenterRecord {
+  readonly tenant: TenantRecord;
+  readonly spendLimit: Micros;
+  readonly balance: Micros;
+  readonly activeLeases: number;
+}
+
+export interface RenterRepository {
+  /** A renter (a tenant of kind renter, its ledger account) and its first API key. */
+  createRenter(
+    name: string,
+    spendLimit: Micros,
+    now: number,
+  ): Promise<{ renter: RenterRecord; apiKey: Credential }>;
+  listRenters(): Promise<RenterRecord[]>;
+  /** NotFoundError for a name that is no renter. */
+  getRenter(name: string): Promise<RenterRecord>;
+  /** Whether a tenant is a renter (renters may not use internal-only calls). */
+  isRenter(tenantId: string): Promise<boolean>;
+  setSpendLimit(name: string, spendLimit: Micros): Promise<RenterRecord>;
+}
+
+/** Why a posting was refused. */
+export interface PostOptions {
+  /**
+   * Whether the posting may take a renter's balance below minus its spend limit (credits and
+   * top-ups only add; charges may not overdraw).
+   */
+  readonly mayOverdraw: boolean;
+}
+
+export interface StatementLineRecord {
+  readonly time: number;
+  readonly kind: PostingKind;
+  /** On the renter's account: positive in, negative out. */
+  readonly amount: Micros;
+  readonly balanceAfter: Micros;
+  readonly leaseId: string | null;
+  readonly description: string;
+  readonly postingId: string;
+}
+
+export interface LedgerRepository {
+  /**
+   * Writes a posting (its entries sum to zero) in one transaction. The same idempotency key with
+   * the same body returns the first posting (created=false); with another body:
+   * AlreadyExistsError. A posting that would take a renter's balance below minus its spend
+   * limit, unless `mayOverdraw`: FailedPreconditionError, nothing written.
+   */
+  post(
+    draft: PostingDraft,
+    now: number,
+    options?: PostOptions,
+  ): Promise<{ posting: PostingRecord; created: boolean }>;
+  /** An account's balance (0 for an account never posted to). */
+  balance(account: string): Promise<Micros>;
+  /** Every account's balance; they sum to zero. */
+  balances(): Promise<ReadonlyMap<string, Micros>>;
+  /** The entries of a renter's account in [from, to), optionally of one lease, oldest first. */
+  statement(
+    tenantId: string,
+    range: { readonly from: number | null; readonly to: number | null; readonly leaseId?: string },
+  ): Promise<{ opening: Micros; lines: StatementLineRecord[] }>;
+}
+
+export interface NewLease {
+  readonly tenantId: string;
+  readonly product: LeaseProduct;
+  readonly gpuModel: string;
+  readonly gpus: number;
+  readonly nodes: number;
+  readonly fabricDomain: string | null;
+  readonly pricePerGpuHour: Micros;
+  readonly durationSeconds: number;
+  readonly noticeSeconds: number;
+  readonly windowStartsAt: number | null;
+  readonly idempotencyKey: string | null;
+}
+
+export interface LeaseEventRecord {
+  readonly sequence: number;
+  readonly time: number;
+  readonly type: string;
+  readonly message: string;
+  readonly noticeEndsAt: number | null;
+  readonly amount: Micros;
+}
+
+export interface LeaseRepository {
+  /** Records a new pending lease (idempotent by tenant + key, like a submit). */
+  create(lease: NewLease, now: number): Promise<{ lease: LeaseRecord; created: boolean }>;
+  /** A lease the scope may see; NotFoundError otherwise. */
+  get(scope: Scope, leaseId: string): Promise<LeaseRecord>;
+  list(
+    scope: Scope,
+    states: readonly LeaseState[],
+    pageSize: number,
+    pageToken: string,
+  ): Promise<{ leases: LeaseRecord[]; nextPageToken: string }>;
+  /** Leases that have not ended, oldest first (the lease controller's work). */
+  live(limit: number): Promise<LeaseRecord[]>;
+  /** The lease's events from `fromSequence` on. */
+  events(leaseId: string, fromSequence: number): Promise<LeaseEventRecord[]>;
+  /** Applies a change to a lease (under its lock) and appends its events. */
+  update(
+    leaseId: string,
+    change: (lease: LeaseRecord) => {
+      readonly patch: Partial<LeaseRecord>;
+      readonly events: readonly Omit<LeaseEventRecord, 'sequence' | 'time'>[];
+    } | null,
+    now: number,
+  ): Promise<LeaseRecord>;
+}
+
+export type { LeaseEndReason };
