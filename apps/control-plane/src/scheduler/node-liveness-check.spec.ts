@@ -45,6 +45,25 @@ describe('NodeLivenessCheck', () => {
     expect(log.withMessage('node lost')).toMatchObject([{ node: 'n1', requeued: 1 }]);
   });
 
+  it('does not count the silence of a control-plane outage: a new term times nodes from its start', async () => {
+    const { check, nodes, liveness, clock } = setUp();
+    nodes.add(aNode('n1'), aNode('n2'));
+    await liveness.beat('n1', T0);
+    await liveness.beat('n2', T0);
+    clock.advance(40_000); // every replica was down: nobody recorded a beat
+    check.reset(); // elected
+    await liveness.beat('n2', clock.now()); // n2's agent is back; n1's is not
+    await check.run(5);
+    expect(nodes.lost).toEqual([]);
+
+    clock.advance(15_001);
+    await liveness.beat('n2', clock.now());
+    await check.run(5);
+    expect(nodes.lost).toEqual([
+      { fence: 5, nodeId: 'n1', detail: 'node n1 lost: no heartbeat for 15.0s' },
+    ]);
+  });
+
   it('does not look at nodes already lost', async () => {
     const { check, nodes, clock } = setUp();
     nodes.add(aNode('n1', { state: 'lost' }));

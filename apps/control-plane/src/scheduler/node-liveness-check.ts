@@ -2,7 +2,10 @@
  * Marks nodes lost when their heartbeats stop. Reads last beats from Redis (a node Redis knows
  * nothing of, e.g. after a Redis restart, is timed from when this leader first looked); a node
  * silent past the timeout is marked lost in a fenced PostgreSQL transaction that requeues its
- * active attempts. Late reports from those attempts are then rejected as stale.
+ * active attempts. Late reports from those attempts are then rejected as stale. Silence is timed
+ * from the start of this leader's term at the earliest: while every replica was down, no agent
+ * could heartbeat, and that is the control plane's outage, not the nodes' (counting it would
+ * requeue every running task after a restart longer than the timeout).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
@@ -17,6 +20,7 @@ import { CLOCK, CONFIG, LIVENESS, LOGGER, NODES } from '../infrastructure/tokens
 @Injectable()
 export class NodeLivenessCheck {
   private readonly firstLooked = new Map<string, number>();
+  private termStartedAt = 0;
 
   constructor(
     @Inject(NODES) private readonly nodes: NodeRepository,
@@ -28,9 +32,10 @@ export class NodeLivenessCheck {
     private readonly metrics: ControlPlaneMetrics,
   ) {}
 
-  /** Forget what an earlier term of leadership saw. */
+  /** Forget what an earlier term of leadership saw; silence counts from now at the earliest. */
   reset(): void {
     this.firstLooked.clear();
+    this.termStartedAt = this.clock.now();
   }
 
   async run(fence: FenceToken): Promise<void> {
@@ -43,11 +48,12 @@ export class NodeLivenessCheck {
       // A look only stands in while Redis has no beat; an old one would make a later loss of
       // Redis' beats look like a long silence.
       if (beat !== undefined) this.firstLooked.delete(node.id);
-      const last = beat ?? this.firstLooked.get(node.id);
-      if (last === undefined) {
+      const looked = beat ?? this.firstLooked.get(node.id);
+      if (looked === undefined) {
         this.firstLooked.set(node.id, now);
         continue;
       }
+      const last = Math.max(looked, this.termStartedAt);
       if (now - last <= timeoutMs) continue;
       const silent = ((now - last) / 1000).toFixed(1);
       const changed = await this.nodes.markLost(
