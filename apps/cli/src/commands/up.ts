@@ -44,9 +44,9 @@ export function registerUp(program: Command, env: CliEnvironment, report: Report
     )
     .option(
       '--demo',
-      'submit a mixed workload, show it run, print a summary, then stop (exit 0 if as expected)',
+      'run a mixed workload, then one job of each inference kind; print what they did and produced, then stop (exit 0 if as expected)',
     )
-    .option('--data-dir <dir>', 'database, secrets and logs (default: $GANTRY_HOME/local)')
+    .option('--data-dir <dir>', 'database, secrets, files and logs (default: $GANTRY_HOME/local)')
     .option('--port <port>', 'gRPC port of the control plane (default: a free one)')
     .addHelpText(
       'after',
@@ -56,7 +56,9 @@ export function registerUp(program: Command, env: CliEnvironment, report: Report
         'gantry up --agents 4 --gpus 4xA100-80GB --port 50051',
         'REDIS_URL=redis://127.0.0.1:6379 gantry up --data-dir /tmp/gantry',
       ) +
-        '\nRedis: REDIS_URL when set; else `redis-server` from PATH on a free port with a private\n' +
+        '\nFiles (uploads, batch outputs, RL datasets) are kept in <data-dir>/storage, shared by the\n' +
+        'control plane and every agent; the agents run inference jobs on the simulated engine.\n' +
+        'Redis: REDIS_URL when set; else `redis-server` from PATH on a free port with a private\n' +
         'directory; else a Redis container when a Docker engine answers; else an error saying what\n' +
         'to install. Processes log to files under <data-dir>/logs. The admin key and agent token\n' +
         'are kept in <data-dir>/secrets.json, so a restart keeps its jobs and keys; the endpoint and\n' +

@@ -13,10 +13,14 @@ function percent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`.padStart(4);
 }
 
-/** The live table on a terminal: a status line, then one row per job. */
-export function demoTable(observations: readonly Observation[], elapsedMs: number): string[] {
+/** The live table on a terminal: a status line (`demo: 3/13 jobs done`), then one row per job. */
+export function demoTable(
+  observations: readonly Observation[],
+  elapsedMs: number,
+  title = 'demo',
+): string[] {
   const finished = observations.filter((o) => isTerminalState(o.job.state)).length;
-  const header = `demo: ${finished}/${observations.length} jobs done, ${(elapsedMs / 1000).toFixed(1)}s`;
+  const header = `${title}: ${finished}/${observations.length} jobs done, ${(elapsedMs / 1000).toFixed(1)}s`;
   const table = renderTable<Observation>(
     [
       { header: 'NAME', value: (o) => o.demo.name },

@@ -1,7 +1,11 @@
 import { findGpuModel, type JobSpecInput } from '@gantry/domain';
 
-/** What part a demo job plays, and so what the checker expects of it. */
-export type DemoRole = 'filler' | 'big' | 'progress' | 'simulated' | 'fails' | 'gang';
+/**
+ * What part a demo job plays, and so what the checker expects of it: the scheduling part's
+ * roles, then one per inference kind.
+ */
+export type DemoRole =
+  'filler' | 'big' | 'progress' | 'simulated' | 'fails' | 'gang' | 'batch' | 'reasoning' | 'rl';
 
 export interface DemoJob {
   readonly name: string;

@@ -1,106 +1,85 @@
-import { parseJobSpec } from '@gantry/domain';
-import { JobState, type Job } from '@gantry/proto';
+import { JobState } from '@gantry/proto';
 import { writeLine, type OutputStream } from '../cli-environment';
 import { type GantryApi } from '../connection/grpc-api';
 import { isTerminalState } from '../format/states';
-import { toProtoSpec } from '../spec/proto-spec';
-import { LiveArea } from '../watch/live-area';
 import { checkDemo } from './demo-check';
+import { allEnded, DemoSession, type SessionDeps } from './demo-session';
 import { renderSummary, summarize } from './demo-summary';
-import { firstObservation, observe, type Observation } from './demo-tracker';
-import { changeLine, demoTable } from './demo-view';
-import { fillerJobs, mainJobs, type ClusterShape, type DemoJob } from './demo-workload';
+import { fillerJobs, mainJobs, type ClusterShape } from './demo-workload';
+import { runInferenceDemo, type PartVerdict } from './run-inference';
 
 export interface DemoDeps {
-  readonly api: Pick<GantryApi, 'submitJob' | 'getJob'>;
+  readonly api: Pick<GantryApi, 'submitJob' | 'getJob' | 'uploadFile' | 'downloadFile'>;
   readonly out: OutputStream;
   now(): number;
   sleep(ms: number): Promise<void>;
   /** A reason to stop early (Ctrl-C, a process of the cluster died). */
   aborted(): string | undefined;
   readonly pollMs?: number;
+  /** For both parts together. */
   readonly timeoutMs?: number;
+  /** Where the inference part writes its input files; default the OS's temporary folder. */
+  readonly tmpDir?: string;
 }
 
 /**
- * The `gantry up --demo` workload, step by step: 1. fill every node past half; 2. once those
- * run, submit a whole-node job and smaller ones behind it; 3. poll until every job has ended,
- * showing a live table (or plain lines); 4. print a summary and check the run. Returns whether
- * the cluster behaved as expected.
+ * Part 1, scheduling: 1. fill every node past half; 2. once those run, submit a whole-node job
+ * and smaller ones behind it; 3. poll until every job has ended; 4. print a summary and check
+ * the run.
  */
-export async function runDemo(shape: ClusterShape, deps: DemoDeps): Promise<boolean> {
-  const pollMs = deps.pollMs ?? 300;
-  const deadline = deps.now() + (deps.timeoutMs ?? 5 * 60_000);
-  const startedAt = deps.now();
-  const live = deps.out.isTTY ? new LiveArea(deps.out, () => deps.now()) : undefined;
-  let observations: Observation[] = [];
-
-  const submit = async (demo: DemoJob) => {
-    const { job } = await deps.api.submitJob({
-      spec: toProtoSpec(parseJobSpec(demo.spec)),
-      idempotencyKey: `demo-${startedAt}-${demo.name}`,
-    });
-    if (!job) throw new Error(`no job in the reply to ${demo.name}`);
-    observations.push(firstObservation(demo, job));
-  };
-  const poll = async () => {
-    const next = await Promise.all(
-      observations.map(async (o) =>
-        isTerminalState(o.job.state) ? o : observe(o, await deps.api.getJob(o.id)),
-      ),
-    );
-    const elapsed = deps.now() - startedAt;
-    if (live) live.render(demoTable(next, elapsed));
-    else
-      next.forEach((o, i) => {
-        const line = changeLine(
-          observations[i]?.id === o.id ? observations[i] : undefined,
-          o,
-          elapsed,
-        );
-        if (line) writeLine(deps.out, line);
-      });
-    observations = next;
-  };
-  const stopReason = () =>
-    deps.aborted() ?? (deps.now() > deadline ? 'the demo timed out' : undefined);
-  const until = async (done: (jobs: readonly Job[]) => boolean) => {
-    for (;;) {
-      try {
-        await poll();
-      } catch (error) {
-        // A forced stop (second Ctrl-C) takes the control plane away mid-poll.
-        const reason = deps.aborted();
-        if (reason) return reason;
-        throw error;
-      }
-      const reason = stopReason();
-      if (reason) return reason;
-      if (done(observations.map((o) => o.job))) return undefined;
-      await deps.sleep(pollMs);
-    }
-  };
-
+async function runSchedulingDemo(shape: ClusterShape, deps: SessionDeps): Promise<PartVerdict> {
+  const session = new DemoSession(deps, 'demo');
   const fillers = fillerJobs(shape);
   writeLine(
     deps.out,
-    `demo: ${fillers.length} job(s) take ${fillers[0]?.gpus ?? 0} of ${shape.gpusPerAgent} GPUs on every node; ` +
+    `demo, part 1: ${fillers.length} job(s) take ${fillers[0]?.gpus ?? 0} of ${shape.gpusPerAgent} GPUs on every node; ` +
       'then a whole-node job waits while smaller ones run',
   );
-  for (const demo of fillers) await submit(demo);
-  let interrupted = await until((jobs) =>
+  for (const demo of fillers) await session.submit(demo);
+  let interrupted = await session.until((jobs) =>
     jobs.every((j) => j.state === JobState.JOB_STATE_RUNNING || isTerminalState(j.state)),
   );
   if (!interrupted) {
-    for (const demo of mainJobs(shape)) await submit(demo);
-    interrupted = await until((jobs) => jobs.every((j) => isTerminalState(j.state)));
+    for (const demo of mainJobs(shape)) await session.submit(demo);
+    interrupted = await session.until(allEnded);
   }
-  live?.render(demoTable(observations, deps.now() - startedAt), true);
+  session.finish();
+  const summary = summarize(session.observations, deps.startedAt, deps.now());
+  writeLine(deps.out, `\n${renderSummary(summary)}`);
+  return { interrupted, problems: checkDemo(session.observations).problems };
+}
 
-  writeLine(deps.out, `\n${renderSummary(summarize(observations, startedAt, deps.now()))}`);
-  const verdict = checkDemo(observations);
+/**
+ * The `gantry up --demo` workload: part 1 shows scheduling (a whole-node job waits while smaller
+ * ones run, no head-of-line blocking), part 2 runs one job of each inference kind and prints what
+ * they produced. Each part shows a live table on a terminal (plain lines otherwise). Returns
+ * whether the cluster behaved as expected.
+ */
+export async function runDemo(shape: ClusterShape, deps: DemoDeps): Promise<boolean> {
+  const startedAt = deps.now();
+  const deadline = startedAt + (deps.timeoutMs ?? 5 * 60_000);
+  const session: SessionDeps = {
+    api: deps.api,
+    out: deps.out,
+    now: () => deps.now(),
+    sleep: (ms) => deps.sleep(ms),
+    aborted: () => deps.aborted(),
+    stopReason: () => deps.aborted() ?? (deps.now() > deadline ? 'the demo timed out' : undefined),
+    pollMs: deps.pollMs ?? 300,
+    startedAt,
+  };
+  const scheduling = await runSchedulingDemo(shape, session);
+  const inference = scheduling.interrupted
+    ? undefined
+    : await runInferenceDemo({ ...session, api: deps.api, tmpDir: deps.tmpDir });
+  const interrupted = scheduling.interrupted ?? inference?.interrupted;
+  const problems = [...scheduling.problems, ...(inference?.problems ?? [])];
   if (interrupted) writeLine(deps.out, `demo stopped early: ${interrupted}`);
-  if (verdict.ok && !interrupted) writeLine(deps.out, 'demo OK: the cluster behaved as expected');
-  else for (const problem of verdict.problems) writeLine(deps.out, `demo problem: ${problem}`);
-  return verdict.ok && !interrupted;
+  if (problems.length === 0 && !interrupted)
+    writeLine(
+      deps.out,
+      'demo OK: the cluster behaved as expected, and each inference kind produced what it should',
+    );
+  else for (const problem of problems) writeLine(deps.out, `demo problem: ${problem}`);
+  return problems.length === 0 && !interrupted;
 }

@@ -44,6 +44,7 @@ describe('child environments', () => {
       GANTRY_ADMIN_API_KEY: 'gk_admin',
       GANTRY_BOOTSTRAP_TOKEN: 'gb_token',
       GANTRY_SHUTDOWN_GRACE_SECONDS: '8',
+      GANTRY_STORAGE_DIR: '/data/storage',
     });
     expect(env).not.toHaveProperty('DATABASE_URL');
     expect(env['GANTRY_REDIS_PREFIX']).toMatch(/^gantry-local-[0-9a-f]{8}$/);
@@ -61,10 +62,42 @@ describe('child environments', () => {
       GANTRY_SIMULATE_GPUS: '8xH100-80GB',
       GANTRY_NVIDIA_SMI: '/data/agents/simulated-gpus-only/nvidia-smi',
       GANTRY_KILL_GRACE_SECONDS: '5',
+      GANTRY_ENGINE_STOP_GRACE_SECONDS: '3',
       GANTRY_AGENT_SHUTDOWN_FLUSH_SECONDS: '3',
+      GANTRY_ENGINE_PRESET: 'simulated',
     });
     expect(env).not.toHaveProperty('GANTRY_ADMIN_API_KEY');
     expect(env).not.toHaveProperty('REDIS_URL');
+  });
+
+  it('give the control plane and every agent one file store in the data dir', () => {
+    const stores = [
+      controlPlaneEnv(shell, layout),
+      agentEnv(shell, layout, 0),
+      agentEnv(shell, layout, 1),
+    ].map((env) => env['GANTRY_STORAGE_DIR']);
+    expect(stores).toEqual(['/data/storage', '/data/storage', '/data/storage']);
+    expect(agentEnv(shell, { ...layout, dataDir: '/other' }, 0)['GANTRY_STORAGE_DIR']).toBe(
+      '/other/storage',
+    );
+  });
+
+  it("stop an agent's tasks, then its engines, within the stop grace", () => {
+    const env = agentEnv(shell, { ...layout, stopGraceSeconds: 20 }, 0);
+    const kill = Number(env['GANTRY_KILL_GRACE_SECONDS']);
+    const engines = Number(env['GANTRY_ENGINE_STOP_GRACE_SECONDS']);
+    const flush = Number(env['GANTRY_AGENT_SHUTDOWN_FLUSH_SECONDS']);
+    // Engines stop while the last events are delivered, after the tasks.
+    expect(kill + Math.max(engines, flush)).toBeLessThan(20);
+  });
+
+  it("drop the user's engine settings", () => {
+    const env = agentEnv(
+      { ...shell, GANTRY_ENGINE_COMMAND: 'vllm serve {model} --port {port}' },
+      layout,
+      0,
+    );
+    expect(env).not.toHaveProperty('GANTRY_ENGINE_COMMAND');
   });
 
   it('derive a Redis prefix per data dir', () => {

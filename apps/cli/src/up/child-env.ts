@@ -40,6 +40,11 @@ export const paths = {
   logs: (dataDir: string) => join(dataDir, 'logs'),
   controlPlaneData: (dataDir: string) => join(dataDir, 'control-plane'),
   agentState: (dataDir: string, name: string) => join(dataDir, 'agents', name),
+  /**
+   * The cluster's file store (GANTRY_STORAGE_DIR): uploads, batch and RL outputs, shard files.
+   * One folder for the control plane and every agent, as a ReadWriteMany volume is on Kubernetes.
+   */
+  storage: (dataDir: string) => join(dataDir, 'storage'),
 };
 
 export function nodeName(index: number): string {
@@ -64,12 +69,17 @@ export function controlPlaneEnv(base: Env, layout: ClusterLayout): Record<string
     GANTRY_ADMIN_API_KEY: layout.secrets.adminApiKey,
     GANTRY_BOOTSTRAP_TOKEN: layout.secrets.bootstrapToken,
     GANTRY_REPLICA_ID: 'local',
+    GANTRY_STORAGE_DIR: paths.storage(layout.dataDir),
     GANTRY_SHUTDOWN_GRACE_SECONDS: share(layout, 0.8),
     GANTRY_LOG_LEVEL: layout.logLevel,
   };
 }
 
-/** Agent `index` (0-based) with simulated GPUs, its own state dir, on a port it picks. */
+/**
+ * Agent `index` (0-based) with simulated GPUs, its own state dir, on a port it picks, sharing
+ * the control plane's file store, with the simulated engine (found beside the agent's build in
+ * dist/) for the inference job kinds.
+ */
 export function agentEnv(base: Env, layout: ClusterLayout, index: number): Record<string, string> {
   const name = nodeName(index);
   return {
@@ -82,8 +92,12 @@ export function agentEnv(base: Env, layout: ClusterLayout, index: number): Recor
     GANTRY_AGENT_ADVERTISE_HOST: '127.0.0.1',
     GANTRY_AGENT_STATE_DIR: paths.agentState(layout.dataDir, name),
     GANTRY_SIMULATE_GPUS: layout.gpus,
-    // Stop tasks (SIGTERM, then SIGKILL) and report them within the stop grace.
+    GANTRY_STORAGE_DIR: paths.storage(layout.dataDir),
+    // What `auto` picks on simulated GPUs, said outright: these agents never see a real GPU.
+    GANTRY_ENGINE_PRESET: 'simulated',
+    // Stop tasks (SIGTERM, then SIGKILL), then engines, and report them within the stop grace.
     GANTRY_KILL_GRACE_SECONDS: share(layout, 0.5),
+    GANTRY_ENGINE_STOP_GRACE_SECONDS: share(layout, 0.3),
     GANTRY_AGENT_SHUTDOWN_FLUSH_SECONDS: share(layout, 0.3),
     // The agent prefers real GPUs from nvidia-smi; N agents on one machine would each claim the
     // same ones, so point it at a program that does not exist and it simulates.

@@ -52,6 +52,7 @@ describe('runUp', () => {
           'agent.js',
           `require('fs').writeFileSync(${JSON.stringify(started)}, ''); ${agentCode}`,
         ),
+        simulatedEngine: await write('engine.js', ''),
       },
       redisProbes: {
         configuredUrl: 'redis://127.0.0.1:1',

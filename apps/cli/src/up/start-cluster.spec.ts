@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +58,7 @@ describe('startCluster', () => {
       programs: {
         controlPlane: await program('cp', sleeper),
         nodeAgent: await program('agent', sleeper),
+        simulatedEngine: await program('engine', ''),
       },
       redisProbes: {
         configuredUrl: 'redis://127.0.0.1:1',
@@ -109,11 +110,13 @@ describe('startCluster', () => {
       string,
       string
     >;
+    const storage = join(options.dataDir, 'storage');
     expect(agentEnv).toMatchObject({
       GANTRY_NODE_NAME: 'node-2',
       GANTRY_SIMULATE_GPUS: '2xL4-24GB',
       GANTRY_CONTROL_PLANE_ADDRESS: cluster.endpoint,
       GANTRY_BOOTSTRAP_TOKEN: cluster.secrets.bootstrapToken,
+      GANTRY_STORAGE_DIR: storage,
     });
     const cpEnv = JSON.parse(await readFile(join(dir, 'control-plane.env.json'), 'utf8')) as Record<
       string,
@@ -122,7 +125,9 @@ describe('startCluster', () => {
     expect(cpEnv).toMatchObject({
       REDIS_URL: 'redis://127.0.0.1:1',
       GANTRY_ADMIN_API_KEY: cluster.secrets.adminApiKey,
+      GANTRY_STORAGE_DIR: storage,
     });
+    expect((await stat(storage)).mode & 0o777).toBe(0o700);
     expect(cpEnv['DATABASE_URL']).toBeUndefined();
   });
 
@@ -144,7 +149,7 @@ describe('startCluster', () => {
       options,
       await deps({
         httpReady: async () => false,
-        programs: { controlPlane: crashing, nodeAgent: crashing },
+        programs: { controlPlane: crashing, nodeAgent: crashing, simulatedEngine: crashing },
       }),
     );
     await expect(run).rejects.toThrow(
@@ -171,9 +176,24 @@ describe('startCluster', () => {
     const run = startCluster(
       options,
       await deps({
-        programs: { controlPlane: join(dir, 'none.js'), nodeAgent: join(dir, 'none.js') },
+        programs: {
+          controlPlane: join(dir, 'none.js'),
+          nodeAgent: join(dir, 'none.js'),
+          simulatedEngine: join(dir, 'none.js'),
+        },
       }),
     );
     await expect(run).rejects.toThrow('run `npm run build`');
+  });
+
+  it('says to build when only the simulated engine is missing, before starting anything', async () => {
+    const built = await deps();
+    const engine = join(dir, 'simulated-engine', 'main.js');
+    const run = startCluster(
+      options,
+      await deps({ programs: { ...built.programs, simulatedEngine: engine } }),
+    );
+    await expect(run).rejects.toThrow(`not built: ${engine}; run \`npm run build\``);
+    expect(existsSync(join(options.dataDir, 'logs', 'control-plane.log'))).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { type GantryApi } from '../connection/grpc-api';
 import { agentEnv, controlPlaneEnv, nodeName, paths, type ClusterLayout } from './child-env';
 import { loadOrCreateSecrets, type ClusterSecrets } from './cluster-secrets';
 import { lockDataDir } from './data-dir-lock';
-import { requireBuilt } from './dist-paths';
+import { requireBuilt, type DistPrograms } from './dist-paths';
 import { waitUntil, type WaitOptions } from './ports';
 import { nodesReady } from './readiness';
 import { describePlan, planRedis, type RedisProbes } from './redis-plan';
@@ -21,7 +21,7 @@ export interface ClusterDeps {
   readonly inherited: Env;
   /** The node binary running this CLI: children run on the same Node. */
   readonly nodeBinary: string;
-  readonly programs: { readonly controlPlane: string; readonly nodeAgent: string };
+  readonly programs: DistPrograms;
   readonly redisProbes: RedisProbes;
   readonly logLevel: string;
   /** Each process's time between SIGTERM and SIGKILL when the cluster stops. */
@@ -100,8 +100,10 @@ export async function startCluster(options: UpOptions, deps: ClusterDeps): Promi
     const endpoint = `127.0.0.1:${layout.grpcPort}`;
     const httpUrl = `http://127.0.0.1:${layout.httpPort}`;
     await mkdir(paths.controlPlaneData(options.dataDir), { recursive: true, mode: 0o700 });
+    await mkdir(paths.storage(options.dataDir), { recursive: true, mode: 0o700 });
     log(
-      `starting the control plane on ${endpoint} (PGlite in ${paths.controlPlaneData(options.dataDir)})`,
+      `starting the control plane on ${endpoint} (PGlite in ${paths.controlPlaneData(options.dataDir)}, ` +
+        `files in ${paths.storage(options.dataDir)})`,
     );
     await supervisor.start({
       name: 'control-plane',
@@ -114,7 +116,10 @@ export async function startCluster(options: UpOptions, deps: ClusterDeps): Promi
     await wait('the control plane (/readyz)', () => deps.httpReady(`${httpUrl}/readyz`));
 
     const nodeNames = Array.from({ length: options.agents }, (_, i) => nodeName(i));
-    log(`starting ${options.agents} node agent(s) with simulated GPUs (${options.gpus} each)`);
+    log(
+      `starting ${options.agents} node agent(s) with simulated GPUs (${options.gpus} each) ` +
+        'and the simulated inference engine',
+    );
     const agentsStarted = deps.wait.now();
     for (const [index, name] of nodeNames.entries()) {
       await mkdir(paths.agentState(options.dataDir, name), { recursive: true, mode: 0o700 });

@@ -1,4 +1,5 @@
 import { renderFields } from '../format/table';
+import { paths } from './child-env';
 import { type RunningCluster } from './start-cluster';
 import { type UpOptions } from './up-options';
 
@@ -11,9 +12,16 @@ export function renderBanner(
   const fields = renderFields([
     ['gRPC endpoint', `${cluster.endpoint}  (JobService, AdminService)`],
     ['HTTP', `${cluster.httpUrl}/readyz  ${cluster.httpUrl}/metrics`],
-    ['nodes', `${cluster.nodeNames.join(', ')}  (${options.gpus} each, SIMULATED GPUs)`],
+    [
+      'nodes',
+      `${cluster.nodeNames.join(', ')}  (${options.gpus} each, SIMULATED GPUs and inference engine)`,
+    ],
     ['Redis', cluster.redis],
     ['data', options.dataDir],
+    [
+      'files',
+      `${paths.storage(options.dataDir)}  (uploads and job outputs, shared by every process)`,
+    ],
     ['logs', cluster.logsDir],
     ['context', `${contextFile}  (endpoint + admin key, used by the other commands)`],
   ]);
@@ -23,6 +31,7 @@ export function renderBanner(
         'Try it from another terminal:',
         `  npx gantry submit --gpus 2 -- sh -c 'echo GANTRY_PROGRESS 0.5 halfway; sleep 5; echo done'`,
         '  npx gantry submit --gpus 8 --simulate 60 --name big-sim',
+        '  npx gantry submit -f batch.yaml   # inference on the simulated engine (docs/job-kinds.md)',
         '  npx gantry list',
         '  npx gantry watch <job-id>',
         '  npx gantry nodes',
