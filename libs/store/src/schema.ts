@@ -62,6 +62,61 @@ export interface JobsTable {
   parent_job_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The job's JobResult (JSON), for the inference kinds. */
   result: ColumnType<unknown, string | null | undefined, string | null>;
+  /** A renter's job: the lease it runs in (placed by the lease placer, not the policy). */
+  lease_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+type BigIntColumn = ColumnType<string | number, number, number>;
+
+export interface LeasesTable {
+  id: string;
+  tenant_id: string;
+  product: string;
+  gpu_model: string;
+  gpus: number;
+  nodes: number;
+  fabric_domain: string | null;
+  price_micros: BigIntColumn;
+  state: string;
+  end_reason: string | null;
+  message: string;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  expires_at: Timestamp;
+  ended_at: NullableTimestamp;
+  duration_seconds: number;
+  notice_seconds: number;
+  notice_ends_at: NullableTimestamp;
+  window_starts_at: NullableTimestamp;
+  job_id: string | null;
+  metered_until: NullableTimestamp;
+  gpu_seconds: BigIntColumn;
+  charged_micros: BigIntColumn;
+  credited_micros: BigIntColumn;
+  idempotency_key: string | null;
+  request_hash: string;
+  last_event_seq: number;
+}
+
+export interface LeaseEventsTable {
+  lease_id: string;
+  seq: number;
+  time: Timestamp;
+  type: string;
+  message: string;
+  notice_ends_at: NullableTimestamp;
+  amount_micros: BigIntColumn;
+}
+
+export interface MarketSamplesTable {
+  time: Timestamp;
+  gpus_total: number;
+  gpus_internal: number;
+  gpus_rented: number;
+  gpus_idle: number;
+  revenue_micros: BigIntColumn;
+  queue_pressure: number;
+  prices: Json;
 }
 
 /** Files in the FileStore: uploaded inputs and the outputs jobs produce. */
@@ -172,4 +227,7 @@ export interface Schema {
   queue_usage: QueueUsageTable;
   job_dependencies: JobDependenciesTable;
   files: FilesTable;
+  leases: LeasesTable;
+  lease_events: LeaseEventsTable;
+  market_samples: MarketSamplesTable;
 }

@@ -2,3 +2,4 @@
 export * from './money';
 export * from './lease';
 export * from './ledger';
+export * from './lease-life';

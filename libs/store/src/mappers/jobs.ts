@@ -91,6 +91,7 @@ export function jobToRow(job: StoredJob): Insertable<JobsTable> {
     protected_until: protectedUntilToRow(job.protectedUntil),
     kind: job.spec.workload.kind,
     parent_job_id: job.spec.workload.kind === 'shard' ? job.spec.workload.parentJobId : null,
+    lease_id: job.spec.leaseId ?? null,
   };
 }
 
