@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '@gantry/observability';
 import {
   discoverGpus,
   EngineManager,
+  LeaseHolderBackend,
   OpenAIBackend,
   ProcessBackend,
   SimulatedBackend,
@@ -105,13 +106,19 @@ function providers(config: NodeAgentConfig, options: NodeAgentModuleOptions): Pr
             case 'shard':
             case 'inference_reasoning':
               return openai;
+            case 'lease':
+              return leaseHolder;
             default:
               throw new FailedPreconditionError(
                 `${workload.kind} jobs are run by the control plane; they never reach an agent`,
               );
           }
         };
-        const supervisor = new TaskSupervisor({
+        // The lease holder stops a lease's renter tasks through the supervisor it belongs to.
+        const leaseHolder = new LeaseHolderBackend({
+          stopLeaseTasks: (leaseId, why) => supervisor.stopLeaseTasks(leaseId, why),
+        });
+        const supervisor: TaskSupervisor = new TaskSupervisor({
           backendFor,
           outbox,
           clock: systemClock,

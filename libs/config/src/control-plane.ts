@@ -199,6 +199,21 @@ export const controlPlaneSpec = {
     'How often the leader advances batch and RL jobs (validate, plan shards, follow, finalize) besides when their shards change.',
     { default: 2, min: 0.05, max: 3600, unit: 'seconds' },
   ),
+  leaseNoticeSeconds: v.number(
+    'GANTRY_LEASE_NOTICE_SECONDS',
+    'Notice an interruptible lease gets before its GPUs are taken back (the rental-interruptible class grace).',
+    { default: 120, min: 0, max: 24 * 3600, integer: true, unit: 'seconds' },
+  ),
+  faultCreditSeconds: v.number(
+    'GANTRY_FAULT_CREDIT_SECONDS',
+    'Credit an on-demand or reserved lease cut short by a fault gets, in seconds of its price (at most what it had left).',
+    { default: 3600, min: 0, max: 30 * 24 * 3600, integer: true, unit: 'seconds' },
+  ),
+  renterKillGraceSeconds: v.number(
+    'GANTRY_RENTER_KILL_GRACE_SECONDS',
+    "Time between SIGTERM and SIGKILL for a renter's jobs when their lease ends.",
+    { default: 10, min: 0, max: 600, unit: 'seconds' },
+  ),
   maxMessageBytes,
   logLevel,
 };

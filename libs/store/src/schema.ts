@@ -90,9 +90,9 @@ export interface LeasesTable {
   window_starts_at: NullableTimestamp;
   job_id: string | null;
   metered_until: NullableTimestamp;
-  gpu_seconds: BigIntColumn;
-  charged_micros: BigIntColumn;
-  credited_micros: BigIntColumn;
+  gpu_seconds: ColumnType<string | number, number | undefined, number>;
+  charged_micros: ColumnType<string | number, number | undefined, number>;
+  credited_micros: ColumnType<string | number, number | undefined, number>;
   idempotency_key: string | null;
   request_hash: string;
   last_event_seq: number;

@@ -30,3 +30,4 @@ export { TaskStoppedError } from './openai/backend/engine-task';
 export type { EngineSource } from './openai/backend/engine-acquire';
 export type { ShardStore } from './openai/backend/shard-files';
 export { lazySandbox } from './sandbox/lazy-sandbox';
+export * from './lease/lease-holder';

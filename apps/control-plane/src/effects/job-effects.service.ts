@@ -20,6 +20,7 @@ export function changedOf(job: JobRecord): ChangedJob {
     state: job.state,
     priority: job.spec.priority,
     submittedAt: job.submittedAt,
+    ...(job.spec.leaseId !== undefined ? { leased: true } : {}),
   };
 }
 
@@ -36,8 +37,9 @@ export class JobEffects {
 
   async changed(jobs: readonly ChangedJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    const pending = jobs.filter((j) => j.state === 'pending');
-    const gone = jobs.filter((j) => j.state !== 'pending');
+    // A renter's job is placed in its lease by the lease placer, never from the pending index.
+    const pending = jobs.filter((j) => j.state === 'pending' && !j.leased);
+    const gone = jobs.filter((j) => j.state !== 'pending' || j.leased);
     for (const job of jobs)
       if (isTerminal(job.state)) this.metrics.jobsFinished.inc({ state: job.state });
     await this.bestEffort('update the pending index', async () => {
@@ -61,7 +63,7 @@ export class JobEffects {
       });
     await this.wake(
       jobs.map((j) => j.id),
-      pending.length > 0 || jobs.some((j) => isTerminal(j.state)),
+      jobs.some((j) => j.state === 'pending' || isTerminal(j.state)),
     );
   }
 

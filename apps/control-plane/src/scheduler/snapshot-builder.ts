@@ -101,8 +101,10 @@ export class SnapshotBuilder {
     const modelOf = new Map(
       input.nodes.map((n) => [n.id, new Map(n.inventory.gpus.map((g) => [g.index, g.model]))]),
     );
-    // A multi-node job is one running job holding the GPUs of every rank still active.
-    const running: RunningJob[] = groupByJob(input.active).map(({ job, tasks }) => {
+    // A multi-node job is one running job holding the GPUs of every rank still active. A
+    // renter's job runs on its lease's GPUs, which the lease job holds already (ADR 10).
+    const holding = input.active.filter((a) => a.job.spec.leaseId === undefined);
+    const running: RunningJob[] = groupByJob(holding).map(({ job, tasks }) => {
       const first = tasks[0]!;
       const startedAt = Math.min(...tasks.map((t) => t.startedAt ?? t.createdAt));
       return {

@@ -64,6 +64,7 @@ export function parseRunTask(
     gpuIndices: [...indices],
     timeLimitMs: spec.timeLimitSeconds === null ? null : spec.timeLimitSeconds * 1000,
     ...(gang ? { gang } : {}),
+    ...(spec.leaseId ? { leaseId: spec.leaseId } : {}),
   };
 }
 

@@ -34,6 +34,8 @@ export class TaskEntry {
   constructor(
     readonly ref: TaskAttemptRef,
     readonly gpuIndices: readonly number[],
+    /** How it shares GPUs: a renter's task runs `in` a lease; a lease's job `holds` it. */
+    readonly lease: { readonly in?: string; readonly holds?: string } = {},
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }

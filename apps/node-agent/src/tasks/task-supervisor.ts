@@ -30,6 +30,8 @@ export interface RunTaskCommand {
   readonly timeLimitMs: number | null;
   /** Set for a task of a multi-node job. */
   readonly gang?: GangPlacement;
+  /** A renter's task: the lease whose GPUs it runs on (ADR 10). */
+  readonly leaseId?: string;
 }
 
 export interface TaskSupervisorOptions {
@@ -67,8 +69,12 @@ export class TaskSupervisor {
       throw new FailedPreconditionError(
         `task ${ref.taskId} attempt ${ref.attempt} is older than attempt ${previous.ref.attempt}, which this agent already has`,
       );
-    this.table.checkGpusFree(ref.taskId, command.gpuIndices);
-    const entry = new TaskEntry(ref, command.gpuIndices);
+    const lease = {
+      ...(command.leaseId ? { in: command.leaseId } : {}),
+      ...(command.workload.kind === 'lease' ? { holds: command.workload.leaseId } : {}),
+    };
+    this.table.checkGpusFree(ref.taskId, command.gpuIndices, lease);
+    const entry = new TaskEntry(ref, command.gpuIndices, lease);
     this.table.add(entry);
     this.o.log.info(
       { taskId: ref.taskId, attempt: ref.attempt, gpus: command.gpuIndices },
@@ -107,6 +113,16 @@ export class TaskSupervisor {
       'control plane rejected the attempt; stopping it',
     );
     void this.stop(entry, this.o.killGraceMs, `the control plane rejected this attempt: ${why}`);
+  }
+
+  /**
+   * Stops the renter tasks running in a lease (its holder is giving the GPUs back) and resolves
+   * once they have exited (SIGTERM, SIGKILL after the kill grace).
+   */
+  async stopLeaseTasks(leaseId: string, why: string): Promise<void> {
+    await Promise.all(
+      this.table.inLease(leaseId).map((e) => this.stop(e, this.o.killGraceMs, why)),
+    );
   }
 
   /** Attempts still running, and ended ones whose events are not delivered yet. */

@@ -27,6 +27,11 @@ export class TaskTable {
     return [...this.live];
   }
 
+  /** The live renter tasks running in a lease. */
+  inLease(leaseId: string): TaskEntry[] {
+    return [...this.live].filter((e) => e.lease.in === leaseId);
+  }
+
   /** Makes `entry` its task's current attempt. */
   add(entry: TaskEntry): void {
     this.current.set(entry.ref.taskId, entry);
@@ -43,10 +48,21 @@ export class TaskTable {
     }
   }
 
-  /** Throws FAILED_PRECONDITION when another task's live attempt holds one of the GPUs. */
-  checkGpusFree(taskId: string, gpuIndices: readonly number[]): void {
+  /**
+   * Throws FAILED_PRECONDITION when another task's live attempt holds one of the GPUs. A renter's
+   * task in a lease shares its GPUs with that lease's holder (ADR 10), and only with it.
+   */
+  checkGpusFree(
+    taskId: string,
+    gpuIndices: readonly number[],
+    lease: { readonly in?: string; readonly holds?: string } = {},
+  ): void {
     for (const other of this.live) {
       if (other.ref.taskId === taskId) continue; // the attempt it replaces
+      const sameLease =
+        (lease.in !== undefined && other.lease.holds === lease.in) ||
+        (lease.holds !== undefined && other.lease.in === lease.holds);
+      if (sameLease) continue;
       const shared = gpuIndices.find((i) => other.gpuIndices.includes(i));
       if (shared !== undefined)
         throw new FailedPreconditionError(

@@ -96,18 +96,23 @@ describe('a lease’s life', () => {
     expect(() => extendLease(aLease({ state: 'notice' }), 60)).toThrow('cannot be extended');
   });
 
-  it('meters whole delivered seconds from the last charge, times its GPUs, at its price', () => {
+  it('meters whole minutes while a lease lasts, times its GPUs, at its price', () => {
     const lease = aLease({ state: 'active', startedAt: T0, meteredUntil: T0 });
-    expect(meterLease(lease, T0 + 60_999)).toEqual({
+    expect(meterLease(lease, T0 + 150_500)).toEqual({
       from: T0,
-      to: T0 + 60_000,
-      gpuSeconds: 120,
-      amount: 60_000, // 120 GPU-s x 500 micro-dollars
+      to: T0 + 120_000,
+      gpuSeconds: 240,
+      amount: 120_000, // 240 GPU-s x 500 micro-dollars
     });
-    expect(meterLease(lease, T0 + 999)).toBeNull();
-    const ended = aLease({ state: 'ended', meteredUntil: T0, endedAt: T0 + 10_000 });
-    expect(meterLease(ended, T0 + 60_000)?.to).toBe(T0 + 10_000); // nothing after its end
+    expect(meterLease(lease, T0 + 59_999)).toBeNull();
     expect(meterLease(aLease(), T0 + 60_000)).toBeNull(); // never started
+  });
+
+  it('meters the whole seconds up to its end once a lease has ended, however late', () => {
+    const ended = aLease({ state: 'ended', meteredUntil: T0, endedAt: T0 + 10_700 });
+    const late = meterLease(ended, T0 + 3_600_000);
+    expect(late).toEqual({ from: T0, to: T0 + 10_000, gpuSeconds: 20, amount: 10_000 });
+    expect(meterLease(ended, T0 + 20_000)).toEqual(late); // the same span: the same key
   });
 
   it('credits an interruptible lease exactly the notice it was not given', () => {

@@ -92,13 +92,24 @@ export interface Metering {
 }
 
 /**
- * The next charge of a started lease: whole seconds from `meteredUntil` up to `upTo` (capped at
- * its end), times its GPUs, at its price; null when less than a second is due.
+ * Charges cover whole minutes of delivery while a lease lasts, and the rest (whole seconds) once
+ * it has ended: so every charge's span, and its idempotency key, is the same however often and
+ * however late it is computed (a charge posted before a crash is found again, never doubled).
  */
-export function meterLease(lease: LeaseRecord, upTo: number): Metering | null {
+export const METERING_WINDOW_MS = 60_000;
+
+/**
+ * The next charge of a started lease at `now`: from `meteredUntil`, the whole minutes delivered
+ * since (or, once it has ended, every whole second up to its end), times its GPUs, at its price;
+ * null when nothing is due yet.
+ */
+export function meterLease(lease: LeaseRecord, now: number): Metering | null {
   if (lease.meteredUntil === null) return null;
-  const end = Math.min(upTo, lease.endedAt ?? upTo);
-  const seconds = Math.floor((end - lease.meteredUntil) / 1000);
+  const span =
+    lease.endedAt !== null
+      ? Math.floor((lease.endedAt - lease.meteredUntil) / 1000) * 1000
+      : Math.floor((now - lease.meteredUntil) / METERING_WINDOW_MS) * METERING_WINDOW_MS;
+  const seconds = span / 1000;
   if (seconds < 1) return null;
   const gpuSeconds = seconds * leaseGpus(lease);
   return {

@@ -21,16 +21,49 @@ export const LEASE_CLASS: Record<LeaseProduct, string> = {
   reserved: 'rental-reserved',
 };
 
-/** The `market` organization and its leaf queue per product. */
-export const MARKET_ORG = 'market';
-export const LEASE_QUEUE: Record<LeaseProduct, string> = {
-  'on-demand': 'market-on-demand',
-  interruptible: 'market-interruptible',
-  reserved: 'market-reserved',
-};
-
 /** The notice an interruptible lease gets unless configured otherwise. */
 export const DEFAULT_NOTICE_SECONDS = 120;
+
+/**
+ * The `market` organization and its leaf queue per product: on-demand and reserved leases share
+ * `market-dedicated`, guaranteed the capacity internal guarantees do not need (they are not
+ * preemptible, so they may not borrow); interruptible leases borrow in `market-interruptible`.
+ */
+export const MARKET_ORG = 'market';
+export const LEASE_QUEUE: Record<LeaseProduct, string> = {
+  'on-demand': 'market-dedicated',
+  interruptible: 'market-interruptible',
+  reserved: 'market-dedicated',
+};
+
+/**
+ * The lease classes (ADR 10): below every internal class, so a lease never preempts internal
+ * work for priority (only a queue reclaiming its guarantee preempts); on-demand and reserved
+ * leases are not preemptible and go before interruptible ones, which are.
+ */
+export const LEASE_CLASSES = [
+  {
+    name: 'rental-reserved',
+    priority: 95,
+    preemptible: false,
+    minRuntimeSeconds: 0,
+    gracePeriodSeconds: 30,
+  },
+  {
+    name: 'rental-on-demand',
+    priority: 90,
+    preemptible: false,
+    minRuntimeSeconds: 0,
+    gracePeriodSeconds: 30,
+  },
+  {
+    name: 'rental-interruptible',
+    priority: 50,
+    preemptible: true,
+    minRuntimeSeconds: 0,
+    gracePeriodSeconds: DEFAULT_NOTICE_SECONDS,
+  },
+] as const;
 
 export interface LeaseRecord {
   /** lease_<ulid> */

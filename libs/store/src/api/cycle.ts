@@ -111,4 +111,6 @@ export interface ChangedJob {
    * (stop reason GangStopped). The caller sends their stop orders.
    */
   readonly stops?: readonly StopOrder[];
+  /** A renter's job (it runs in a lease: never in the pending index). */
+  readonly leased?: boolean;
 }

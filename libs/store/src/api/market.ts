@@ -106,6 +106,8 @@ export interface LeaseEventRecord {
 export interface LeaseRepository {
   /** Records a new pending lease (idempotent by tenant + key, like a submit). */
   create(lease: NewLease, now: number): Promise<{ lease: LeaseRecord; created: boolean }>;
+  /** A tenant's lease with this idempotency key, or null. */
+  byKey(tenantId: string, key: string): Promise<LeaseRecord | null>;
   /** A lease the scope may see; NotFoundError otherwise. */
   get(scope: Scope, leaseId: string): Promise<LeaseRecord>;
   list(
@@ -118,6 +120,16 @@ export interface LeaseRepository {
   live(limit: number): Promise<LeaseRecord[]>;
   /** The lease's events from `fromSequence` on. */
   events(leaseId: string, fromSequence: number): Promise<LeaseEventRecord[]>;
+  /** The renter jobs in a lease (see LeaseJobs). */
+  jobs(leaseId: string): Promise<LeaseJobs>;
+  /** Records the job holding the lease's GPUs. */
+  setJob(leaseId: string, jobId: string): Promise<void>;
+  /** Adds a posted charge or credit to the lease's totals (idempotency is the ledger's). */
+  addMoney(
+    leaseId: string,
+    money: { readonly gpuSeconds: number; readonly charged: Micros; readonly credited: Micros },
+    meteredUntil: number | null,
+  ): Promise<void>;
   /** Applies a change to a lease (under its lock) and appends its events. */
   update(
     leaseId: string,
@@ -127,6 +139,38 @@ export interface LeaseRepository {
     } | null,
     now: number,
   ): Promise<LeaseRecord>;
+}
+
+/** A renter's jobs in one lease, as the lease placer sees them. */
+export interface LeaseJobs {
+  /** Pending jobs whose dependencies have all ended, oldest first. */
+  readonly pending: readonly {
+    readonly id: string;
+    readonly gpus: number;
+    readonly nodes: number;
+  }[];
+  /** The GPUs of the lease's node that its jobs' active attempts hold. */
+  readonly held: readonly { readonly nodeId: string; readonly gpuIndices: readonly number[] }[];
+  /** Jobs that have not ended (to stop when the lease ends). */
+  readonly live: readonly string[];
+}
+
+export interface MarketSampleRecord {
+  readonly time: number;
+  readonly gpusTotal: number;
+  readonly gpusInternal: number;
+  readonly gpusRented: number;
+  readonly gpusIdle: number;
+  readonly revenue: Micros;
+  readonly queuePressure: number;
+  /** Per `<gpu model>/<product>`: the price then (micro-dollars per GPU-hour). */
+  readonly prices: Readonly<Record<string, Micros>>;
+}
+
+export interface MarketSampleRepository {
+  record(sample: MarketSampleRecord): Promise<void>;
+  /** Samples in [from, to], oldest first, at most `limit` (evenly thinned when there are more). */
+  list(from: number, to: number, limit: number): Promise<MarketSampleRecord[]>;
 }
 
 export type { LeaseEndReason };

@@ -17,6 +17,7 @@ export async function loadPending(
     .selectAll()
     .where('id', '=', anyOf(jobIds))
     .where('state', '=', 'pending')
+    .where('lease_id', 'is', null) // a renter's job is placed in its lease, not by the policy
     .execute();
   return rows.map((row) => toRecord(jobFromRow(row)));
 }
@@ -35,6 +36,7 @@ export async function pendingEntries(
     .selectFrom('jobs')
     .select(['id', 'priority', 'submitted_at'])
     .where('state', '=', 'pending')
+    .where('lease_id', 'is', null)
     .where('id', '>', afterJobId)
     .where((eb) =>
       eb.not(

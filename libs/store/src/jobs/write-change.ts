@@ -94,6 +94,7 @@ export function changedJob(job: StoredJob, stops: readonly StopOrder[] = []): Ch
     priority: job.spec.priority,
     submittedAt: job.submittedAt,
     ...(stops.length > 0 ? { stops } : {}),
+    ...(job.spec.leaseId !== undefined ? { leased: true } : {}),
   };
 }
 
