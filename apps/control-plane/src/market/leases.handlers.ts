@@ -139,7 +139,7 @@ export class LeasesHandlers {
     req: pb.WatchLeaseRequest,
     call: ServerWritableStream<pb.WatchLeaseRequest, pb.WatchLeaseResponse>,
   ): Promise<void> {
-    const renter: TenantIdentity = await this.access.renter(call.metadata as Metadata);
+    const renter: TenantIdentity = await this.access.renter(call.metadata);
     let next = Math.max(1, req.fromSequence);
     let stop = false;
     call.on('cancelled', () => (stop = true));

@@ -47,5 +47,5 @@ export function leasePatchToRow(patch: Partial<LeaseRecord>): Updateable<LeasesT
   if (patch.noticeEndsAt !== undefined) row['notice_ends_at'] = toDateOrNull(patch.noticeEndsAt);
   if (patch.meteredUntil !== undefined) row['metered_until'] = toDateOrNull(patch.meteredUntil);
   if (patch.jobId !== undefined) row['job_id'] = patch.jobId;
-  return row as Updateable<LeasesTable>;
+  return row;
 }
