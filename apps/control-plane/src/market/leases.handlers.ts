@@ -8,7 +8,7 @@
  * - WatchLease: streams the lease's events from `from_sequence`, polling, until it has ended.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
+import type { ServerWritableStream } from '@grpc/grpc-js';
 import {
   endLease,
   extendLease,
