@@ -1,5 +1,5 @@
 import { type Command } from 'commander';
-import { CreateLeaseResponse, Lease } from '@gantry/proto';
+import { Lease } from '@gantry/proto';
 import { writeJson, writeLine, type CliEnvironment } from '../cli-environment';
 import { UsageError } from '../errors/cli-errors';
 import {
@@ -84,7 +84,11 @@ export function registerLease(program: Command, env: CliEnvironment, report: Rep
         if (options.parsable) writeLine(env.stdout, bought.id);
         else if (globals.output !== 'json') writeLine(env.stdout, text);
         else if (options.watch) writeLine(env.stderr, text);
-        else writeJson(env.stdout, CreateLeaseResponse.toJSON(response));
+        else
+          writeJson(env.stdout, {
+            lease: Lease.toJSON(bought),
+            created: response.created,
+          });
         if (!options.watch) return 0;
         const renderer = leaseRendererFor(env, globals.output, leaseSummary(bought));
         return watchLeaseToEnd(env, api, bought.id, 0, renderer, bought);

@@ -6,6 +6,7 @@
 import { type Lease } from '@gantry/proto';
 import { type CliEnvironment, type OutputFormat } from '../cli-environment';
 import { type GantryApi } from '../connection/grpc-api';
+import { ControlPlaneUnreachableError, transportDetail } from '../errors/cli-errors';
 import { followStream } from './follow-stream';
 import {
   jsonLeaseRenderer,
@@ -27,6 +28,13 @@ export function leaseRendererFor(
 
 const TICK = 'tick' as const;
 
+/** Why a stream dropped, short: `connection reset`, not the whole unreachable-server advice. */
+function streamFailure(error: unknown): string {
+  const cause = error instanceof ControlPlaneUnreachableError ? error.cause : error;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return transportDetail(message.replace(/^UNAVAILABLE: /, ''));
+}
+
 export async function watchLeaseToEnd(
   env: CliEnvironment,
   api: Pick<GantryApi, 'watchLease' | 'getLease' | 'endpoint'>,
@@ -47,7 +55,7 @@ export async function watchLeaseToEnd(
       sleep: (ms) => env.sleep(ms),
       onRetry: (error, delayMs, next) =>
         renderer.retry(
-          `lost the stream from ${api.endpoint} (${error instanceof Error ? error.message : String(error)}); ` +
+          `lost the stream from ${api.endpoint} (${streamFailure(error)}); ` +
             `resuming from event ${next} in ${(delayMs / 1000).toFixed(1)}s`,
         ),
     },
