@@ -60,7 +60,7 @@ export function registerLease(program: Command, env: CliEnvironment, report: Rep
         '    --bid 1.20 --idempotency-key train-run-7 --watch',
         'gantry lease create --product reserved --gpus 8 --nodes 2 --gpu-model H100-80GB \\',
         '    --duration 8h --window-start 2026-12-06T10:00Z',
-        'LEASE=$(gantry lease create --product on-demand --gpus 1 --gpu-model L4 --duration 1h --parsable)',
+        'LEASE=$(gantry lease create --product on-demand --gpus 1 --gpu-model L4-24GB --duration 1h --parsable)',
       ) +
         LEASE_FLAGS_HELP +
         'Without --idempotency-key, running the command again buys a second lease; with one, a\n' +

@@ -4,6 +4,7 @@
 import { type PriceBounds, type Renter } from '@gantry/proto';
 import { formatMoney, formatPrice } from '../market/dollars';
 import { productName } from '../market/names';
+import { formatTime } from '../market/time-input';
 import { renderTable } from './table';
 
 /** What a renter can still spend: its balance down to minus its spend limit. */
@@ -23,7 +24,7 @@ export function renderRenterTable(renters: readonly Renter[]): string {
       money('SPEND-LIMIT', (r) => r.spendLimitMicros),
       money('AVAILABLE', spendable),
       { header: 'LEASES', value: (r: Renter) => String(r.activeLeases), align: 'right' as const },
-      { header: 'CREATED', value: (r: Renter) => r.createTime?.toISOString() ?? '' },
+      { header: 'CREATED', value: (r: Renter) => formatTime(r.createTime) },
     ],
     renters,
   );
