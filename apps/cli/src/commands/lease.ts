@@ -1,6 +1,7 @@
 import { type Command } from 'commander';
 import { Lease } from '@gantry/proto';
 import { writeJson, writeLine, type CliEnvironment } from '../cli-environment';
+import { present } from '../connection/file-api';
 import { UsageError } from '../errors/cli-errors';
 import {
   describeCreated,
@@ -78,8 +79,7 @@ export function registerLease(program: Command, env: CliEnvironment, report: Rep
           lease: request,
           idempotencyKey: options.idempotencyKey ?? '',
         });
-        const bought = response.lease;
-        if (!bought) throw new Error("the server's reply has no lease");
+        const bought = present(response.lease, 'lease');
         const text = describeCreated(bought, response.created, env.now());
         if (options.parsable) writeLine(env.stdout, bought.id);
         else if (globals.output !== 'json') writeLine(env.stdout, text);

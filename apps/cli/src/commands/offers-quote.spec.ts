@@ -66,6 +66,18 @@ describe('gantry offers', () => {
     });
   });
 
+  it('says when nothing is for sale, or nothing matches', async () => {
+    await double.close();
+    double = await startMarketDouble({ now: NOW });
+    await expect(gantry(double, ['offers'])).resolves.toMatchObject({
+      code: 0,
+      stdout: 'no GPUs for sale now\n',
+    });
+    await expect(gantry(double, ['offers', '--gpu-model', 'L4-24GB'])).resolves.toMatchObject({
+      stdout: 'no offers match now\n',
+    });
+  });
+
   it('refuses an unknown product before connecting (exit 2)', async () => {
     const { code, stderr, connected } = await gantry(double, ['offers', '--product', 'spot']);
     expect(code).toBe(ExitCode.Usage);

@@ -42,7 +42,7 @@ export function registerOffers(program: Command, env: CliEnvironment, report: Re
         else if (offers.length === 0)
           writeLine(
             env.stdout,
-            'nothing for sale now (gantry offers --product reserved: later windows)',
+            options.gpuModel || options.product ? 'no offers match now' : 'no GPUs for sale now',
           );
         else writeLine(env.stdout, renderOfferTable(offers, env.now(), globals.output === 'wide'));
         return 0;

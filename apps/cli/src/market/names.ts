@@ -2,11 +2,7 @@
  * How the CLI names the market's enums: products as the domain spells them (`on-demand`,
  * `interruptible`, `reserved`) and lease states in lower case, both read back from flags.
  */
-import {
-  LEASE_PRODUCTS,
-  type LeaseProduct as ProductName,
-  type LeaseState as StateName,
-} from '@gantry/domain';
+import { LEASE_PRODUCTS, type LeaseState as StateName } from '@gantry/domain';
 import {
   LeaseProduct,
   LeaseState,
@@ -38,11 +34,6 @@ export function parseProduct(text: string, flag = '--product'): LeaseProduct {
       `${flag}: must be one of ${[...LEASE_PRODUCTS].sort().join(', ')} (got '${text}')`,
     );
   return product;
-}
-
-/** The domain's name of a product (for messages and the spec of the market's queues). */
-export function productOf(product: LeaseProduct): ProductName {
-  return productName(product) as ProductName;
 }
 
 export const LEASE_STATE_NAMES: readonly StateName[] = ['pending', 'active', 'notice', 'ended'];
