@@ -7,14 +7,21 @@ import { registerFiles } from './commands/files';
 import { registerGet } from './commands/get';
 import { registerKeygen } from './commands/keygen';
 import { registerKeys } from './commands/keys';
+import { registerLease } from './commands/lease';
 import { registerList } from './commands/list';
+import { registerMarket } from './commands/market';
 import { registerNodes } from './commands/nodes';
+import { registerOffers } from './commands/offers';
+import { registerPrices } from './commands/prices';
 import { registerQueues } from './commands/queues';
+import { registerQuote } from './commands/quote';
+import { registerRenters } from './commands/renters';
 import { registerResults } from './commands/results';
 import { registerSimulate } from './commands/simulate';
 import { registerSubmit } from './commands/submit';
 import { registerTenants } from './commands/tenants';
 import { registerUp } from './commands/up';
+import { registerUsage } from './commands/usage';
 import { registerWatch } from './commands/watch';
 import { EXIT_CODES_HELP } from './errors/exit-codes';
 import { examples, type Report } from './program-kit';
@@ -62,6 +69,8 @@ export function buildProgram(env: CliEnvironment, report: Report): Command {
         'gantry watch job_01jd8zq3m2x7',
         'gantry submit -f batch.yaml                 # batch inference, reasoning or RL from a spec',
         'gantry results job_01jd8zq3m2x7              # its answers, figures and files',
+        'gantry offers                                # renters: GPU hours for sale now',
+        'gantry lease create --product on-demand --gpus 8 --gpu-model H100-80GB --duration 2h',
       ) +
         '\nEndpoint and key come from --endpoint/--api-key, else GANTRY_ENDPOINT/GANTRY_API_KEY,\n' +
         'else the context `gantry up` writes (its key is only sent to its own endpoint).\n\n' +
@@ -77,11 +86,18 @@ export function buildProgram(env: CliEnvironment, report: Report): Command {
     registerCheckpoint,
     registerResults,
     registerFiles,
+    registerOffers,
+    registerQuote,
+    registerLease,
+    registerUsage,
     registerNodes,
     registerQueues,
     registerClasses,
     registerTenants,
     registerKeys,
+    registerRenters,
+    registerPrices,
+    registerMarket,
     registerKeygen,
     registerSimulate,
   ])

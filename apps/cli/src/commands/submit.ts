@@ -52,6 +52,10 @@ export function registerSubmit(program: Command, env: CliEnvironment, report: Re
     .option('--priority <p>', 'higher runs first within its class, 0-1000 (default: 100)')
     .option('--class <name>', 'priority class: importance and preemptibility (default: batch)')
     .option(
+      '--lease <lease-id>',
+      'renters: run inside this lease, on its GPUs (gantry lease create)',
+    )
+    .option(
       '--after <job[:ok|any|failed]>',
       'start only after this job succeeded (ok, the default), ended (any) or failed (repeatable)',
       collect,
@@ -85,14 +89,15 @@ export function registerSubmit(program: Command, env: CliEnvironment, report: Re
         'gantry submit -f reasoning.yaml --wait       # follow it, then: gantry results JOB',
         'gantry submit -f rl.yaml --queue rl --class rl-rollout --name math-rl',
         'cat train.json | gantry submit -f - --parsable',
+        'gantry submit --lease lease_01jf... --gpus 4 -- python train.py   # renters: in a lease',
       ) +
         '\nSpec files (-f) hold gantry.v1.JobSpec fields by their snake_case names and exactly\n' +
         'one workload: command, simulated, inference_batch, inference_reasoning, rl_synthetic\n' +
         '(docs/job-kinds.md). Durations (time_limit, completion_window) take 24h, 90m, 1h30m or\n' +
         'seconds; input_file / problems_file name local files, relative to the spec file, that\n' +
         'are uploaded first. Unknown fields are errors, reported with their line. With -f, the\n' +
-        '--name, --queue, --priority, --class, --gpus, --nodes, --gpu-model and --time-limit\n' +
-        "flags replace the file's value, --label and --after add to it; a command after --,\n" +
+        '--name, --queue, --priority, --class, --lease, --gpus, --nodes, --gpu-model and\n' +
+        "--time-limit flags replace the file's value, --label and --after add to it; a command after --,\n" +
         '--simulate, --env and --workdir belong in the file. Examples:\n' +
         `${specFileExamplesHelp()}\n` +
         "\nA command or simulated spec (flags or -f) is checked locally with the server's own\n" +
@@ -104,6 +109,9 @@ export function registerSubmit(program: Command, env: CliEnvironment, report: Re
         'Each node of a multi-node job runs the command once, with GANTRY_NODE_RANK,\n' +
         "GANTRY_NUM_NODES, MASTER_ADDR/MASTER_PORT (rank 0) and torchrun's PET_* variables.\n" +
         'If one node fails, the others are stopped and the job ends by that failure.\n' +
+        "A renter's job names its lease (--lease, or lease_id: in a spec file) and runs on the\n" +
+        "lease's GPUs, on its node, without queueing behind other work; one that does not fit\n" +
+        "the lease's free GPUs waits (WaitingForLeaseCapacity).\n" +
         'With --wait the exit code is 0 when the job succeeded, 10 failed, 11 cancelled.\n',
     )
     .action(

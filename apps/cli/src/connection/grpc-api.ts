@@ -11,6 +11,7 @@ import {
   AdminServiceClient,
   FileServiceClient,
   JobServiceClient,
+  RentalServiceClient,
   type CreateTenantResponse,
   type Job,
   type JobEvent,
@@ -25,13 +26,14 @@ import {
 } from '@gantry/proto';
 import { withEndpoint } from '../errors/cli-errors';
 import { fileApi, present, type FileApi } from './file-api';
+import { marketApi, type MarketApi } from './market-api';
 
 /**
  * What the commands need from the control plane, as promises and async iterables. Failures are
  * the domain's error classes; an unreachable server is ControlPlaneUnreachableError, which
  * names the endpoint.
  */
-export interface GantryApi extends FileApi {
+export interface GantryApi extends FileApi, MarketApi {
   readonly endpoint: string;
   submitJob(request: SubmitJobRequest): Promise<SubmitJobResponse>;
   getJob(jobId: string): Promise<Job>;
@@ -63,6 +65,7 @@ export function grpcApi(endpoint: string, apiKey: string): GantryApi {
   const jobs = new JobServiceClient(endpoint, credentials.createInsecure(), options);
   const admin = new AdminServiceClient(endpoint, credentials.createInsecure(), options);
   const files = new FileServiceClient(endpoint, credentials.createInsecure(), options);
+  const rental = new RentalServiceClient(endpoint, credentials.createInsecure(), options);
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -83,6 +86,7 @@ export function grpcApi(endpoint: string, apiKey: string): GantryApi {
   return {
     endpoint,
     ...fileApi(files, metadata, (error) => withEndpoint(error, endpoint)),
+    ...marketApi(rental, admin, metadata, (error) => withEndpoint(error, endpoint)),
     submitJob: (request) => jobCall('submitJob', request),
     getJob: async (jobId) => present((await jobCall('getJob', { jobId })).job, 'job'),
     listJobs: (request) => jobCall('listJobs', request),
@@ -121,6 +125,7 @@ export function grpcApi(endpoint: string, apiKey: string): GantryApi {
       jobs.close();
       admin.close();
       files.close();
+      rental.close();
     },
   };
 }

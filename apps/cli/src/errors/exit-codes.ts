@@ -27,6 +27,10 @@ export const ExitCode = {
   JobCancelled: 11,
   /** `results`: the job has not ended, so its results are not there yet. */
   NoResultsYet: 12,
+  /** `lease watch` / `lease create --watch`: the lease was reclaimed. */
+  LeaseReclaimed: 13,
+  /** `lease watch` / `lease create --watch`: the lease ended unfunded or failed. */
+  LeaseFailed: 14,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -83,4 +87,6 @@ export const EXIT_CODES_HELP = `Exit codes:
   6   conflict (ALREADY_EXISTS, FAILED_PRECONDITION)
   10  watch / submit --wait / results: the job failed
   11  watch / submit --wait / results: the job was cancelled
-  12  results: the job has not ended yet (what it has so far is shown)`;
+  12  results: the job has not ended yet (what it has so far is shown)
+  13  lease watch / lease create --watch: the lease was reclaimed
+  14  lease watch / lease create --watch: the lease ended unfunded or failed`;

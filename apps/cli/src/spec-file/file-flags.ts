@@ -1,7 +1,7 @@
 import { UsageError } from '../errors/cli-errors';
 import { parseAfter, protoCondition } from '../spec/array-and-dependencies';
 import { parseDuration } from '../spec/duration';
-import { parsePairs, type SubmitFlags } from '../spec/job-spec-input';
+import { leaseFlag, parsePairs, type SubmitFlags } from '../spec/job-spec-input';
 import { toDuration } from '@gantry/grpc';
 import { type SpecFile } from './load-spec-file';
 
@@ -36,8 +36,8 @@ function wholeNumber(text: string | undefined, flag: string): number | undefined
 }
 
 /**
- * Applies the flags given with -f over the file: --name, --queue, --priority, --class, --gpus,
- * --nodes, --gpu-model and --time-limit replace the file's value; --label adds or replaces one
+ * Applies the flags given with -f over the file: --name, --queue, --priority, --class, --lease,
+ * --gpus, --nodes, --gpu-model and --time-limit replace the file's value; --label adds or replaces one
  * label; --after adds a dependency. Returns the spec paths the flags set, so that a problem
  * with one of them names the flag's value rather than a line of the file.
  */
@@ -53,6 +53,7 @@ export function applyFileFlags(file: SpecFile, flags: SubmitFlags): Set<string> 
   put('queue', 'queue', flags.queue);
   put('priority', 'priority', wholeNumber(flags.priority, '--priority'));
   put('priority_class', 'priorityClass', flags.class);
+  put('lease_id', 'leaseId', leaseFlag(flags.lease));
   if (flags.timeLimit !== undefined)
     put('time_limit', 'timeLimit', toDuration(parseDuration(flags.timeLimit, '--time-limit')));
   const resources = { ...(draft.resources as Record<string, unknown> | undefined) };

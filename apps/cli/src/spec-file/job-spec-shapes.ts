@@ -28,8 +28,8 @@ const condition: EnumShape = {
 
 /**
  * A job spec file: gantry.v1.JobSpec's fields by their protobuf JSON names (snake_case), with
- * `time_limit` as a duration (`1h30m` or seconds) and exactly one workload. `shard` is the
- * control plane's own and refused.
+ * `time_limit` as a duration (`1h30m` or seconds) and exactly one workload. `shard` and `lease`
+ * are the control plane's own and refused; `lease_id` runs a renter's job inside its lease.
  */
 export const jobSpecShape: MessageShape = message(
   {
@@ -41,6 +41,7 @@ export const jobSpecShape: MessageShape = message(
     labels: stringMap,
     time_limit: duration,
     dependencies: list(message({ job_id: string, condition })),
+    lease_id: string,
   },
   {
     oneofs: [
@@ -59,6 +60,12 @@ export const jobSpecShape: MessageShape = message(
             message:
               'is created by the control plane for inference_batch and rl_synthetic jobs; ' +
               'a spec may not name it',
+          },
+          lease: {
+            kind: 'refused',
+            message:
+              "is the control plane's own workload for a lease; to run a job inside a lease, " +
+              'name it with lease_id',
           },
         },
       },

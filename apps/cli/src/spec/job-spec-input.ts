@@ -1,4 +1,4 @@
-import { parseJobSpec, type JobSpec, type JobSpecInput } from '@gantry/domain';
+import { LEASE_ID_PATTERN, parseJobSpec, type JobSpec, type JobSpecInput } from '@gantry/domain';
 import { UsageError } from '../errors/cli-errors';
 import { parseAfter } from './array-and-dependencies';
 import { parseDuration } from './duration';
@@ -21,6 +21,16 @@ export interface SubmitFlags {
   readonly timeLimit?: string;
   readonly simulate?: string;
   readonly simulateExitCode?: string;
+  /** `--lease ID`: a renter's job runs inside this lease (spec.lease_id). */
+  readonly lease?: string;
+}
+
+/** `--lease`: checked here so the message names the flag rather than spec.lease_id. */
+export function leaseFlag(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!LEASE_ID_PATTERN.test(text.trim()))
+    throw new UsageError(`--lease: must be a lease id like lease_01jf... (got '${text}')`);
+  return text.trim();
 }
 
 /**
@@ -70,6 +80,7 @@ export function specInputFromFlags(flags: SubmitFlags, command: readonly string[
       nodes: flagNumber(flags.nodes),
     },
     labels: Object.keys(labels).length > 0 ? labels : undefined,
+    lease_id: leaseFlag(flags.lease),
     time_limit_seconds:
       flags.timeLimit === undefined ? undefined : parseDuration(flags.timeLimit, '--time-limit'),
     ...(simulate
