@@ -5,6 +5,7 @@ import {
   AdminServiceClient,
   FileServiceClient,
   JobServiceClient,
+  RentalServiceClient,
   type File as GantryFile,
   JobState,
   type Job,
@@ -20,6 +21,7 @@ export class GantryClient {
   readonly jobs: JobServiceClient;
   readonly admin: AdminServiceClient;
   readonly files: FileServiceClient;
+  readonly rental: RentalServiceClient;
   readonly metadata: Metadata;
 
   constructor(
@@ -37,6 +39,11 @@ export class GantryClient {
       channelOptions(8 * 1024 * 1024),
     );
     this.files = new FileServiceClient(
+      address,
+      credentials.createInsecure(),
+      channelOptions(8 * 1024 * 1024),
+    );
+    this.rental = new RentalServiceClient(
       address,
       credentials.createInsecure(),
       channelOptions(8 * 1024 * 1024),
@@ -138,6 +145,7 @@ export class GantryClient {
     this.jobs.close();
     this.admin.close();
     this.files.close();
+    this.rental.close();
   }
 }
 
