@@ -13,3 +13,5 @@ export { encodePageToken, decodePageToken } from './page-token';
 export * from './api/policy';
 export { KyselyFileRepository } from './files/file-repository';
 export { KyselyParentRepository } from './parents/parent-repository';
+export { KyselyRenterRepository } from './renters/renter-repository';
+export { KyselyLedgerRepository } from './ledger/ledger-repository';

@@ -73,11 +73,14 @@ export interface LedgerRepository {
   balance(account: string): Promise<Micros>;
   /** Every account's balance; they sum to zero. */
   balances(): Promise<ReadonlyMap<string, Micros>>;
-  /** The entries of a renter's account in [from, to), optionally of one lease, oldest first. */
+  /**
+   * The entries of a renter's account in [from, to), optionally of one lease, oldest first;
+   * opening and closing are the account's balance at `from` and at `to` (now when open).
+   */
   statement(
     tenantId: string,
     range: { readonly from: number | null; readonly to: number | null; readonly leaseId?: string },
-  ): Promise<{ opening: Micros; lines: StatementLineRecord[] }>;
+  ): Promise<{ opening: Micros; closing: Micros; lines: StatementLineRecord[] }>;
 }
 
 export interface NewLease {
