@@ -84,7 +84,10 @@ describe('renters (PostgreSQL)', () => {
     const { renter: b } = await store.renters.createRenter('bravo', 0, store.clock.now());
     await store.renters.createRenter('alpha', 7, store.clock.now());
     // A large amount, beyond 32 bits, read back exactly from bigint.
-    await store.ledger.post(topUpPosting(b.tenant.id, 123_456_789_012, 'k1', ''), store.clock.now());
+    await store.ledger.post(
+      topUpPosting(b.tenant.id, 123_456_789_012, 'k1', ''),
+      store.clock.now(),
+    );
     expect(await store.renters.setSpendLimit('bravo', MAX_MICROS)).toMatchObject({
       spendLimit: MAX_MICROS,
       balance: 123_456_789_012,
