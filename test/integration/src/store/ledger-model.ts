@@ -18,11 +18,16 @@ function bodyOf(draft: PostingDraft): string {
 }
 
 export class LedgerModel {
-  readonly balances = new Map<string, number>();
+  readonly balances: Map<string, number>;
   private readonly applied = new Map<string, { body: string; id: string }>();
 
-  /** `limits`: each renter account's spend limit. */
-  constructor(private readonly limits: ReadonlyMap<string, number>) {}
+  /** `limits`: each renter account's spend limit; `start`: the balances to begin from. */
+  constructor(
+    private readonly limits: ReadonlyMap<string, number>,
+    start: ReadonlyMap<string, number>,
+  ) {
+    this.balances = new Map(start);
+  }
 
   apply(draft: PostingDraft, id: string): void {
     this.applied.set(draft.idempotencyKey, { body: bodyOf(draft), id });

@@ -48,10 +48,9 @@ describe('ledger statements (PostgreSQL)', () => {
       [3 * S, 'charge', -500_000, 8_500_000, 'lease_2'],
       [4 * S, 'credit', 200_000, 8_700_000, 'lease_1'],
     ]);
-    expect(lines[0]).toMatchObject({
-      description: 'wire',
-      postingId: expect.stringMatching(/^post_/),
-    });
+    expect(lines[0]!.description).toBe('wire');
+    expect(new Set(lines.map((l) => l.postingId)).size).toBe(4);
+    expect(lines[0]!.postingId).toMatch(/^post_/);
   });
 
   it('cuts a period [from, to): the balance at its start and at its end', async () => {

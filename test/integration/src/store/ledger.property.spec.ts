@@ -1,7 +1,7 @@
 /**
  * Property: random sequences of top-ups, charges, credits, refunds, retried postings (same key,
  * same body), conflicting retries (same key, other body) and concurrent charges on one renter
- * keep every invariant of the ledger, on real PostgreSQL (a fresh schema per run). A model of
+ * keep every invariant of the ledger, on real PostgreSQL (a private schema). A model of
  * the applied postings predicts each sequential outcome; concurrent groups are checked against
  * what any serial order allows.
  */
@@ -48,50 +48,63 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     amounts: fc.array(fc.integer({ min: 1, max: 2_000_000 }), { minLength: 2, maxLength: 8 }),
     dup: fc.nat(3),
   }),
-) as fc.Arbitrary<Step>;
+);
 
 const LIMITS = [0, 1_000_000, 3_000_000];
 
 describe('the ledger under random postings (PostgreSQL, property)', () => {
+  let store: StoreHarness;
+  let runs = 0;
+
+  beforeAll(async () => {
+    store = await openPostgresStore('ledgerprop');
+  });
+
+  afterAll(async () => {
+    await store.close();
+  });
+
+  // One schema for every run: each run has its own renters, leases and keys, and its model
+  // starts from the balances the runs before it left (the shared accounts keep adding up).
   it('keeps every invariant', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(step, { minLength: 1, maxLength: 25 }),
         fc.tuple(fc.constantFrom(...LIMITS), fc.constantFrom(...LIMITS)),
-        async (steps, limits) => {
-          const store = await openPostgresStore('ledgerprop');
-          try {
-            await run(store, steps, limits);
-          } finally {
-            await store.close();
-          }
-        },
+        (steps, limits) => run(store, `run${(runs += 1)}`, steps, limits),
       ),
-      // A failure shrinks on fresh schemas (slow): report the smallest found within the time.
-      { numRuns: 12, interruptAfterTimeLimit: 40_000, markInterruptAsFailure: true },
+      { numRuns: 15 },
     );
   });
 });
 
-async function run(store: StoreHarness, steps: readonly Step[], limits: [number, number]) {
+async function run(
+  store: StoreHarness,
+  name: string,
+  steps: readonly Step[],
+  limits: [number, number],
+) {
   const tenants: string[] = [];
   for (const [i, limit] of limits.entries())
-    tenants.push((await store.renters.createRenter(`r${i}`, limit, 0)).renter.tenant.id);
-  const model = new LedgerModel(new Map(tenants.map((t, i) => [renterAccount(t), limits[i]!])));
+    tenants.push((await store.renters.createRenter(`${name}-r${i}`, limit, 0)).renter.tenant.id);
+  const model = new LedgerModel(
+    new Map(tenants.map((t, i) => [renterAccount(t), limits[i]!])),
+    await store.ledger.balances(),
+  );
   const tried: Attempt[] = [];
   let serial = 0;
   const fresh = (t: string, w: number, n: number): Attempt => {
     const tenantId = tenants[w]!;
-    const lease = { id: `lease_${w}`, tenantId, product: 'on-demand' };
+    const lease = { id: `lease_${name}_${w}`, tenantId, product: 'on-demand' };
     serial += 1;
     const draft: PostingDraft =
       t === 'topup'
-        ? topUpPosting(tenantId, n, `top/${serial}`, '')
+        ? topUpPosting(tenantId, n, `top/${name}/${serial}`, '')
         : t === 'charge'
           ? chargePosting(lease, n, serial, serial + 1, 1)
           : t === 'credit'
             ? creditPosting(lease, n, `cause-${serial}`, 'credit')
-            : refund(tenantId, n, serial);
+            : refund(tenantId, n, `refund/${name}/${serial}`);
     return { draft, mayOverdraw: t !== 'charge' };
   };
 
@@ -114,17 +127,9 @@ async function run(store: StoreHarness, steps: readonly Step[], limits: [number,
           : fresh(s.t, s.who, s.amount);
       tried.push(attempt);
       const expected = predict(model, attempt);
-      const outcome = await store.ledger
-        .post(attempt.draft, now, { mayOverdraw: attempt.mayOverdraw })
-        .then(
-          (r) => (r.created ? 'created' : `replayed ${r.posting.id}`),
-          (e: unknown) =>
-            e instanceof FailedPreconditionError
-              ? 'refused'
-              : e instanceof AlreadyExistsError
-                ? 'conflict'
-                : Promise.reject(e),
-        );
+      const outcome = await outcomeOf(
+        store.ledger.post(attempt.draft, now, { mayOverdraw: attempt.mayOverdraw }),
+      );
       expect(outcome.startsWith('replayed') ? 'replayed' : outcome).toBe(expected);
       if (outcome === 'created') model.apply(attempt.draft, await postingId(store, attempt.draft));
       if (outcome.startsWith('replayed'))
@@ -133,6 +138,20 @@ async function run(store: StoreHarness, steps: readonly Step[], limits: [number,
     expect(await ledgerFacts(store)).toEqual(SOUND_LEDGER);
     expect(model.nonZero(await store.ledger.balances())).toEqual(model.nonZero(model.balances));
     model.expectWithinLimits(await store.ledger.balances());
+  }
+}
+
+/** `created`, `replayed <id>`, `refused` or `conflict`; any other error fails the run. */
+async function outcomeOf(
+  posting: Promise<{ posting: { id: string }; created: boolean }>,
+): Promise<string> {
+  try {
+    const r = await posting;
+    return r.created ? 'created' : `replayed ${r.posting.id}`;
+  } catch (e) {
+    if (e instanceof FailedPreconditionError) return 'refused';
+    if (e instanceof AlreadyExistsError) return 'conflict';
+    throw e;
   }
 }
 
@@ -146,9 +165,9 @@ function again(attempt: Attempt, conflict: boolean): Attempt {
   return { ...attempt, draft: { ...attempt.draft, entries } };
 }
 
-function refund(tenantId: string, n: number, serial: number): PostingDraft {
+function refund(tenantId: string, n: number, key: string): PostingDraft {
   return {
-    idempotencyKey: `refund/${serial}`,
+    idempotencyKey: key,
     kind: 'refund',
     description: 'refund',
     leaseId: null,

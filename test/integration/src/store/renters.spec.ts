@@ -22,8 +22,9 @@ describe('renters (PostgreSQL)', () => {
   it('creates a renter: a tenant of kind renter whose key authenticates, with an account at 0', async () => {
     const now = store.clock.now();
     const { renter, apiKey } = await store.renters.createRenter('acme', 5_000_000, now);
+    expect(renter.tenant.id).toMatch(/^ten_/);
     expect(renter).toEqual({
-      tenant: { id: expect.stringMatching(/^ten_/), name: 'acme', admin: false, createdAt: now },
+      tenant: { id: renter.tenant.id, name: 'acme', admin: false, createdAt: now },
       spendLimit: 5_000_000,
       balance: 0,
       activeLeases: 0,
