@@ -22,7 +22,7 @@ async function setUp() {
     parts.liveness,
     parts.clock,
     new PolicyAdminHandlers(parts.auth, parts.policy, parts.jobs, parts.nodes),
-    new RentersHandlers(),
+    new RentersHandlers(parts.auth, parts.renters, parts.ledger, parts.clock),
     new PricesHandlers(),
     new LeaseAdminHandlers(),
   ).implementation({ finished: () => undefined });
