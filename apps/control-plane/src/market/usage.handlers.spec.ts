@@ -85,6 +85,7 @@ describe('UsageHandlers', () => {
         acme,
       ),
     );
+    expect(failure).toBeInstanceOf(ValidationError);
     expect((failure as ValidationError).violations).toEqual([
       { field: 'end_time', message: 'must not be before start_time' },
     ]);
