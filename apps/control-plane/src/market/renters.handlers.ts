@@ -48,6 +48,7 @@ export function checkTopUp(req: pb.TopUpRequest): { key: string; note: string } 
   return { key, note: req.note };
 }
 
+/** AdminService's renter calls (see the header). */
 @Injectable()
 export class RentersHandlers {
   constructor(

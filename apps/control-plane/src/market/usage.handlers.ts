@@ -44,6 +44,7 @@ export function statementPeriod(req: pb.GetStatementRequest): {
   return { from, to };
 }
 
+/** RentalService's usage calls (see the header). */
 @Injectable()
 export class UsageHandlers {
   constructor(

@@ -24,6 +24,7 @@ interface Entry {
   readonly balanceAfter: Micros;
 }
 
+/** The ledger in memory; `postings` by idempotency key, for assertions. */
 export class InMemoryLedgerRepository implements LedgerRepository {
   readonly postings = new Map<string, PostingRecord>();
   private readonly entries: Entry[] = [];

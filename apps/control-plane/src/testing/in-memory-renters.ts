@@ -7,6 +7,7 @@ import type { RenterRecord, RenterRepository } from '@gantry/store';
 import { InMemoryLedgerRepository } from './in-memory-ledger';
 import type { InMemoryTenantRepository } from './in-memory-tenants';
 
+/** Renters in memory, with their ledger (`ledger`). */
 export class InMemoryRenterRepository implements RenterRepository {
   /** Spend limits by tenant id: who is a renter. */
   private readonly limits = new Map<string, Micros>();

@@ -62,7 +62,8 @@ export interface LedgerRepository {
    * Writes a posting (its entries sum to zero) in one transaction. The same idempotency key with
    * the same body returns the first posting (created=false); with another body:
    * AlreadyExistsError. A posting that would take a renter's balance below minus its spend
-   * limit, unless `mayOverdraw`: FailedPreconditionError, nothing written.
+   * limit, unless `mayOverdraw`: FailedPreconditionError, nothing written. The posting returned
+   * lists its entries by account name.
    */
   post(
     draft: PostingDraft,

@@ -1,3 +1,4 @@
+/** Writing a posting: the ledger's one write transaction (ADR 10). */
 import type { Kysely, Transaction } from 'kysely';
 import {
   AlreadyExistsError,

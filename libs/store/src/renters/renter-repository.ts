@@ -5,11 +5,9 @@
  */
 import { sql, type Kysely } from 'kysely';
 import {
-  isMicros,
-  MAX_MICROS,
+  checkMicros,
   NotFoundError,
   renterAccount,
-  ValidationError,
   type Credential,
   type Micros,
 } from '@gantry/domain';
@@ -119,11 +117,5 @@ export class KyselyRenterRepository implements RenterRepository {
 }
 
 function checkSpendLimit(spendLimit: Micros): void {
-  if (!isMicros(spendLimit)) {
-    throw ValidationError.field(
-      'spend_limit_micros',
-      `must be a whole number of micro-dollars up to ${MAX_MICROS}`,
-    );
-  }
-  if (spendLimit < 0) throw ValidationError.field('spend_limit_micros', 'must be 0 or more');
+  checkMicros('spend_limit_micros', spendLimit, 0);
 }

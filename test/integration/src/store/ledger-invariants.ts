@@ -21,6 +21,7 @@ export interface LedgerFacts {
   readonly emptyPostings: string[];
 }
 
+/** Reads the facts of the ledger's tables now. */
 export async function ledgerFacts(store: StoreHarness): Promise<LedgerFacts> {
   const db = store.database.db;
   const total = await sql<{ total: string | null }>`

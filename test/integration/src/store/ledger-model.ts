@@ -10,6 +10,7 @@ export interface Attempt {
   readonly mayOverdraw: boolean;
 }
 
+/** What the store answers to one posting. */
 export type Outcome = 'created' | 'replayed' | 'conflict' | 'refused';
 
 function bodyOf(draft: PostingDraft): string {
@@ -17,6 +18,7 @@ function bodyOf(draft: PostingDraft): string {
   return JSON.stringify([draft.kind, draft.description, draft.leaseId, entries]);
 }
 
+/** The postings the store applied, by key, and the balances they add up to. */
 export class LedgerModel {
   readonly balances: Map<string, number>;
   private readonly applied = new Map<string, { body: string; id: string }>();
