@@ -15,3 +15,5 @@ export { KyselyFileRepository } from './files/file-repository';
 export { KyselyParentRepository } from './parents/parent-repository';
 export { KyselyLeaseRepository } from './leases/lease-repository';
 export { KyselyMarketSampleRepository } from './leases/market-samples';
+export { KyselyRenterRepository } from './renters/renter-repository';
+export { KyselyLedgerRepository } from './ledger/ledger-repository';

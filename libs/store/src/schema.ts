@@ -14,6 +14,8 @@ export interface TenantsTable {
   id: string;
   name: string;
   admin: boolean;
+  /** 'internal' or 'renter' (ADR 10). */
+  kind: ColumnType<'internal' | 'renter', 'internal' | 'renter' | undefined, never>;
   created_at: Timestamp;
 }
 
@@ -214,6 +216,49 @@ export interface SchedulerFenceTable {
   token: ColumnType<number, number, number>;
 }
 
+/**
+ * bigint columns: node-postgres reads them as strings, PGlite as numbers (or bigint); the
+ * ledger's mappers turn them into safe integers (ledger/rows.ts).
+ */
+type BigintColumn = ColumnType<string | number | bigint, number, number>;
+
+/** A renter: a tenant of kind renter and how far below zero its balance may go. */
+export interface RentersTable {
+  tenant_id: string;
+  spend_limit_micros: BigintColumn;
+  created_at: Timestamp;
+}
+
+/** A ledger account, created at its first posting; balance_micros sums its entries. */
+export interface LedgerAccountsTable {
+  name: string;
+  balance_micros: ColumnType<string | number | bigint, number | undefined, number>;
+  last_seq: ColumnType<string | number | bigint, number | undefined, number>;
+  last_booked_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface LedgerPostingsTable {
+  id: string;
+  idempotency_key: string;
+  /** sha256 of the posting's canonical body (kind, description, lease, entries). */
+  body_hash: string;
+  kind: string;
+  description: string;
+  lease_id: string | null;
+  created_at: Timestamp;
+}
+
+/** One posting's amount on one account, numbered per account (seq) with the balance after. */
+export interface LedgerEntriesTable {
+  account: string;
+  seq: BigintColumn;
+  posting_id: string;
+  amount_micros: BigintColumn;
+  balance_after_micros: BigintColumn;
+  booked_at: Timestamp;
+}
+
 export interface Schema {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -230,4 +275,8 @@ export interface Schema {
   leases: LeasesTable;
   lease_events: LeaseEventsTable;
   market_samples: MarketSamplesTable;
+  renters: RentersTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_postings: LedgerPostingsTable;
+  ledger_entries: LedgerEntriesTable;
 }

@@ -10,7 +10,7 @@ import { AdminServiceHandlers } from './admin.service';
 import { PolicyAdminHandlers } from './policy-admin';
 import type { LeaseAdminHandlers } from '../market/lease-admin.handlers';
 import type { PricesHandlers } from '../market/prices.handlers';
-import type { RentersHandlers } from '../market/renters.handlers';
+import { RentersHandlers } from '../market/renters.handlers';
 
 const marketPart = { implementation: () => ({}) };
 
@@ -24,8 +24,8 @@ async function setUp() {
     parts.liveness,
     parts.clock,
     new PolicyAdminHandlers(parts.auth, parts.policy, parts.jobs, parts.nodes),
-    // The market's calls are tested with their own handlers (apps/control-plane/src/market).
-    marketPart as unknown as RentersHandlers,
+    new RentersHandlers(parts.auth, parts.renters, parts.ledger, parts.clock),
+    // The other market calls are tested with their own handlers (apps/control-plane/src/market).
     marketPart as unknown as PricesHandlers,
     marketPart as unknown as LeaseAdminHandlers,
   ).implementation({ finished: () => undefined });

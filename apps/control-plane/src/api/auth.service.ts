@@ -4,12 +4,20 @@ import { timingSafeEqual } from 'node:crypto';
 import { type ControlPlaneConfig } from '@gantry/config';
 import { PermissionDeniedError, UnauthenticatedError } from '@gantry/domain';
 import { bearerToken } from '@gantry/grpc';
-import type { NodeRecord, NodeRepository, TenantIdentity, TenantRepository } from '@gantry/store';
-import { CONFIG, NODES, TENANTS } from '../infrastructure/tokens';
+import type {
+  NodeRecord,
+  NodeRepository,
+  RenterRepository,
+  TenantIdentity,
+  TenantRepository,
+} from '@gantry/store';
+import { CONFIG, NODES, RENTERS, TENANTS } from '../infrastructure/tokens';
 
 /**
  * Who is calling. Tenants present API keys, agents present the bootstrap token (Register) or
  * their node token; anything else is UNAUTHENTICATED, with a message that says what to send.
+ * Admins and renters are tenants too: a call for one of them from another tenant is
+ * PERMISSION_DENIED (an admin is never a renter, so renters never reach AdminService).
  */
 @Injectable()
 export class AuthService {
@@ -17,6 +25,7 @@ export class AuthService {
     @Inject(CONFIG) private readonly config: ControlPlaneConfig,
     @Inject(TENANTS) private readonly tenants: TenantRepository,
     @Inject(NODES) private readonly nodes: NodeRepository,
+    @Inject(RENTERS) private readonly renters: Pick<RenterRepository, 'isRenter'>,
   ) {}
 
   async tenant(metadata: Metadata): Promise<TenantIdentity> {
@@ -30,6 +39,14 @@ export class AuthService {
     const identity = await this.tenant(metadata);
     if (!identity.admin)
       throw new PermissionDeniedError(`tenant ${identity.tenantName} is not an admin`);
+    return identity;
+  }
+
+  /** A renter's key (RentalService, ADR 10); an internal tenant's is PERMISSION_DENIED. */
+  async renter(metadata: Metadata): Promise<TenantIdentity> {
+    const identity = await this.tenant(metadata);
+    if (!(await this.renters.isRenter(identity.tenantId)))
+      throw new PermissionDeniedError(`tenant ${identity.tenantName} is not a renter`);
     return identity;
   }
 

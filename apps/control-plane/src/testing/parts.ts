@@ -12,6 +12,7 @@ import { InMemoryFileRepository } from './in-memory-files';
 import { InMemoryJobRepository } from './in-memory-jobs';
 import { InMemoryNodeRepository } from './in-memory-nodes';
 import { InMemoryPolicyRepository } from './in-memory-policy';
+import { InMemoryRenterRepository } from './in-memory-renters';
 import { InMemoryTenantRepository } from './in-memory-tenants';
 import { RecordingLog } from './recording-log';
 import {
@@ -34,13 +35,15 @@ export function controlPlaneParts(overrides: Partial<ControlPlaneConfig> = {}) {
   const jobs: InMemoryJobRepository = new InMemoryJobRepository(clock, policy);
   const nodes = new InMemoryNodeRepository(clock, jobs);
   const tenants = new InMemoryTenantRepository(clock);
+  const renters = new InMemoryRenterRepository(tenants);
+  const ledger = renters.ledger;
   const files = new InMemoryFileRepository();
   const pending = new InMemoryPendingIndex();
   const dispatch = new RecordingDispatchQueue();
   const liveness = new InMemoryNodeLiveness();
   const signals = new RecordingSignals();
   const effects = new JobEffects(pending, signals, dispatch, config, log.logger, metrics);
-  const auth = new AuthService(config, tenants, nodes);
+  const auth = new AuthService(config, tenants, nodes, renters);
   return {
     clock,
     config,
@@ -51,6 +54,8 @@ export function controlPlaneParts(overrides: Partial<ControlPlaneConfig> = {}) {
     policy,
     nodes,
     tenants,
+    renters,
+    ledger,
     files,
     pending,
     dispatch,

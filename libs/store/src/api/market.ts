@@ -62,7 +62,8 @@ export interface LedgerRepository {
    * Writes a posting (its entries sum to zero) in one transaction. The same idempotency key with
    * the same body returns the first posting (created=false); with another body:
    * AlreadyExistsError. A posting that would take a renter's balance below minus its spend
-   * limit, unless `mayOverdraw`: FailedPreconditionError, nothing written.
+   * limit, unless `mayOverdraw`: FailedPreconditionError, nothing written. The posting returned
+   * lists its entries by account name.
    */
   post(
     draft: PostingDraft,
@@ -73,11 +74,14 @@ export interface LedgerRepository {
   balance(account: string): Promise<Micros>;
   /** Every account's balance; they sum to zero. */
   balances(): Promise<ReadonlyMap<string, Micros>>;
-  /** The entries of a renter's account in [from, to), optionally of one lease, oldest first. */
+  /**
+   * The entries of a renter's account in [from, to), optionally of one lease, oldest first;
+   * opening and closing are the account's balance at `from` and at `to` (now when open).
+   */
   statement(
     tenantId: string,
     range: { readonly from: number | null; readonly to: number | null; readonly leaseId?: string },
-  ): Promise<{ opening: Micros; lines: StatementLineRecord[] }>;
+  ): Promise<{ opening: Micros; closing: Micros; lines: StatementLineRecord[] }>;
 }
 
 export interface NewLease {

@@ -20,6 +20,8 @@ export function nodeFromRow(row: Selectable<NodesTable>): NodeRecord {
   };
 }
 
-export function tenantFromRow(row: Selectable<TenantsTable>): TenantRecord {
+export function tenantFromRow(
+  row: Pick<Selectable<TenantsTable>, 'id' | 'name' | 'admin' | 'created_at'>,
+): TenantRecord {
   return { id: row.id, name: row.name, admin: row.admin, createdAt: toMs(row.created_at) };
 }

@@ -9,6 +9,7 @@ import * as m0001 from './0001_initial';
 import * as m0002 from './0002_policy';
 import * as m0003 from './0003_gangs';
 import * as m0004 from './0004_job_kinds';
+import * as m0005 from './0005_market_ledger';
 import * as m0006 from './0006_leases';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002_policy': m0002,
   '0003_gangs': m0003,
   '0004_job_kinds': m0004,
+  '0005_market_ledger': m0005,
   '0006_leases': m0006,
 };
 

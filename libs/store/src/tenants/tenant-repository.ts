@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   AlreadyExistsError,
   newCredential,
@@ -78,39 +78,14 @@ export class KyselyTenantRepository implements TenantRepository {
     });
   }
 
-  /** Transaction "create tenant". Writes: one tenants row and its first api_keys row. */
+  /** Transaction "create tenant". Writes: one tenants row (kind internal) and its first key. */
   async createTenant(
     name: string,
     now: number,
   ): Promise<{ tenant: TenantRecord; apiKey: Credential }> {
-    if (!TENANT_NAME_PATTERN.test(name)) {
-      throw ValidationError.field(
-        'name',
-        'must be 1-63 lower-case letters, digits or hyphens, starting with a letter',
-      );
-    }
-    if (name === ADMIN_TENANT) throw ValidationError.field('name', `"${ADMIN_TENANT}" is reserved`);
-    const tenant: TenantRecord = {
-      id: newId('tenant', { now: () => now }),
-      name,
-      admin: false,
-      createdAt: now,
-    };
-    const apiKey = newCredential('api-key');
-    await this.db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('tenants')
-        .values({ id: tenant.id, name, admin: false, created_at: toDate(now) })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!inserted) throw new AlreadyExistsError(`tenant ${name} already exists`);
-      await trx
-        .insertInto('api_keys')
-        .values(keyRow(tenant.id, apiKey, now))
-        .execute();
-    });
-    return { tenant, apiKey };
+    return this.db
+      .transaction()
+      .execute((trx) => insertTenant(trx, { name, kind: 'internal', now }));
   }
 
   async listTenants(): Promise<TenantRecord[]> {
@@ -159,6 +134,47 @@ export class KyselyTenantRepository implements TenantRepository {
     }
     return { tenantId: row.id, tenantName: row.name, admin: row.admin };
   }
+}
+
+/** What a tenant is for: its own work (internal) or buying GPU hours (renter, ADR 10). */
+export type TenantKind = 'internal' | 'renter';
+
+/**
+ * Writes a new tenant and its first API key inside the caller's transaction (a tenant, or a
+ * renter with its other rows). ValidationError (field `name`) for a malformed or reserved name;
+ * AlreadyExistsError when the name is taken. The key's plaintext is only in the result.
+ */
+export async function insertTenant(
+  trx: Transaction<Schema>,
+  input: { readonly name: string; readonly kind: TenantKind; readonly now: number },
+): Promise<{ tenant: TenantRecord; apiKey: Credential }> {
+  const { name, kind, now } = input;
+  if (!TENANT_NAME_PATTERN.test(name)) {
+    throw ValidationError.field(
+      'name',
+      'must be 1-63 lower-case letters, digits or hyphens, starting with a letter',
+    );
+  }
+  if (name === ADMIN_TENANT) throw ValidationError.field('name', `"${ADMIN_TENANT}" is reserved`);
+  const tenant: TenantRecord = {
+    id: newId('tenant', { now: () => now }),
+    name,
+    admin: false,
+    createdAt: now,
+  };
+  const apiKey = newCredential('api-key');
+  const inserted = await trx
+    .insertInto('tenants')
+    .values({ id: tenant.id, name, admin: false, kind, created_at: toDate(now) })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) throw new AlreadyExistsError(`tenant ${name} already exists`);
+  await trx
+    .insertInto('api_keys')
+    .values(keyRow(tenant.id, apiKey, now))
+    .execute();
+  return { tenant, apiKey };
 }
 
 function keyRow(tenantId: string, key: Credential, now: number) {

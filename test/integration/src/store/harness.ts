@@ -1,5 +1,5 @@
 /**
- * The store on a private PostgreSQL schema (or a PGlite directory), migrated, with its three
+ * The store on a private PostgreSQL schema (or a PGlite directory), migrated, with its
  * repositories and a manual clock; plus small builders for specs, nodes and tenants.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,8 +11,10 @@ import {
   createDatabase,
   KyselyFileRepository,
   KyselyJobRepository,
+  KyselyLedgerRepository,
   KyselyNodeRepository,
   KyselyPolicyRepository,
+  KyselyRenterRepository,
   KyselyTenantRepository,
   migrateToLatest,
   type CycleWrite,
@@ -32,6 +34,8 @@ export interface StoreHarness {
   readonly nodes: KyselyNodeRepository;
   readonly policy: KyselyPolicyRepository;
   readonly files: KyselyFileRepository;
+  readonly renters: KyselyRenterRepository;
+  readonly ledger: KyselyLedgerRepository;
   readonly clock: ManualClock;
   /** Migrations applied when the harness opened. */
   readonly applied: string[];
@@ -51,6 +55,8 @@ function harness(
     nodes: new KyselyNodeRepository(database),
     policy: new KyselyPolicyRepository(database),
     files: new KyselyFileRepository(database),
+    renters: new KyselyRenterRepository(database),
+    ledger: new KyselyLedgerRepository(database),
     clock,
     applied,
     close: async () => {

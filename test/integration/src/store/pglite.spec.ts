@@ -165,7 +165,7 @@ describe('PGlite persistence', () => {
         expect(await migrateToLatest(second.db)).toEqual([]);
         const rows = await second.db.selectFrom('tenants').selectAll().execute();
         expect(rows).toEqual([
-          { id: 'ten_1', name: 'kept', admin: false, created_at: new Date(5) },
+          { id: 'ten_1', name: 'kept', admin: false, kind: 'internal', created_at: new Date(5) },
         ]);
       } finally {
         await second.close();

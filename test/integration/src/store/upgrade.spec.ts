@@ -7,6 +7,7 @@ import {
   createDatabase,
   KyselyJobRepository,
   KyselyPolicyRepository,
+  KyselyRenterRepository,
   migrateToLatest,
   MIGRATIONS,
   type Database,
@@ -67,7 +68,7 @@ async function oldRows(db: Kysely<unknown>): Promise<void> {
     await sql.raw(statement).execute(db);
 }
 
-describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 to 0004 on %s', (engine) => {
+describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 to 0005 on %s', (engine) => {
   it('upgrades a database with jobs: defaults for old rows, and the new states work', async () => {
     const { database, close } = await atFirstVersion(engine);
     try {
@@ -76,6 +77,7 @@ describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 to 0004 on %s',
         '0002_policy',
         '0003_gangs',
         '0004_job_kinds',
+        '0005_market_ledger',
       ]);
       const jobs = new KyselyJobRepository(database, new ManualClock(T0));
       const admin = { tenantId: 'ten_1', admin: true };
@@ -131,6 +133,12 @@ describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 to 0004 on %s',
         'rl-rollout',
         'background',
       ]);
+      // 0005: the tenants from before are internal; renters and the ledger start empty.
+      const renters = new KyselyRenterRepository(database);
+      expect(await renters.isRenter('ten_1')).toBe(false);
+      expect(await renters.listRenters()).toEqual([]);
+      const { renter } = await renters.createRenter('acme', 0, T0);
+      expect(await renters.isRenter(renter.tenant.id)).toBe(true);
     } finally {
       await close();
     }
