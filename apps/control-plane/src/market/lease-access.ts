@@ -3,13 +3,12 @@
  * PERMISSION_DENIED for an internal tenant, which cannot buy leases), and how a lease is shown
  * (with its renter's name and the nodes its GPUs are on).
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
-import { PermissionDeniedError, type LeaseRecord } from '@gantry/domain';
+import type { LeaseRecord } from '@gantry/domain';
 import type * as pb from '@gantry/proto';
-import type { RenterRepository, TenantIdentity } from '@gantry/store';
+import type { TenantIdentity } from '@gantry/store';
 import { AuthService } from '../api/auth.service';
-import { RENTERS } from '../infrastructure/tokens';
 import { LeaseJobs } from './lease-jobs';
 import { toProtoLease } from './lease.mapper';
 
@@ -17,15 +16,11 @@ import { toProtoLease } from './lease.mapper';
 export class LeaseAccess {
   constructor(
     private readonly auth: AuthService,
-    @Inject(RENTERS) private readonly renters: RenterRepository,
     private readonly jobs: LeaseJobs,
   ) {}
 
-  async renter(metadata: Metadata): Promise<TenantIdentity> {
-    const identity = await this.auth.tenant(metadata);
-    if (!(await this.renters.isRenter(identity.tenantId)))
-      throw new PermissionDeniedError(`tenant ${identity.tenantName} is not a renter`);
-    return identity;
+  renter(metadata: Metadata): Promise<TenantIdentity> {
+    return this.auth.renter(metadata);
   }
 
   async view(lease: LeaseRecord, renter: TenantIdentity): Promise<pb.Lease> {

@@ -12,10 +12,47 @@ import { bearerMetadata } from '@gantry/grpc';
 import { callHandler, failureOf } from '../testing/grpc-calls';
 import { controlPlaneParts, T0 } from '../testing/parts';
 import { UsageHandlers } from './usage.handlers';
+import type { LeaseRecord } from '@gantry/domain';
+
+function aLease(fields: Partial<LeaseRecord>): LeaseRecord {
+  return {
+    id: 'lease_1',
+    tenantId: '',
+    product: 'on-demand',
+    gpuModel: 'H100-80GB',
+    gpus: 1,
+    nodes: 1,
+    fabricDomain: null,
+    pricePerGpuHour: 1_000_000,
+    state: 'active',
+    endReason: null,
+    message: '',
+    createdAt: T0,
+    startedAt: T0,
+    expiresAt: T0 + 3_600_000,
+    endedAt: null,
+    durationSeconds: 3600,
+    noticeSeconds: 0,
+    noticeEndsAt: null,
+    windowStartsAt: null,
+    jobId: null,
+    meteredUntil: null,
+    gpuSeconds: 0,
+    chargedMicros: 0,
+    creditedMicros: 0,
+    idempotencyKey: null,
+    ...fields,
+  };
+}
 
 async function setUp() {
   const parts = controlPlaneParts();
-  const service = new UsageHandlers(parts.auth, parts.ledger).implementation({
+  const service = new UsageHandlers(
+    parts.auth,
+    parts.ledger,
+    parts.renters,
+    parts.leases,
+  ).implementation({
     finished: () => undefined,
   });
   const acme = await parts.renters.createRenter('acme', 0, T0);
@@ -24,6 +61,7 @@ async function setUp() {
   const internal = await parts.tenants.aTenant('team-a');
   const tenantId = acme.renter.tenant.id;
   const lease = { id: 'lease_1', tenantId, product: 'on-demand' };
+  parts.leases.add(aLease({ id: 'lease_1', tenantId }));
   await parts.ledger.post(topUpPosting(tenantId, 10_000_000, 'top', 'wire'), T0 + 1000);
   await parts.ledger.post(topUpPosting(other.renter.tenant.id, 3, 'top-other', ''), T0 + 1000);
   await parts.ledger.post(chargePosting(lease, 1_000_000, T0, T0 + 60_000, 60), T0 + 2000);
@@ -104,10 +142,39 @@ describe('UsageHandlers', () => {
     expect(anonymous).toBeInstanceOf(UnauthenticatedError);
   });
 
-  it('keeps GetUsage for the leases part', async () => {
-    const { service, acme } = await setUp();
-    const failure = await failureOf(callHandler(service.getUsage, {}, acme));
-    expect(failure).toBeInstanceOf(FailedPreconditionError);
-    expect(failure.message).toBe('GetUsage is not available yet');
+  it('sums the usage of a period: charged, credited, topped up, GPU-seconds of the leases', async () => {
+    const { service, acme, leases, renters } = await setUp();
+    const tenantId = (await renters.getRenter('acme')).tenant.id;
+    leases.add(
+      aLease({
+        id: 'lease_1',
+        tenantId,
+        state: 'ended',
+        gpuSeconds: 120,
+        startedAt: T0,
+        endedAt: T0 + 60_000,
+      }),
+    );
+    leases.add(
+      aLease({ id: 'lease_2', tenantId, state: 'active', gpuSeconds: 30, startedAt: T0 + 5_000 }),
+    );
+    expect(await callHandler(service.getUsage, {}, acme)).toEqual({
+      balanceMicros: 10_000_005 - 1_000_000 + 250_000,
+      spendLimitMicros: 0,
+      gpuSeconds: 150,
+      chargedMicros: 1_000_000,
+      creditedMicros: 250_000,
+      toppedUpMicros: 10_000_005,
+      activeLeases: 1,
+    });
+    const later = await callHandler(service.getUsage, { startTime: new Date(T0 + 3000) }, acme);
+    expect(later).toMatchObject({ chargedMicros: 0, creditedMicros: 250_000, toppedUpMicros: 5 });
+  });
+
+  it('says NOT_FOUND for a statement of another renter’s lease', async () => {
+    const { service, acme, leases } = await setUp();
+    leases.add(aLease({ id: 'lease_x', tenantId: 'ten_someone_else' }));
+    const error = await failureOf(callHandler(service.getStatement, { leaseId: 'lease_x' }, acme));
+    expect(error.message).toBe('lease lease_x not found');
   });
 });

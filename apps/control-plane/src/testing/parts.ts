@@ -10,6 +10,7 @@ import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
 import { testConfig } from './config';
 import { InMemoryFileRepository } from './in-memory-files';
 import { InMemoryJobRepository } from './in-memory-jobs';
+import { InMemoryLeaseRepository } from './in-memory-leases';
 import { InMemoryNodeRepository } from './in-memory-nodes';
 import { InMemoryPolicyRepository } from './in-memory-policy';
 import { InMemoryRenterRepository } from './in-memory-renters';
@@ -38,6 +39,7 @@ export function controlPlaneParts(overrides: Partial<ControlPlaneConfig> = {}) {
   const renters = new InMemoryRenterRepository(tenants);
   const ledger = renters.ledger;
   const files = new InMemoryFileRepository();
+  const leases = new InMemoryLeaseRepository();
   const pending = new InMemoryPendingIndex();
   const dispatch = new RecordingDispatchQueue();
   const liveness = new InMemoryNodeLiveness();
@@ -57,6 +59,7 @@ export function controlPlaneParts(overrides: Partial<ControlPlaneConfig> = {}) {
     renters,
     ledger,
     files,
+    leases,
     pending,
     dispatch,
     liveness,

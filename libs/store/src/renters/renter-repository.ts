@@ -103,15 +103,22 @@ export class KyselyRenterRepository implements RenterRepository {
       )
       .selectAll('tenants')
       .select(['renters.spend_limit_micros', 'ledger_accounts.balance_micros'])
+      .select((eb) =>
+        eb
+          .selectFrom('leases')
+          .select(sql<string | number>`count(*)`.as('n'))
+          .whereRef('leases.tenant_id', '=', 'tenants.id')
+          .where('leases.state', '<>', 'ended')
+          .as('active_leases'),
+      )
       .where('tenants.kind', '=', 'renter');
     if (name !== undefined) query = query.where('tenants.name', '=', name);
     const rows = await query.orderBy('tenants.name').execute();
-    // Leases are counted once the leases table lands (the leases part of ADR 10): 0 until then.
     return rows.map((row) => ({
       tenant: tenantFromRow(row),
       spendLimit: microsOf(row.spend_limit_micros),
       balance: microsOf(row.balance_micros),
-      activeLeases: 0,
+      activeLeases: Number(row.active_leases ?? 0),
     }));
   }
 }
