@@ -30,7 +30,7 @@ export async function jobServiceParts(overrides: Partial<ControlPlaneConfig> = {
     parts.effects,
     parts.metrics,
     new WatchStreamer(parts.jobs, parts.signals),
-    new SubmitValidator(parts.policy, parts.files),
+    new SubmitValidator(parts.policy, parts.files, parts.renters, parts.leases),
     parts.jobs,
     parts.dispatch,
     parts.clock,
