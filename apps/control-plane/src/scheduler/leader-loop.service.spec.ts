@@ -9,6 +9,7 @@ import { Leadership } from './leadership.service';
 import { NodeLivenessCheck } from './node-liveness-check';
 import { Reconciler } from './reconciler';
 import type { WorkloadController } from '../workloads/workload-controller';
+import type { MarketSteps } from '../market/market-steps';
 
 const NO_WRITE = {
   placements: [],
@@ -53,6 +54,7 @@ function setUp() {
     estimates,
     usage,
     workloads as unknown as WorkloadController,
+    { run: async () => undefined } as unknown as MarketSteps,
     parts.metrics,
     parts.signals,
     parts.config,

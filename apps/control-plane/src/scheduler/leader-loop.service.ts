@@ -1,7 +1,7 @@
 /**
  * The leader's work, run on one serial loop so its parts never race each other: reconcile Redis
- * with PostgreSQL, check node liveness, move batch and RL jobs on (the workload controller), run
- * a scheduling cycle; then sleep until the next
+ * with PostgreSQL, check node liveness, move batch and RL jobs on (the workload controller), move
+ * leases on and place renter jobs in them (the market), run a scheduling cycle; then sleep until the next
  * interval or a wake-up (a submit, a finished task). Leadership comes from the Redis lease; every
  * write the loop makes carries the lease's fencing token, and a write refused for a stale token
  * ends this replica's term.
@@ -24,6 +24,7 @@ import { Reconciler } from './reconciler';
 import { RuntimeEstimates } from './runtime-estimates.service';
 import { SchedulingCycle } from './scheduling-cycle';
 import { UsageAccountant } from './usage-accountant';
+import { MarketSteps } from '../market/market-steps';
 import { WorkloadController } from '../workloads/workload-controller';
 
 const MIN_GAP_MS = 20;
@@ -44,6 +45,7 @@ export class LeaderLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly estimates: RuntimeEstimates,
     private readonly usage: UsageAccountant,
     private readonly workloads: WorkloadController,
+    private readonly market: MarketSteps,
     private readonly metrics: ControlPlaneMetrics,
     @Inject(SIGNALS) private readonly signals: Signals,
     @Inject(CONFIG) private readonly config: ControlPlaneConfig,
@@ -117,6 +119,7 @@ export class LeaderLoop implements OnApplicationBootstrap, OnModuleDestroy {
           await this.workloads.run();
           lastWorkloads = now;
         }
+        await this.market.run(token);
         await this.cycle.run(token);
       } catch (error) {
         if (error instanceof AbortedError) {
