@@ -2,3 +2,5 @@
 export * from './money';
 export * from './lease';
 export * from './ledger';
+export * from './prices';
+export * from './lease-request';

@@ -1,0 +1,6 @@
+// The GPU market's pure policy (ADR 10): figures from the snapshot, prices, offers.
+export * from './figures';
+export * from './pricing';
+export * from './sellable';
+export * from './offers';
+export * from './availability';
