@@ -13,3 +13,4 @@ export { encodePageToken, decodePageToken } from './page-token';
 export * from './api/policy';
 export { KyselyFileRepository } from './files/file-repository';
 export { KyselyParentRepository } from './parents/parent-repository';
+export { KyselyPriceBoundsRepository } from './market/price-bounds-repository';

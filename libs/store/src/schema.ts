@@ -159,6 +159,19 @@ export interface SchedulerFenceTable {
   token: ColumnType<number, number, number>;
 }
 
+/** bigint micro-dollars: read as a string (node-postgres) or a number (PGlite). */
+type PriceColumn = ColumnType<string | number, number, number>;
+
+/** The GPU market's price bounds per GPU model and lease product (per GPU-hour). */
+export interface PriceBoundsTable {
+  gpu_model: string;
+  product: string;
+  base_micros: PriceColumn;
+  min_micros: PriceColumn;
+  max_micros: PriceColumn;
+  updated_at: Timestamp;
+}
+
 export interface Schema {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -172,4 +185,5 @@ export interface Schema {
   queue_usage: QueueUsageTable;
   job_dependencies: JobDependenciesTable;
   files: FilesTable;
+  price_bounds: PriceBoundsTable;
 }

@@ -9,12 +9,14 @@ import * as m0001 from './0001_initial';
 import * as m0002 from './0002_policy';
 import * as m0003 from './0003_gangs';
 import * as m0004 from './0004_job_kinds';
+import * as m0007 from './0007_price_bounds';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': m0001,
   '0002_policy': m0002,
   '0003_gangs': m0003,
   '0004_job_kinds': m0004,
+  '0007_price_bounds': m0007,
 };
 
 const provider: MigrationProvider = {

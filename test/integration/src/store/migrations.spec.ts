@@ -32,6 +32,7 @@ describe('store migrations on PostgreSQL', () => {
         'kysely_migration',
         'kysely_migration_lock',
         'nodes',
+        'price_bounds',
         'priority_classes',
         'queue_usage',
         'queues',

@@ -76,6 +76,7 @@ describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 to 0004 on %s',
         '0002_policy',
         '0003_gangs',
         '0004_job_kinds',
+        '0007_price_bounds',
       ]);
       const jobs = new KyselyJobRepository(database, new ManualClock(T0));
       const admin = { tenantId: 'ten_1', admin: true };
