@@ -5,11 +5,11 @@ import { NodeState } from '@gantry/proto';
 import { callHandler, failureOf } from '../testing/grpc-calls';
 import { aPendingJob, anAttempt } from '../testing/job-records';
 import { aNode } from '../testing/in-memory-nodes';
+import { marketParts } from '../testing/market';
 import { controlPlaneParts, T0 } from '../testing/parts';
 import { AdminServiceHandlers } from './admin.service';
 import { PolicyAdminHandlers } from './policy-admin';
 import { LeaseAdminHandlers } from '../market/lease-admin.handlers';
-import { PricesHandlers } from '../market/prices.handlers';
 import { RentersHandlers } from '../market/renters.handlers';
 
 async function setUp() {
@@ -23,7 +23,7 @@ async function setUp() {
     parts.clock,
     new PolicyAdminHandlers(parts.auth, parts.policy, parts.jobs, parts.nodes),
     new RentersHandlers(),
-    new PricesHandlers(),
+    (await marketParts(parts)).pricesHandlers,
     new LeaseAdminHandlers(),
   ).implementation({ finished: () => undefined });
   const admin = await parts.tenants.aTenant('admin', true);

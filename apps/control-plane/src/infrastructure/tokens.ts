@@ -18,3 +18,4 @@ export const FILE_STORE = Symbol('FileStore');
 export const FILES = Symbol('FileRepository');
 export const PARENTS = Symbol('ParentRepository');
 export const VERIFY_QUEUE = Symbol('BullVerifyQueue');
+export const PRICE_BOUNDS = Symbol('PriceBoundsRepository');
