@@ -59,7 +59,7 @@ const offer = (
   gpus: number,
   maxGpusPerNode: number,
   price: number,
-) =>
+): unknown =>
   expect.objectContaining({
     product,
     gpuModel,
@@ -117,7 +117,7 @@ describe('OffersHandlers', () => {
       /^must be empty \(every model\) or one of B200-192GB/,
     ],
     [
-      { gpuModel: '', product: 9 as LeaseProduct },
+      { gpuModel: '', product: 9 },
       'product',
       /^must be LEASE_PRODUCT_UNSPECIFIED \(every product\), /,
     ],
@@ -125,7 +125,7 @@ describe('OffersHandlers', () => {
     const { service, renter } = await setUp();
     const error = await failureOf(callHandler(service.listOffers, request, renter));
     expect((error as ValidationError).violations).toEqual([
-      { field, message: expect.stringMatching(message) },
+      { field, message: expect.stringMatching(message) as string },
     ]);
   });
 
@@ -183,7 +183,7 @@ describe('OffersHandlers', () => {
       priceMicrosPerGpuHour: 2_000_000,
       // $2 x 8 GPUs x 1.5 minutes.
       totalMicros: 400_000,
-      derivation: expect.objectContaining({ baseMicrosPerGpuHour: 1_200_000 }),
+      derivation: expect.objectContaining({ baseMicrosPerGpuHour: 1_200_000 }) as unknown,
       available: true,
     });
     expect(quote.message).toMatch(

@@ -143,7 +143,7 @@ describe('PricesHandlers', () => {
     );
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).violations).toEqual([
-      { field, message: expect.stringContaining(message) },
+      { field, message: expect.stringContaining(message) as string },
     ]);
     expect(await prices.list()).toEqual(before);
   });

@@ -1,5 +1,6 @@
 import { aCluster, aJob, aNode, aRunningJob, type ClusterBuilder } from '../testing/builders';
-import { marketFigures, marketProductOf } from './figures';
+import { marketFigures } from './figures';
+import { marketProductOf } from './market-queues';
 
 const H100 = 'H100-80GB';
 const A100 = 'A100-80GB';

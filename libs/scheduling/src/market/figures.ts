@@ -15,8 +15,8 @@
  *   in one fabric domain). A job that accepts any model counts toward each such model: offers
  *   err on the side of internal work.
  */
-import { LEASE_QUEUE, MARKET_ORG, type LeaseProduct } from '@gantry/domain';
-import { limitFor, type ClusterSnapshot, type JobShape, type QueueSpec } from '../model';
+import { limitFor, type ClusterSnapshot } from '../model';
+import { fitTest, internalLeaves, marketProductOf } from './market-queues';
 
 /** One model's GPUs on one schedulable node. */
 export interface NodeShare {
@@ -66,25 +66,6 @@ export interface MarketFigures {
   readonly models: ReadonlyMap<string, ModelFigures>;
   /** Per schedulable node and model, in the snapshot's node order. */
   readonly shares: readonly NodeShare[];
-}
-
-const MARKET_LEAVES = new Map(
-  (Object.entries(LEASE_QUEUE) as [LeaseProduct, string][]).map(([p, q]) => [q, p]),
-);
-
-/** The lease product of a market queue; undefined for an internal queue. */
-export function marketProductOf(
-  queue: string,
-  queues: ReadonlyMap<string, QueueSpec>,
-): LeaseProduct | 'market' | undefined {
-  const product = MARKET_LEAVES.get(queue);
-  if (product) return product;
-  let name: string | null = queue;
-  for (let depth = 0; name !== null && depth < 64; depth++) {
-    if (name === MARKET_ORG) return 'market';
-    name = queues.get(name)?.parent ?? null;
-  }
-  return undefined;
 }
 
 type Counts = Record<
@@ -213,35 +194,4 @@ export function marketFigures(snapshot: ClusterSnapshot): MarketFigures {
     });
   }
   return { now: snapshot.now, models, shares };
-}
-
-/** Internal leaf queues (no children, not the market's), and queues jobs wait in that are not listed. */
-function internalLeaves(
-  queues: readonly QueueSpec[],
-  productOf: (queue: string) => unknown,
-  waitedIn: readonly string[],
-): { name: string; spec?: QueueSpec }[] {
-  const parents = new Set(queues.map((q) => q.parent));
-  const listed = queues
-    .filter((q) => !parents.has(q.name) && productOf(q.name) === undefined)
-    .map((q) => ({ name: q.name, spec: q }));
-  const known = new Set(queues.map((q) => q.name));
-  return [...listed, ...waitedIn.filter((q) => !known.has(q)).map((name) => ({ name }))];
-}
-
-/** Whether a shape could ever run on a model's schedulable nodes. */
-function fitTest(shares: readonly NodeShare[]): (shape: JobShape, model: string) => boolean {
-  const sizes = new Map<string, Map<string, number[]>>();
-  for (const s of shares) {
-    const byDomain = sizes.get(s.model) ?? new Map<string, number[]>();
-    sizes.set(s.model, byDomain);
-    byDomain.set(s.domain, [...(byDomain.get(s.domain) ?? []), s.gpus]);
-  }
-  return (shape, model) => {
-    if (shape.gpuModel !== null && shape.gpuModel !== model) return false;
-    for (const list of sizes.get(model)?.values() ?? []) {
-      if (list.filter((g) => g >= shape.gpusPerNode).length >= shape.nodes) return true;
-    }
-    return false;
-  };
 }
