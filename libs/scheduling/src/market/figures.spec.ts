@@ -92,6 +92,21 @@ describe('marketFigures', () => {
     ]);
   });
 
+  it('keeps a GPU a lease holds rented when a job inside the lease is listed on it too', () => {
+    const inside = withQueues(aCluster())
+      .node(aNode('a1').gpus(8, H100))
+      .running(
+        aRunningJob('renter-job').queue('renters').on('a1', [0, 1]).model(H100),
+        aRunningJob('lease').queue('market-on-demand').on('a1', [0, 1, 2, 3]).model(H100),
+      )
+      .snapshot();
+    expect(marketFigures(inside).models.get(H100)).toMatchObject({
+      internalBusy: 0,
+      rented: 4,
+      free: 4,
+    });
+  });
+
   it('counts a pending job only on models whose nodes could ever hold it', () => {
     const gang = aCluster()
       .node(

@@ -96,7 +96,8 @@ export function marketFigures(snapshot: ClusterSnapshot): MarketFigures {
     return c;
   };
 
-  // Who holds each GPU (node id -> index -> the holder's product, or 'internal').
+  // Who holds each GPU (node id -> index -> the holder's product, or 'internal'). A GPU a lease
+  // holds stays rented whatever else is listed on it (a renter's job inside the lease).
   const holders = new Map<string, Map<number, string>>();
   const heldByQueue = new Map<string, Map<string, number>>();
   for (const job of snapshot.running) {
@@ -104,7 +105,10 @@ export function marketFigures(snapshot: ClusterSnapshot): MarketFigures {
     for (const { nodeId, gpuIndices } of job.allocations) {
       const onNode = holders.get(nodeId) ?? new Map<number, string>();
       holders.set(nodeId, onNode);
-      for (const index of gpuIndices) onNode.set(index, product);
+      for (const index of gpuIndices) {
+        const holder = onNode.get(index);
+        if (holder === undefined || holder === 'internal') onNode.set(index, product);
+      }
     }
   }
 
