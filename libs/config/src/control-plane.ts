@@ -214,6 +214,21 @@ export const controlPlaneSpec = {
     "Time between SIGTERM and SIGKILL for a renter's jobs when their lease ends.",
     { default: 10, min: 0, max: 600, unit: 'seconds' },
   ),
+  pricePressureWeight: v.number(
+    'GANTRY_PRICE_PRESSURE_WEIGHT',
+    'Market prices: how much the internal backlog raises a price (a in base x (1 + a x pressure + b x utilization); pressure is pending internal GPUs over capacity), inside the admin bounds.',
+    { default: 1, min: 0, max: 100, unit: 'ratio' },
+  ),
+  priceUtilizationWeight: v.number(
+    'GANTRY_PRICE_UTILIZATION_WEIGHT',
+    'Market prices: how much internal utilization (busy internal GPUs over capacity) raises a price (b in the same formula).',
+    { default: 0.5, min: 0, max: 100, unit: 'ratio' },
+  ),
+  offerHorizonSeconds: v.number(
+    'GANTRY_OFFER_HORIZON_SECONDS',
+    'How long on-demand and interruptible offers are forecast to stay available (free now and wanted by nothing queued now).',
+    { default: 3600, min: 60, max: 30 * 24 * 3600, unit: 'seconds' },
+  ),
   maxMessageBytes,
   logLevel,
 };

@@ -4,3 +4,4 @@ export * from './model';
 export * from './policies';
 export * from './estimates';
 export * from './simulator';
+export * from './market';

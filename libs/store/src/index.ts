@@ -17,3 +17,4 @@ export { KyselyLeaseRepository } from './leases/lease-repository';
 export { KyselyMarketSampleRepository } from './leases/market-samples';
 export { KyselyRenterRepository } from './renters/renter-repository';
 export { KyselyLedgerRepository } from './ledger/ledger-repository';
+export { KyselyPriceBoundsRepository } from './market/price-bounds-repository';

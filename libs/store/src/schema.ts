@@ -259,6 +259,19 @@ export interface LedgerEntriesTable {
   booked_at: Timestamp;
 }
 
+/** bigint micro-dollars: read as a string (node-postgres) or a number (PGlite). */
+type PriceColumn = ColumnType<string | number, number, number>;
+
+/** The GPU market's price bounds per GPU model and lease product (per GPU-hour). */
+export interface PriceBoundsTable {
+  gpu_model: string;
+  product: string;
+  base_micros: PriceColumn;
+  min_micros: PriceColumn;
+  max_micros: PriceColumn;
+  updated_at: Timestamp;
+}
+
 export interface Schema {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -279,4 +292,5 @@ export interface Schema {
   ledger_accounts: LedgerAccountsTable;
   ledger_postings: LedgerPostingsTable;
   ledger_entries: LedgerEntriesTable;
+  price_bounds: PriceBoundsTable;
 }

@@ -5,11 +5,11 @@ import { NodeState } from '@gantry/proto';
 import { callHandler, failureOf } from '../testing/grpc-calls';
 import { aPendingJob, anAttempt } from '../testing/job-records';
 import { aNode } from '../testing/in-memory-nodes';
+import { marketParts } from '../testing/market';
 import { controlPlaneParts, T0 } from '../testing/parts';
 import { AdminServiceHandlers } from './admin.service';
 import { PolicyAdminHandlers } from './policy-admin';
 import type { LeaseAdminHandlers } from '../market/lease-admin.handlers';
-import type { PricesHandlers } from '../market/prices.handlers';
 import { RentersHandlers } from '../market/renters.handlers';
 
 const marketPart = { implementation: () => ({}) };
@@ -25,8 +25,8 @@ async function setUp() {
     parts.clock,
     new PolicyAdminHandlers(parts.auth, parts.policy, parts.jobs, parts.nodes),
     new RentersHandlers(parts.auth, parts.renters, parts.ledger, parts.clock),
-    // The other market calls are tested with their own handlers (apps/control-plane/src/market).
-    marketPart as unknown as PricesHandlers,
+    (await marketParts(parts)).pricesHandlers,
+    // Lease admin calls are tested with their own handlers (apps/control-plane/src/market).
     marketPart as unknown as LeaseAdminHandlers,
   ).implementation({ finished: () => undefined });
   const admin = await parts.tenants.aTenant('admin', true);

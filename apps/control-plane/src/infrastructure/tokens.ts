@@ -24,3 +24,4 @@ export const RENTERS = Symbol('RenterRepository');
 export const LEDGER = Symbol('LedgerRepository');
 export const QUOTER = Symbol('LeaseQuoter');
 export const MARKET_FIGURES = Symbol('MarketFigures');
+export const PRICE_BOUNDS = Symbol('PriceBoundsRepository');

@@ -14,7 +14,7 @@ import {
   renterAccount,
   ValidationError,
   type Clock,
-  type LeaseProduct,
+  type LeaseRequest,
   type LeaseRecord,
   type Micros,
 } from '@gantry/domain';
@@ -28,25 +28,12 @@ import type {
 import { JobEffects } from '../effects/job-effects.service';
 import { CLOCK, CONFIG, LEASES, LEDGER, QUOTER, RENTERS } from '../infrastructure/tokens';
 
-/** A lease request after validation. */
-export interface ValidLeaseRequest {
-  readonly product: LeaseProduct;
-  readonly gpuModel: string;
-  readonly gpus: number;
-  readonly nodes: number;
-  readonly durationSeconds: number;
-  readonly windowStartsAt: number | null;
-  /** Interruptible: the bid per GPU-hour. */
-  readonly bidPerGpuHour: Micros | null;
-  readonly fabricDomain: string | null;
-}
-
 /** Prices leases (the market's prices and offers); defined here, where it is used. */
 export interface LeaseQuoter {
   /** ValidationError naming every bad field of `lease` (`lease.gpus`, ...). */
-  validate(lease: pb.LeaseRequest | undefined, now: number): ValidLeaseRequest;
-  /** The price per GPU-hour: the quoted one, or the bid (FailedPrecondition under the floor). */
-  price(request: ValidLeaseRequest, now: number): Promise<Micros>;
+  validate(lease: pb.LeaseRequest | undefined, now: number): LeaseRequest;
+  /** The price per GPU-hour: the quoted one, or the bid (INVALID_ARGUMENT under the floor). */
+  price(request: LeaseRequest): Promise<Micros>;
 }
 
 const MAX_KEY_LENGTH = 128;
@@ -75,7 +62,7 @@ export class LeasePurchase {
       );
     const now = this.clock.now();
     const request = this.quoter.validate(req.lease, now);
-    const price = await this.quoter.price(request, now);
+    const price = await this.quoter.price(request);
     // A retry of a lease already bought is answered as it was, whatever the balance is now.
     const retry = key !== '' && (await this.leases.byKey(renter.tenantId, key)) !== null;
     if (!retry) await this.checkFunds(renter, request, price);
@@ -102,7 +89,7 @@ export class LeasePurchase {
   /** A renter who cannot pay for the start of a lease gets a clear refusal; nothing is bought. */
   private async checkFunds(
     renter: TenantIdentity,
-    request: ValidLeaseRequest,
+    request: LeaseRequest,
     price: Micros,
   ): Promise<void> {
     const gpus = request.gpus * request.nodes;

@@ -1,7 +1,23 @@
 /** The market's Nest providers (ADR 10): its repositories and its handlers. */
 import type { Provider } from '@nestjs/common';
-import { KyselyLedgerRepository, KyselyRenterRepository, type Database } from '@gantry/store';
-import { DATABASE, LEDGER, RENTERS } from '../infrastructure/tokens';
+import { defaultPriceBounds, type Clock } from '@gantry/domain';
+import type { Logger } from '@gantry/observability';
+import {
+  KyselyLedgerRepository,
+  KyselyPriceBoundsRepository,
+  KyselyRenterRepository,
+  type Database,
+} from '@gantry/store';
+import {
+  CLOCK,
+  DATABASE,
+  LEDGER,
+  LOGGER,
+  MARKET_FIGURES,
+  PRICE_BOUNDS,
+  QUOTER,
+  RENTERS,
+} from '../infrastructure/tokens';
 import { LeaseAccess } from './lease-access';
 import { LeaseAdminHandlers } from './lease-admin.handlers';
 import { LeaseBilling } from './lease-billing';
@@ -13,6 +29,8 @@ import { MarketSampler } from './market-sampler';
 import { MarketSetup } from './market-setup';
 import { MarketSteps } from './market-steps';
 import { LeasesHandlers } from './leases.handlers';
+import { MarketQuoter } from './market-quoter';
+import { MarketView } from './market-view';
 import { OffersHandlers } from './offers.handlers';
 import { PricesHandlers } from './prices.handlers';
 import { RentalServiceHandlers } from './rental.service';
@@ -39,6 +57,21 @@ export const marketProviders: Provider[] = [
   MarketSteps,
   LeaseAccess,
   LeasePurchase,
+  MarketQuoter,
+  { provide: QUOTER, useExisting: MarketQuoter },
+  { provide: MARKET_FIGURES, useExisting: MarketQuoter },
+  {
+    // The price bounds, with the documented defaults set for every catalog model that has none.
+    provide: PRICE_BOUNDS,
+    inject: [DATABASE, CLOCK, LOGGER],
+    useFactory: async (database: Database, clock: Clock, logger: Logger) => {
+      const prices = new KyselyPriceBoundsRepository(database);
+      const seeded = await prices.seedDefaults(defaultPriceBounds(), clock.now());
+      if (seeded > 0) logger.info({ seeded }, 'default price bounds set');
+      return prices;
+    },
+  },
+  MarketView,
   RentersHandlers,
   PricesHandlers,
   LeaseAdminHandlers,

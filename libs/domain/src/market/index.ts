@@ -3,3 +3,5 @@ export * from './money';
 export * from './lease';
 export * from './ledger';
 export * from './lease-life';
+export * from './prices';
+export * from './lease-request';

@@ -11,6 +11,7 @@ import type {
   PostingDraft,
   PostingKind,
   PostingRecord,
+  PriceBounds,
 } from '@gantry/domain';
 import type { Credential } from '@gantry/domain';
 import type { Scope, TenantRecord } from './tenants';
@@ -178,3 +179,18 @@ export interface MarketSampleRepository {
 }
 
 export type { LeaseEndReason };
+
+/** Price bounds per GPU model and product (ADR 10); the market price moves inside them. */
+export interface PriceBoundsRepository {
+  /** Every model's and product's bounds, by model then product. */
+  list(): Promise<PriceBounds[]>;
+  /** One model's bounds for a product; undefined when none are set. */
+  get(gpuModel: string, product: LeaseProduct): Promise<PriceBounds | undefined>;
+  /**
+   * Sets a model's bounds for a product (replacing any). ValidationError naming the field
+   * (`bounds.min_micros_per_gpu_hour`, ...) unless min <= base <= max, all > 0, a catalog model.
+   */
+  put(bounds: PriceBounds, now: number): Promise<PriceBounds>;
+  /** Sets each of `defaults` whose model and product have none; returns how many it set. */
+  seedDefaults(defaults: readonly PriceBounds[], now: number): Promise<number>;
+}

@@ -11,6 +11,7 @@ import * as m0003 from './0003_gangs';
 import * as m0004 from './0004_job_kinds';
 import * as m0005 from './0005_market_ledger';
 import * as m0006 from './0006_leases';
+import * as m0007 from './0007_price_bounds';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': m0001,
@@ -19,6 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_job_kinds': m0004,
   '0005_market_ledger': m0005,
   '0006_leases': m0006,
+  '0007_price_bounds': m0007,
 };
 
 const provider: MigrationProvider = {

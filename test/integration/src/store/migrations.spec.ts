@@ -35,6 +35,7 @@ describe('store migrations on PostgreSQL', () => {
         'ledger_entries',
         'ledger_postings',
         'nodes',
+        'price_bounds',
         'priority_classes',
         'queue_usage',
         'queues',

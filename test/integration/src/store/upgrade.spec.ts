@@ -78,6 +78,7 @@ describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 to 0005 on %s',
         '0003_gangs',
         '0004_job_kinds',
         '0005_market_ledger',
+        '0007_price_bounds',
       ]);
       const jobs = new KyselyJobRepository(database, new ManualClock(T0));
       const admin = { tenantId: 'ten_1', admin: true };

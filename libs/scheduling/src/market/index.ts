@@ -1,0 +1,7 @@
+// The GPU market's pure policy (ADR 10): figures from the snapshot, prices, offers.
+export * from './figures';
+export * from './pricing';
+export * from './sellable';
+export * from './offers';
+export * from './availability';
+export { marketProductOf } from './market-queues';
