@@ -31,8 +31,8 @@ describe('market prices, offers and quotes', () => {
     admin = cluster.client();
     const created = await callUnary(
       admin.admin,
-      'createTenant',
-      { name: 'renter-1' },
+      'createRenter',
+      { name: 'renter-1', spendLimitMicros: 0 },
       admin.metadata,
       TIMEOUT_MS,
     );

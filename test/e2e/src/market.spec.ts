@@ -88,18 +88,19 @@ describe('the GPU market, live', () => {
   });
 
   async function buyActiveLease(client: GantryClient): Promise<Lease> {
-    const quote = await callUnary(
+    // An interruptible offer's price is the floor a bid must reach.
+    const { offers } = await callUnary(
       client.rental,
-      'quote',
-      { lease: leaseRequest(0) },
+      'listOffers',
+      { gpuModel: 'H100-80GB', product: LeaseProduct.LEASE_PRODUCT_INTERRUPTIBLE },
       client.metadata,
       TIMEOUT_MS,
-    ).catch(() => undefined);
-    const floor = quote?.priceMicrosPerGpuHour ?? 0;
+    );
+    const floor = offers[0]!.priceMicrosPerGpuHour;
     const { lease } = await callUnary(
       client.rental,
       'createLease',
-      { lease: leaseRequest(Math.max(floor, 1_000_000)), idempotencyKey: 'buy-1' },
+      { lease: leaseRequest(floor), idempotencyKey: 'buy-1' },
       client.metadata,
       TIMEOUT_MS,
     );

@@ -7,10 +7,11 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock, LeaseRecord } from '@gantry/domain';
+import { type Logger } from '@gantry/observability';
 import type { DispatchQueue } from '@gantry/queue';
 import type { FenceToken, JobRepository, LeaseRepository, Placement, Waiting } from '@gantry/store';
 import { JobEffects } from '../effects/job-effects.service';
-import { CLOCK, DISPATCH_QUEUE, JOBS, LEASES } from '../infrastructure/tokens';
+import { CLOCK, DISPATCH_QUEUE, JOBS, LEASES, LOGGER } from '../infrastructure/tokens';
 import { LeaseJobs } from './lease-jobs';
 
 export const WAITING_FOR_LEASE = 'WaitingForLease';
@@ -70,6 +71,7 @@ export class LeasePlacer {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly leaseJobs: LeaseJobs,
     private readonly effects: JobEffects,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async run(fence: FenceToken): Promise<number> {
@@ -124,6 +126,11 @@ export class LeasePlacer {
           nodeId: task.nodeId,
         });
     await this.effects.changed(result.changed);
+    if (result.placed.length > 0)
+      this.logger.info(
+        { leaseId: lease.id, placed: result.placed.map((p) => p.jobId), waiting: waiting.length },
+        'renter jobs placed in their lease',
+      );
     return result.placed.length;
   }
 

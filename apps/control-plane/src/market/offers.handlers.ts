@@ -19,11 +19,9 @@ import type { Metadata } from '@grpc/grpc-js';
 import type { ControlPlaneConfig } from '@gantry/config';
 import {
   checkBid,
-  FailedPreconditionError,
   findGpuModel,
   gpuModelIds,
   leaseTotal,
-  validateLeaseRequest,
   ValidationError,
   type Clock,
   type LeaseProduct,
@@ -31,23 +29,11 @@ import {
 import { unary, type CallObserver } from '@gantry/grpc';
 import { LeaseProduct as PbLeaseProduct } from '@gantry/proto';
 import type * as pb from '@gantry/proto';
-import {
-  availability,
-  demandOn,
-  formatPrice,
-  offersFrom,
-  priceOf,
-  priceTable,
-} from '@gantry/scheduling';
+import { availability, formatPrice, offersFrom, priceTable } from '@gantry/scheduling';
 import type { PriceBoundsRepository, TenantIdentity } from '@gantry/store';
 import { AuthService } from '../api/auth.service';
 import { CLOCK, CONFIG, PRICE_BOUNDS } from '../infrastructure/tokens';
-import {
-  leaseRequestFromProto,
-  productFromProto,
-  toProtoDerivation,
-  toProtoOffer,
-} from './market.mapper';
+import { productFromProto, toProtoDerivation, toProtoOffer } from './market.mapper';
 import { MarketQuoter } from './market-quoter';
 import { MarketView, priceWeights } from './market-view';
 

@@ -2,7 +2,6 @@ import { Metadata } from '@grpc/grpc-js';
 import {
   chargePosting,
   creditPosting,
-  FailedPreconditionError,
   PermissionDeniedError,
   topUpPosting,
   UnauthenticatedError,

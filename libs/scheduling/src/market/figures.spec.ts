@@ -1,6 +1,6 @@
 import { aCluster, aJob, aNode, aRunningJob, type ClusterBuilder } from '../testing/builders';
 import { marketFigures } from './figures';
-import { marketProductOf } from './market-queues';
+import { marketTierOf } from './market-queues';
 
 const H100 = 'H100-80GB';
 const A100 = 'A100-80GB';
@@ -12,9 +12,8 @@ function withQueues(cluster: ClusterBuilder): ClusterBuilder {
     .queue('team-a', { parent: 'research', guaranteed: { [H100]: 6 } })
     .queue('team-b', { parent: 'research', guaranteed: { '*': 2 } })
     .queue('market')
-    .queue('market-on-demand', { parent: 'market' })
-    .queue('market-interruptible', { parent: 'market' })
-    .queue('market-reserved', { parent: 'market' });
+    .queue('market-dedicated', { parent: 'market' })
+    .queue('market-interruptible', { parent: 'market' });
 }
 
 describe('marketFigures', () => {
@@ -30,7 +29,7 @@ describe('marketFigures', () => {
       aRunningJob('r1').queue('team-a').on('a1', [0, 1, 2, 3]).model(H100),
       aRunningJob('r2').queue('team-b').on('c1', [0]).model(A100),
       aRunningJob('r3').queue('team-b').on('b1', [0, 1]).model(H100).stopping(),
-      aRunningJob('l1').queue('market-on-demand').on('a2', [0, 1]).model(H100),
+      aRunningJob('l1').queue('market-dedicated').on('a2', [0, 1]).model(H100),
       aRunningJob('l2').queue('market-interruptible').on('a2', [2, 3, 4, 5]).model(H100),
       aRunningJob('gone').queue('team-a').on('x1', [0, 1]).model(H100),
     )
@@ -38,7 +37,7 @@ describe('marketFigures', () => {
       aJob('p1').queue('team-a').gpus(4, H100),
       aJob('p2').queue('team-b').gpus(2),
       aJob('p3').queue('team-a').gpus(2),
-      aJob('p4').queue('market-on-demand').gpus(2, H100),
+      aJob('p4').queue('market-dedicated').gpus(2, H100),
       aJob('p5').queue('team-b').gpus(0),
     )
     .snapshot(1000);
@@ -97,7 +96,7 @@ describe('marketFigures', () => {
       .node(aNode('a1').gpus(8, H100))
       .running(
         aRunningJob('renter-job').queue('renters').on('a1', [0, 1]).model(H100),
-        aRunningJob('lease').queue('market-on-demand').on('a1', [0, 1, 2, 3]).model(H100),
+        aRunningJob('lease').queue('market-dedicated').on('a1', [0, 1, 2, 3]).model(H100),
       )
       .snapshot();
     expect(marketFigures(inside).models.get(H100)).toMatchObject({
@@ -135,9 +134,8 @@ describe('marketFigures', () => {
   });
 
   it.each([
-    ['market-on-demand', 'on-demand'],
+    ['market-dedicated', 'dedicated'],
     ['market-interruptible', 'interruptible'],
-    ['market-reserved', 'reserved'],
     ['market-extra', 'market'],
     ['team-a', undefined],
     ['default', undefined],
@@ -148,6 +146,6 @@ describe('marketFigures', () => {
         .snapshot()
         .queues.map((q) => [q.name, q]),
     );
-    expect(marketProductOf(queue, queues)).toBe(product);
+    expect(marketTierOf(queue, queues)).toBe(product);
   });
 });

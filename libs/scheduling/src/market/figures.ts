@@ -16,7 +16,7 @@
  *   err on the side of internal work.
  */
 import { limitFor, type ClusterSnapshot } from '../model';
-import { fitTest, internalLeaves, marketProductOf } from './market-queues';
+import { fitTest, internalLeaves, marketTierOf } from './market-queues';
 
 /** One model's GPUs on one schedulable node. */
 export interface NodeShare {
@@ -88,7 +88,7 @@ const zero = (): Counts => ({
 /** The market's figures of a snapshot. */
 export function marketFigures(snapshot: ClusterSnapshot): MarketFigures {
   const queues = new Map(snapshot.queues.map((q) => [q.name, q]));
-  const productOf = (queue: string) => marketProductOf(queue, queues);
+  const tierOf = (queue: string) => marketTierOf(queue, queues);
   const counts = new Map<string, Counts>();
   const countsOf = (model: string): Counts => {
     let c = counts.get(model);
@@ -96,12 +96,12 @@ export function marketFigures(snapshot: ClusterSnapshot): MarketFigures {
     return c;
   };
 
-  // Who holds each GPU (node id -> index -> the holder's product, or 'internal'). A GPU a lease
+  // Who holds each GPU (node id -> index -> the holder's market tier, or 'internal'). A GPU a lease
   // holds stays rented whatever else is listed on it (a renter's job inside the lease).
   const holders = new Map<string, Map<number, string>>();
   const heldByQueue = new Map<string, Map<string, number>>();
   for (const job of snapshot.running) {
-    const product = productOf(job.queue) ?? 'internal';
+    const product = tierOf(job.queue) ?? 'internal';
     for (const { nodeId, gpuIndices } of job.allocations) {
       const onNode = holders.get(nodeId) ?? new Map<number, string>();
       holders.set(nodeId, onNode);
@@ -144,7 +144,7 @@ export function marketFigures(snapshot: ClusterSnapshot): MarketFigures {
   // as quotas do not).
   const schedulable = new Set(snapshot.nodes.filter((n) => n.schedulable).map((n) => n.id));
   for (const job of snapshot.running) {
-    if (job.stopping || productOf(job.queue) !== undefined || job.gpuModel === '') continue;
+    if (job.stopping || tierOf(job.queue) !== undefined || job.gpuModel === '') continue;
     const byModel = heldByQueue.get(job.queue) ?? new Map<string, number>();
     heldByQueue.set(job.queue, byModel);
     const held = job.allocations
@@ -158,7 +158,7 @@ export function marketFigures(snapshot: ClusterSnapshot): MarketFigures {
   for (const job of snapshot.pending) {
     const gpus = job.shape.nodes * job.shape.gpusPerNode;
     if (gpus <= 0) continue;
-    const product = productOf(job.queue);
+    const product = tierOf(job.queue);
     for (const model of counts.keys()) {
       if (!fits(job.shape, model)) continue;
       const c = counts.get(model)!;
@@ -174,7 +174,7 @@ export function marketFigures(snapshot: ClusterSnapshot): MarketFigures {
     }
   }
 
-  const leaves = internalLeaves(snapshot.queues, productOf, [...pendingByQueue.keys()]);
+  const leaves = internalLeaves(snapshot.queues, tierOf, [...pendingByQueue.keys()]);
   const models = new Map<string, ModelFigures>();
   for (const [model, c] of counts) {
     let internalGuaranteed = 0;

@@ -4,4 +4,4 @@ export * from './pricing';
 export * from './sellable';
 export * from './offers';
 export * from './availability';
-export { marketProductOf } from './market-queues';
+export { marketTierOf } from './market-queues';

@@ -3,24 +3,30 @@
  * market's (leases), which are internal leaves (guarantees), and whether a pending job's shape
  * could ever run on a model's nodes.
  */
-import { LEASE_QUEUE, MARKET_ORG, type LeaseProduct } from '@gantry/domain';
+import { LEASE_QUEUE, MARKET_ORG } from '@gantry/domain';
 import type { JobShape, QueueSpec } from '../model';
 import type { NodeShare } from './figures';
 
-const MARKET_LEAVES = new Map(
-  (Object.entries(LEASE_QUEUE) as [LeaseProduct, string][]).map(([p, q]) => [q, p]),
-);
-
 /**
- * The lease product of a market queue ('market' for another queue of the `market` organization,
- * taken as not preemptible); undefined for an internal queue.
+ * How the market holds capacity: `dedicated` (on-demand and reserved leases share one queue, not
+ * preemptible), `interruptible` (may be reclaimed), `market` (another queue of the `market`
+ * organization, taken as not preemptible).
  */
-export function marketProductOf(
+export type MarketTier = 'dedicated' | 'interruptible' | 'market';
+
+const MARKET_LEAVES = new Map<string, MarketTier>([
+  [LEASE_QUEUE.interruptible, 'interruptible'],
+  [LEASE_QUEUE['on-demand'], 'dedicated'],
+  [LEASE_QUEUE.reserved, 'dedicated'],
+]);
+
+/** The market tier of a queue; undefined for an internal queue. */
+export function marketTierOf(
   queue: string,
   queues: ReadonlyMap<string, QueueSpec>,
-): LeaseProduct | 'market' | undefined {
-  const product = MARKET_LEAVES.get(queue);
-  if (product) return product;
+): MarketTier | undefined {
+  const tier = MARKET_LEAVES.get(queue);
+  if (tier) return tier;
   let name: string | null = queue;
   for (let depth = 0; name !== null && depth < 64; depth++) {
     if (name === MARKET_ORG) return 'market';
@@ -35,12 +41,12 @@ export function marketProductOf(
  */
 export function internalLeaves(
   queues: readonly QueueSpec[],
-  productOf: (queue: string) => unknown,
+  tierOf: (queue: string) => unknown,
   waitedIn: readonly string[],
 ): { name: string; spec?: QueueSpec }[] {
   const parents = new Set(queues.map((q) => q.parent));
   const listed = queues
-    .filter((q) => !parents.has(q.name) && productOf(q.name) === undefined)
+    .filter((q) => !parents.has(q.name) && tierOf(q.name) === undefined)
     .map((q) => ({ name: q.name, spec: q }));
   const known = new Set(queues.map((q) => q.name));
   return [...listed, ...waitedIn.filter((q) => !known.has(q)).map((name) => ({ name }))];

@@ -51,9 +51,8 @@ const scenario = fc
       .queue('team-a', { parent: 'org', guaranteed: { 'H100-80GB': guarantees.a } })
       .queue('team-b', { parent: 'org', guaranteed: { '*': guarantees.b } })
       .queue('market')
-      .queue('market-on-demand', { parent: 'market' })
-      .queue('market-interruptible', { parent: 'market' })
-      .queue('market-reserved', { parent: 'market' });
+      .queue('market-dedicated', { parent: 'market' })
+      .queue('market-interruptible', { parent: 'market' });
     nodes.forEach((n, i) => {
       const node = aNode(`n${i}`).gpus(n.gpus, n.model).fabric(n.domain);
       cluster.node(n.lost ? node.lost() : node);

@@ -21,9 +21,8 @@ const everyModel: PriceLookup = (_model, product) =>
 const market = () =>
   aCluster()
     .queue('market')
-    .queue('market-on-demand', { parent: 'market' })
-    .queue('market-interruptible', { parent: 'market' })
-    .queue('market-reserved', { parent: 'market' });
+    .queue('market-dedicated', { parent: 'market' })
+    .queue('market-interruptible', { parent: 'market' });
 
 /** [product, model, domain, GPUs, most on one node], in the order offers lists them. */
 type Row = [LeaseProduct, string, string, number, number];
@@ -96,8 +95,8 @@ describe('offers', () => {
       'leases bought and waiting come first; running non-preemptible leases use up the market guarantee',
       market()
         .node(aNode('a1'), aNode('a2'))
-        .running(aRunningJob('l1').queue('market-reserved').on('a2', [0, 1, 2, 3]))
-        .pending(aJob('p1').queue('market-on-demand').gpus(4, H100))
+        .running(aRunningJob('l1').queue('market-dedicated').on('a2', [0, 1, 2, 3]))
+        .pending(aJob('p1').queue('market-dedicated').gpus(4, H100))
         .snapshot(NOW),
       [
         ['on-demand', H100, '', 8, 8],

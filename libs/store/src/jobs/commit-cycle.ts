@@ -45,7 +45,7 @@ export async function commitCycle(
     const changed: ChangedJob[] = [];
     for (const placement of write.placements) {
       const job = jobs.get(placement.jobId);
-      if (!job || job.state !== 'pending' || !usable.take(placement)) continue;
+      if (!job || job.state !== 'pending' || !usable.take(placement, job.spec.leaseId)) continue;
       const change = place(job, placement, now, placement.protectedForSeconds ?? 0);
       const updated = await writeChange(trx, job, job.attempt + 1, change, now);
       jobs.set(job.id, updated);

@@ -68,7 +68,7 @@ async function oldRows(db: Kysely<unknown>): Promise<void> {
     await sql.raw(statement).execute(db);
 }
 
-describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 to 0005 on %s', (engine) => {
+describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 to 0007 on %s', (engine) => {
   it('upgrades a database with jobs: defaults for old rows, and the new states work', async () => {
     const { database, close } = await atFirstVersion(engine);
     try {
@@ -78,6 +78,7 @@ describe.each<Engine>(['PostgreSQL', 'PGlite'])('migrations 0002 to 0005 on %s',
         '0003_gangs',
         '0004_job_kinds',
         '0005_market_ledger',
+        '0006_leases',
         '0007_price_bounds',
       ]);
       const jobs = new KyselyJobRepository(database, new ManualClock(T0));
