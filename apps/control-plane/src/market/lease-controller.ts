@@ -43,8 +43,8 @@ export class LeaseController {
   ) {}
 
   async run(): Promise<number> {
-    await this.setup.keepGuarantee(await this.nodes.list());
     const live = await this.leases.live(PER_RUN);
+    await this.setup.keepGuarantee(await this.nodes.list(), live);
     for (const lease of live) {
       try {
         await this.advance(lease);
@@ -91,13 +91,16 @@ export class LeaseController {
       return this.end(lease, 'failed', why, now, 0);
     }
     if (preempted(job)) {
+      // The notice runs from the policy's decision: the agent starts counting it later (once
+      // told), so the renter never gets less than promised.
+      const from = Math.min(now, (await this.jobs.preemptedAt(job)) ?? now);
       await this.leases.update(
         lease.id,
         (l) =>
           l.state === 'active'
-            ? noticeLease(l, now, l.noticeSeconds, job.message || 'internal work needs the GPUs')
+            ? noticeLease(l, from, l.noticeSeconds, job.message || 'internal work needs the GPUs')
             : null,
-        now,
+        from, // the notice entry's time
       );
       this.logger.info({ leaseId: lease.id }, 'lease reclaimed: notice given');
       return;

@@ -65,6 +65,22 @@ export class LeaseJobs {
   }
 
   /**
+   * When the policy told the job's current attempt to stop (its `notice` entry, written with the
+   * decision, before any agent heard of it); null when it has not.
+   */
+  async preemptedAt(job: JobView): Promise<number | null> {
+    let from = 0;
+    let at: number | null = null;
+    for (;;) {
+      const page = await this.jobs.events(ADMIN_SCOPE, job.id, from, 500);
+      for (const event of page)
+        if (event.type === 'notice' && event.attempt === job.attempt) at = event.time;
+      if (page.length < 500) return at;
+      from = page[page.length - 1]!.sequence + 1;
+    }
+  }
+
+  /**
    * Stops the renter's jobs in the lease (SIGTERM, SIGKILL after GANTRY_RENTER_KILL_GRACE_SECONDS)
    * and the lease job; each ends cancelled with `why`.
    */

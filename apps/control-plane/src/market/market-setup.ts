@@ -3,11 +3,21 @@
  * organization with its leaves `market-dedicated` and `market-interruptible`, and the lease
  * classes (the interruptible class's grace is GANTRY_LEASE_NOTICE_SECONDS, kept in step with the
  * setting). An admin may change limits later; existing queues keep them. The dedicated queue's
- * guarantee is kept current by the lease controller (`marketGuarantee`).
+ * guarantee is kept current by the lease controller (`marketGuarantee`): what the dedicated
+ * (on-demand and reserved) leases that hold or want GPUs now need, within what internal
+ * guarantees leave. With no dedicated lease the market guarantees nothing, so a cluster that
+ * sells only interruptible hours schedules its own work exactly as it would without a market.
  */
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
-import { LEASE_CLASSES, LEASE_QUEUE, MARKET_ORG, type Clock } from '@gantry/domain';
+import {
+  LEASE_CLASSES,
+  LEASE_QUEUE,
+  leaseGpus,
+  MARKET_ORG,
+  type Clock,
+  type LeaseRecord,
+} from '@gantry/domain';
 import { type Logger } from '@gantry/observability';
 import type { NodeRecord, PolicyRepository, QueueRecord } from '@gantry/store';
 import { CLOCK, CONFIG, LOGGER, POLICY } from '../infrastructure/tokens';
@@ -16,13 +26,24 @@ const DEDICATED = LEASE_QUEUE['on-demand'];
 const INTERRUPTIBLE = LEASE_QUEUE.interruptible;
 
 /**
- * The GPUs per model internal guarantees do not need: the nodes' GPUs minus the guarantees of
- * the organizations other than `market` (a `*` guarantee counts against every model).
+ * The GPUs per model the dedicated leases need now (held, or wanted: pending and past any
+ * reserved window's start), capped by what internal guarantees do not need: the nodes' GPUs
+ * minus the guarantees of the organizations other than `market` (a `*` guarantee counts
+ * against every model). Interruptible leases borrow and need no guarantee.
  */
 export function marketGuarantee(
   nodes: readonly NodeRecord[],
   queues: readonly QueueRecord[],
+  leases: readonly LeaseRecord[],
+  now: number,
 ): Record<string, number> {
+  const demand: Record<string, number> = {};
+  for (const lease of leases) {
+    if (lease.product === 'interruptible' || lease.state === 'ended') continue;
+    if (lease.state === 'pending' && lease.windowStartsAt !== null && now < lease.windowStartsAt)
+      continue;
+    demand[lease.gpuModel] = (demand[lease.gpuModel] ?? 0) + leaseGpus(lease);
+  }
   const capacity: Record<string, number> = {};
   for (const node of nodes)
     if (node.state === 'ready')
@@ -35,7 +56,7 @@ export function marketGuarantee(
       (sum, q) => sum + (q.guaranteed[model] ?? q.guaranteed['*'] ?? 0),
       0,
     );
-    const left = Math.max(0, gpus - taken);
+    const left = Math.min(Math.max(0, gpus - taken), demand[model] ?? 0);
     if (left > 0) guaranteed[model] = left;
   }
   return guaranteed;
@@ -81,11 +102,11 @@ export class MarketSetup implements OnApplicationBootstrap {
     this.logger.info({ notice: this.config.leaseNoticeSeconds }, 'market queues and classes ready');
   }
 
-  /** Sets the market's guarantees to what internal guarantees leave (when they changed). */
-  async keepGuarantee(nodes: readonly NodeRecord[]): Promise<void> {
+  /** Sets the market's guarantees to what its dedicated leases need (when that changed). */
+  async keepGuarantee(nodes: readonly NodeRecord[], leases: readonly LeaseRecord[]): Promise<void> {
     const queues = await this.policy.listQueues();
-    const wanted = marketGuarantee(nodes, queues);
     const now = this.clock.now();
+    const wanted = marketGuarantee(nodes, queues, leases, now);
     const org = queues.find((q) => q.name === MARKET_ORG);
     const dedicated = queues.find((q) => q.name === DEDICATED);
     if (!org || !dedicated) return;

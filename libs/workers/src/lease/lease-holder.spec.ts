@@ -47,7 +47,7 @@ describe('the lease holder', () => {
     expect(stops).toEqual([]);
     timers.advance(1);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(stops).toEqual([`${LEASE}: lease ${LEASE} ended: internal work needs the GPUs`]);
+    expect(stops).toEqual([`${LEASE}: lease ${LEASE} reclaimed: internal work needs the GPUs`]);
     expect(sink.events.some((e) => e.type === 'exited')).toBe(false); // a renter task still runs
     finishTasks();
     expect(await task.exit).toMatchObject({ reason: 'Preempted', signal: 'SIGTERM' });
@@ -57,7 +57,7 @@ describe('the lease holder', () => {
     const released = await aHolder();
     void released.task.stop(10_000, 'Cancelled', 'released by its renter');
     await new Promise((resolve) => setImmediate(resolve));
-    expect(released.stops).toHaveLength(1);
+    expect(released.stops).toEqual([`${LEASE}: lease ${LEASE} ended: released by its renter`]);
     released.finishTasks();
     expect(await released.task.exit).toMatchObject({ reason: 'Cancelled' });
 
@@ -68,5 +68,19 @@ describe('the lease holder', () => {
     expect(reclaimed.stops).toHaveLength(1);
     reclaimed.finishTasks();
     expect(await reclaimed.task.exit).toMatchObject({ reason: 'Preempted' });
+  });
+
+  it('keeps the notice when the reclaim’s stop is delivered again', async () => {
+    const { timers, stops, finishTasks, task } = await aHolder();
+    void task.stop(6_000, 'Preempted', 'internal work needs the GPUs');
+    timers.advance(1_000);
+    void task.stop(6_000, 'Preempted', 'internal work needs the GPUs'); // the reconciler's resend
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stops).toEqual([]);
+    timers.advance(5_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stops).toHaveLength(1);
+    finishTasks();
+    expect(await task.exit).toMatchObject({ reason: 'Preempted' });
   });
 });

@@ -4,7 +4,8 @@
  * it keeps the GPUs for the notice (its grace), then stops the renter's jobs in the lease
  * (SIGTERM, SIGKILL after their grace) and exits once they have: so the GPUs are free when the
  * scheduler expects them and never while a renter's process still runs on them. Stopped for any
- * other reason (the lease released, expired, cancelled) it does the same without the wait.
+ * other reason (the lease released, expired, cancelled) it does the same without the wait; such
+ * a stop during the notice ends the wait, while the reclaim's stop delivered again does not.
  */
 import {
   preemptionNotice,
@@ -58,11 +59,19 @@ class LeaseHolder implements RunningTask {
 
   stop(graceMs: number, reason: StopReason, message?: string): Promise<TaskExit> {
     if (this.stopping) {
-      this.cutShort?.(); // a second stop (e.g. a cancel during the notice) ends the wait
+      // A stop for another reason (the control plane ended the lease during the notice) ends
+      // the wait; the reclaim's own stop again (a redelivered StopTask) does not.
+      if (reason !== 'Preempted') this.cutShort?.();
       return this.exit;
     }
-    this.stopping = { reason, message: message || STOP_REASON_TEXT[reason] };
-    void this.release(reason === 'Preempted' ? graceMs : 0);
+    const reclaim = reason === 'Preempted';
+    this.stopping = {
+      reason,
+      message: reclaim
+        ? `reclaimed: ${message || 'internal work needs its GPUs'}`
+        : `ended: ${message || STOP_REASON_TEXT[reason]}`,
+    };
+    void this.release(reclaim ? graceMs : 0);
     return this.exit;
   }
 
@@ -80,7 +89,7 @@ class LeaseHolder implements RunningTask {
         };
       });
     }
-    const why = `lease ${this.leaseId} ended: ${this.stopping!.message}`;
+    const why = `lease ${this.leaseId} ${this.stopping!.message}`;
     await this.o.stopLeaseTasks(this.leaseId, why);
     this.log(`[gantry] lease ${this.leaseId}: GPUs released`);
     this.request.sink.emit({
