@@ -18,5 +18,7 @@ export * from './report/figure-specs';
 export * from './report/text-report';
 export * from './report/json-report';
 export * from './report/html-report';
+export * from './report/market-report';
 export * from './prng';
+export * from './market';
 export * from './simulate';

@@ -1,13 +1,18 @@
 /**
  * A whole simulation: one trace, one cluster, one load and seed, replayed once per policy on
- * the same workload, each replay's figures beside the others'. Pure: the caller reads the
- * trace file and injects the clocks (CPU time for decide(), wall time per replay).
+ * the same workload, each replay's figures beside the others'; with renters, each policy's
+ * replay again with renter demand (market/), its market figures beside the replay without.
+ * Pure: the caller reads the trace file and injects the clocks (CPU time for decide(), wall
+ * time per replay).
  */
 import { DEFAULT_POLICY_CONFIG, type PolicyConfig, type SchedulingPolicy } from '../model';
 import { buildCluster } from './cluster/build-nodes';
 import { describeCluster, type ClusterSpec } from './cluster/cluster-spec';
 import { runEngine } from './engine/engine';
-import type { TimelinePoint } from './engine/types';
+import type { EngineInput, TimelinePoint } from './engine/types';
+import { replayWithRenters } from './market/market-replay';
+import type { RenterFigures } from './market/market-figures';
+import type { RenterDemandOptions } from './market/renter-demand';
 import { computeFigures, type Figures, type TenantFigures } from './metrics/metrics';
 import { prepareTrace, type TraceJob } from './trace/trace-job';
 import { DEFAULT_TENANTS } from './workload/assignment';
@@ -32,7 +37,19 @@ export interface SimulationOptions {
   readonly config?: Partial<PolicyConfig>;
   readonly cpuTimeMs: () => number;
   readonly wallTimeMs?: () => number;
+  /** `policy` is `<name>+renters` for the replay with renters. */
   readonly onProgress?: (policy: string, ended: number, total: number) => void;
+  /** Replay each policy again with this renter demand (market figures); none by default. */
+  readonly renters?: RenterDemandOptions;
+}
+
+/** A policy's replay with renters, beside its replay without. */
+export interface MarketRun {
+  readonly figures: RenterFigures;
+  /** The trace's jobs' figures with renters. */
+  readonly internal: Figures;
+  readonly timeline: readonly TimelinePoint[];
+  readonly wallSeconds: number | null;
 }
 
 export interface PolicyRun {
@@ -43,6 +60,8 @@ export interface PolicyRun {
   readonly timelineBucketSeconds: number;
   /** Wall time of the replay, seconds; null without a wall clock. Not deterministic. */
   readonly wallSeconds: number | null;
+  /** With renters (SimulationOptions.renters); null without. */
+  readonly market: MarketRun | null;
 }
 
 export interface SimulationInputSummary {
@@ -56,6 +75,8 @@ export interface SimulationInputSummary {
   readonly dropped: number;
   readonly tenants: number;
   readonly checkpointIntervalSeconds: number;
+  /** The renter demand of the market replays; null without. */
+  readonly renters: RenterDemandOptions | null;
 }
 
 export interface SimulationReport {
@@ -78,9 +99,14 @@ export function simulate(options: SimulationOptions): SimulationReport {
     seed: options.seed,
     tenants: options.tenants ?? DEFAULT_TENANTS,
   });
+  const seconds = (started: number | undefined) =>
+    started === undefined ? null : (options.wallTimeMs!() - started) / 1000;
+  const progress = (name: string) =>
+    options.onProgress &&
+    ((ended: number, total: number) => options.onProgress!(name, ended, total));
   const runs = options.policies.map((policy): PolicyRun => {
     const started = options.wallTimeMs?.();
-    const result = runEngine({
+    const input: EngineInput = {
       jobs: workload.jobs,
       nodes: cluster.nodes,
       queues: workload.queues,
@@ -89,17 +115,34 @@ export function simulate(options: SimulationOptions): SimulationReport {
       config,
       checkpointIntervalSeconds: interval,
       cpuTimeMs: options.cpuTimeMs,
-      onProgress:
-        options.onProgress && ((ended, total) => options.onProgress!(policy.name, ended, total)),
-    });
+      onProgress: progress(policy.name),
+    };
+    const result = runEngine(input);
     const { figures, tenants } = computeFigures(result);
+    const wallSeconds = seconds(started);
+    let market: MarketRun | null = null;
+    if (options.renters) {
+      const again = options.wallTimeMs?.();
+      const replay = replayWithRenters(
+        { ...input, onProgress: progress(`${policy.name}+renters`) },
+        result,
+        options.renters,
+      );
+      market = {
+        figures: replay.figures,
+        internal: replay.internal,
+        timeline: replay.result.timeline,
+        wallSeconds: seconds(again),
+      };
+    }
     return {
       policy: policy.name,
       figures,
       tenants,
       timeline: result.timeline,
       timelineBucketSeconds: result.timelineBucketSeconds,
-      wallSeconds: started === undefined ? null : (options.wallTimeMs!() - started) / 1000,
+      wallSeconds,
+      market,
     };
   });
   return {
@@ -114,6 +157,7 @@ export function simulate(options: SimulationOptions): SimulationReport {
       dropped: workload.dropped.length,
       tenants: workload.tenants.length,
       checkpointIntervalSeconds: interval,
+      renters: options.renters ?? null,
     },
     runs,
   };

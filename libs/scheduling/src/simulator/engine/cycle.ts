@@ -15,16 +15,16 @@ import { EventKind } from './event-heap';
 import { pendingView, runningView, Status } from './job-state';
 import { startJob } from './transitions';
 
-export function runCycle(ctx: CycleContext, now: number): void {
+/** The cluster as the policy sees it at `now` (also what a submitter's ClusterView shows). */
+export function buildSnapshot(ctx: CycleContext, now: number): ClusterSnapshot {
   const { input, epochMs } = ctx;
-  // 1. Snapshot.
   const running: RunningJob[] = [];
   for (const state of ctx.running)
     running.push(runningView(state, now, input.checkpointIntervalSeconds, epochMs));
   const pending: PendingJob[] = new Array<PendingJob>(ctx.pending.length);
   for (let i = 0; i < ctx.pending.length; i++)
     pending[i] = pendingView(ctx.pending[i]!, ctx.estimator, epochMs);
-  const snapshot: ClusterSnapshot = {
+  return {
     now: epochMs + now * 1000,
     nodes: input.nodes,
     running,
@@ -34,6 +34,12 @@ export function runCycle(ctx: CycleContext, now: number): void {
     usage: ctx.usage.snapshot(),
     config: input.config,
   };
+}
+
+export function runCycle(ctx: CycleContext, now: number): void {
+  const { input } = ctx;
+  // 1. Snapshot.
+  const snapshot = buildSnapshot(ctx, now);
   // 2. Decide.
   const before = input.cpuTimeMs();
   const decision = input.policy.decide(snapshot);
@@ -47,8 +53,11 @@ export function runCycle(ctx: CycleContext, now: number): void {
     classes: ctx.classes,
     fabricLabel: input.config.fabricLabel,
   });
+  if (accepted.preempted.length + accepted.placed.length + accepted.nominated.length > 0)
+    ctx.counters.version += 1;
   for (const victim of accepted.preempted) {
     victim.stopping = true;
+    victim.stopOrderedAt = now;
     ctx.counters.preemptions += 1;
     const grace = ctx.classes.get(victim.job.priorityClass)!.gracePeriodSeconds;
     ctx.heap.push({
@@ -65,7 +74,7 @@ export function runCycle(ctx: CycleContext, now: number): void {
       now,
       ctx.counters.preemptions,
       ctx.counters.ended,
-      ctx.states.length,
+      input.jobs.length,
     );
   for (const { state, allocations, model } of accepted.placed)
     startJob(ctx, state, allocations, model, now);

@@ -4,7 +4,9 @@
  *   2. applies every event due now: arrivals, completions, preemption stops (a victim frees its
  *      GPUs after its class grace period and goes back to pending with the work of its last
  *      checkpoint kept), wake-ups (a job's minimum runtime ends: it may become a victim);
- *   3. when something changed and jobs are pending, runs one scheduling cycle (cycle.ts): a
+ *   3. lets the submitter, if any, look at the cluster and submit jobs (renters buying leases
+ *      from what the offers show; they are jobs like any other from then on);
+ *   4. when something changed and jobs are pending, runs one scheduling cycle (cycle.ts): a
  *      snapshot, the policy's decision (timed), its validation, and its effects.
  * Simultaneous events share one cycle. Pure: time is simulated, CPU time comes injected.
  */
@@ -13,11 +15,12 @@ import { EventHeap, EventKind } from './event-heap';
 import { GpuLedger } from './gpu-ledger';
 import { newJobState, Status, type JobState } from './job-state';
 import type { CycleContext } from './types';
-import { runCycle } from './cycle';
+import { buildSnapshot, runCycle } from './cycle';
 import { completeJob, stopJob } from './transitions';
 import { Timeline } from './timeline';
-import type { EngineInput, EngineResult, JobRecord } from './types';
+import type { ClusterView, EngineInput, EngineResult, JobRecord } from './types';
 import { UsageTracker } from './usage';
+import type { SimJob } from '../workload/workload';
 
 export function runEngine(input: EngineInput): EngineResult {
   const states = input.jobs.map(newJobState);
@@ -37,25 +40,37 @@ export function runEngine(input: EngineInput): EngineResult {
     running: new Set<JobState>(),
     records: new Array<JobRecord | undefined>(states.length),
     cycleCpuMs: [],
-    counters: { preemptions: 0, placements: 0, ended: 0 },
+    counters: { preemptions: 0, placements: 0, ended: 0, version: 0 },
   };
   if (ctx.byId.size !== states.length) throw new Error('trace: job ids repeat');
   for (const job of input.jobs) {
     if (!ctx.classes.has(job.priorityClass))
       throw new Error(`job ${job.id}: unknown priority class ${job.priorityClass}`);
   }
+  const { submitter } = input;
+  let lookingAt = 0;
+  const view: ClusterView = {
+    get freeGpus() {
+      return ctx.ledger.capacity - ctx.ledger.busyGpus;
+    },
+    get version() {
+      return ctx.counters.version;
+    },
+    snapshot: () => buildSnapshot(ctx, lookingAt),
+  };
   const timeline = new Timeline(
     input.timelineBucketSeconds ?? Math.max(60, Math.ceil(lastSubmit / 1000)),
   );
-  const progressEvery = Math.max(1, Math.floor(states.length / 200));
+  const progressEvery = Math.max(1, Math.floor(input.jobs.length / 200));
   let now = 0;
   let busyGpuSeconds = 0;
   let next = 0;
 
   for (;;) {
     const t = Math.min(
-      next < states.length ? states[next]!.job.submitAt : Infinity,
+      next < input.jobs.length ? states[next]!.job.submitAt : Infinity,
       ctx.heap.peekTime(),
+      submitter?.nextAt() ?? Infinity,
     );
     if (t === Infinity) break;
     if (t < now)
@@ -69,7 +84,7 @@ export function runEngine(input: EngineInput): EngineResult {
     let changed = false;
     let wake = false;
     const endedBefore = ctx.counters.ended;
-    for (; next < states.length && states[next]!.job.submitAt === t; next++) {
+    for (; next < input.jobs.length && states[next]!.job.submitAt === t; next++) {
       states[next]!.status = Status.Pending;
       ctx.pending.push(states[next]!);
       changed = true;
@@ -82,15 +97,24 @@ export function runEngine(input: EngineInput): EngineResult {
       else if (event.kind === EventKind.Complete) changed = completeJob(ctx, state, t) || changed;
       else if (state.stopping) changed = stopJob(ctx, state, t) || changed;
     }
-    // 3. One scheduling cycle for all of it.
+    if (changed) ctx.counters.version += 1;
+    // 3. The submitter looks and submits.
+    lookingAt = t;
+    while (submitter && submitter.nextAt() === t) {
+      for (const job of submitter.act(t, view)) {
+        submit(ctx, job, t);
+        changed = true;
+      }
+    }
+    // 4. One scheduling cycle for all of it.
     if ((changed || wake) && ctx.pending.length > 0) runCycle(ctx, t);
     if (
       input.onProgress &&
       Math.floor(ctx.counters.ended / progressEvery) !== Math.floor(endedBefore / progressEvery)
     )
-      input.onProgress(ctx.counters.ended, states.length);
+      input.onProgress(ctx.counters.ended, input.jobs.length);
   }
-  input.onProgress?.(ctx.counters.ended, states.length);
+  input.onProgress?.(ctx.counters.ended, input.jobs.length);
   return {
     policy: input.policy.name,
     records: ctx.records.filter((r): r is JobRecord => r !== undefined),
@@ -104,4 +128,20 @@ export function runEngine(input: EngineInput): EngineResult {
     cycleCpuMs: Float64Array.from(ctx.cycleCpuMs),
     placements: ctx.counters.placements,
   };
+}
+
+/** A job a submitter hands in at `now`: pending from now on, like a trace job that arrives. */
+function submit(ctx: CycleContext, job: SimJob, now: number): void {
+  if (job.submitAt !== now)
+    throw new Error(`submitter: job ${job.id} is submitted at ${job.submitAt}, not now (${now})`);
+  if (ctx.byId.has(job.id)) throw new Error(`submitter: job id ${job.id} is taken`);
+  if (!ctx.classes.has(job.priorityClass))
+    throw new Error(`job ${job.id}: unknown priority class ${job.priorityClass}`);
+  const state = newJobState(job, ctx.states.length);
+  state.status = Status.Pending;
+  ctx.states.push(state);
+  ctx.byId.set(job.id, state);
+  ctx.records.push(undefined);
+  ctx.pending.push(state);
+  ctx.counters.version += 1;
 }

@@ -13,8 +13,11 @@ export class GpuLedger {
   /** Per node and slot: the holding job's index, or -1. */
   private readonly holders: Int32Array[];
   busyGpus = 0;
+  /** GPUs in all. */
+  readonly capacity: number;
 
   constructor(readonly nodes: readonly SnapshotNode[]) {
+    this.capacity = nodes.reduce((sum, node) => sum + node.gpus.length, 0);
     this.positions = new Map(nodes.map((node, position) => [node.id, position]));
     if (this.positions.size !== nodes.length) throw new Error('cluster: node ids repeat');
     this.slots = nodes.map((node) => new Map(node.gpus.map((gpu, slot) => [gpu.index, slot])));

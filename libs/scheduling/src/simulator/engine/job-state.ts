@@ -27,6 +27,8 @@ export interface JobState {
   allocations: readonly NodeAllocation[];
   gpuModel: string;
   stopping: boolean;
+  /** When the current attempt was told to stop (-1: it was not). */
+  stopOrderedAt: number;
   preemptions: number;
   /** Epoch ms: not preemptible for priority before it (set when a preempted job restarts). */
   protectedUntilMs: number;
@@ -57,6 +59,7 @@ export function newJobState(job: SimJob, index: number): JobState {
     allocations: [],
     gpuModel: '',
     stopping: false,
+    stopOrderedAt: -1,
     preemptions: 0,
     protectedUntilMs: 0,
     firstStart: -1,
@@ -99,7 +102,7 @@ export function pendingView(
     queue: job.queue,
     tenant: job.tenant,
     priorityClass: job.priorityClass,
-    priority: 0,
+    priority: job.priority ?? 0,
     submittedAt: epochMs + job.submitAt * 1000,
     shape: job.shape,
     estimatedRuntimeSeconds: estimate,

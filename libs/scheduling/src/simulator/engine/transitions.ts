@@ -1,7 +1,8 @@
 /**
  * What happens to a job in the replay: it starts (on the GPUs a validated placement gave it),
  * completes (its remaining work done), or stops after a preemption (back to pending; work up to
- * its last checkpoint kept, the rest, grace period included, lost).
+ * its last checkpoint kept, the rest, grace period included, lost), unless it is a job that ends
+ * when preempted (a lease: it ends there, with what it delivered).
  */
 import { remainingEstimate } from '../../estimates/runtime-estimator';
 import { totalGpus, type NodeAllocation } from '../../model';
@@ -24,6 +25,7 @@ export function startJob(
   state.allocations = allocations.map((a) => ({ nodeId: a.nodeId, gpuIndices: [...a.gpuIndices] }));
   state.gpuModel = model;
   state.stopping = false;
+  state.stopOrderedAt = -1;
   state.nominated = null;
   state.runningView = null;
   if (state.firstStart < 0) state.firstStart = now;
@@ -55,6 +57,7 @@ function leaveGpus(ctx: CycleContext, state: JobState, now: number, preempted: b
     endAt: now,
     allocations: state.allocations,
     preempted,
+    stopOrderedAt: state.stopOrderedAt >= 0 ? state.stopOrderedAt : null,
   });
   state.stopping = false;
   state.runningView = null;
@@ -62,9 +65,16 @@ function leaveGpus(ctx: CycleContext, state: JobState, now: number, preempted: b
 
 export function completeJob(ctx: CycleContext, state: JobState, now: number): boolean {
   leaveGpus(ctx, state, now, false);
+  if (state.job.learnsRuntime !== false)
+    ctx.estimator.record(state.job.tenant, state.job.kind, state.job.duration);
+  finish(ctx, state, now);
+  return true;
+}
+
+/** The job is done: its record. */
+function finish(ctx: CycleContext, state: JobState, now: number): void {
   state.status = Status.Done;
   const { job } = state;
-  ctx.estimator.record(job.tenant, job.kind, job.duration);
   const onGpus = state.runs.reduce((sum, run) => sum + run.endAt - run.startAt, 0);
   ctx.records[state.index] = {
     id: job.id,
@@ -81,18 +91,23 @@ export function completeJob(ctx: CycleContext, state: JobState, now: number): bo
     waitSeconds: now - job.submitAt - onGpus,
     runs: state.runs,
   };
-  ctx.counters.ended += 1;
-  return true;
+  if (state.index < ctx.input.jobs.length) ctx.counters.ended += 1;
 }
 
 export function stopJob(ctx: CycleContext, state: JobState, now: number): boolean {
+  state.preemptions += 1;
+  if (state.job.endsWhenPreempted) {
+    // Nothing is lost or kept: it delivered its GPUs up to now, and ends here.
+    leaveGpus(ctx, state, now, true);
+    finish(ctx, state, now);
+    return true;
+  }
   const interval = ctx.input.checkpointIntervalSeconds;
   const ran = now - state.attemptStart;
   const left = state.job.duration - state.savedWork;
   const kept = interval > 0 ? Math.min(Math.floor(ran / interval) * interval, left) : 0;
   state.savedWork += kept;
   state.lostGpuSeconds += (ran - kept) * totalGpus(state.job.shape);
-  state.preemptions += 1;
   leaveGpus(ctx, state, now, true);
   state.status = Status.Pending;
   state.pendingView = null;

@@ -4,6 +4,7 @@
  */
 import type { EstimatorOptions, RuntimeEstimator } from '../../estimates';
 import type {
+  ClusterSnapshot,
   PolicyConfig,
   PriorityClass,
   QueueSpec,
@@ -38,8 +39,38 @@ export interface EngineInput {
    * plus 100): a policy that keeps preempting its own victims would otherwise replay forever.
    */
   readonly maxPreemptions?: number;
-  /** Called now and then with the jobs ended so far and the total. */
+  /** Called now and then with the trace jobs ended so far and their total. */
   readonly onProgress?: (ended: number, total: number) => void;
+  /**
+   * A client that submits more jobs while the replay runs, after looking at the cluster as the
+   * live API shows it (renters buying leases from the offers); none by default.
+   */
+  readonly submitter?: Submitter;
+}
+
+/** What a submitter sees of the replay at one moment. */
+export interface ClusterView {
+  /** GPUs no job holds. */
+  readonly freeGpus: number;
+  /**
+   * Changes whenever the cluster may have (an event applied, a decision taken, a job
+   * submitted): two looks with the same version see the same snapshot.
+   */
+  readonly version: number;
+  /** The cluster as the scheduler would see it now (built when asked). */
+  snapshot(): ClusterSnapshot;
+}
+
+/**
+ * A client submitting jobs during the replay: at each time it names, it looks at the cluster and
+ * returns the jobs it submits then (new ids, submitted at that time, in classes and queues of
+ * the replay). The engine treats them as any job: the policy decides where and when they run.
+ */
+export interface Submitter {
+  /** When it acts next, seconds (Infinity: never again); never earlier than the last time. */
+  nextAt(): number;
+  /** Acts at `now` (its nextAt()). */
+  act(now: number, view: ClusterView): readonly SimJob[];
 }
 
 /** One stretch of a job on GPUs. */
@@ -52,6 +83,8 @@ export interface JobRun {
   }[];
   /** Ended by preemption (else by completion). */
   readonly preempted: boolean;
+  /** When a decision told it to stop (it kept its GPUs for its grace period); null if never. */
+  readonly stopOrderedAt: number | null;
 }
 
 export interface JobRecord {
@@ -84,7 +117,10 @@ export interface TimelinePoint {
 
 export interface EngineResult {
   readonly policy: string;
-  /** One per job, in submit order; jobs that never ended are absent (see `unfinished`). */
+  /**
+   * One per job, the trace's in submit order, then those a submitter added in the order they
+   * came; jobs that never ended are absent (see `unfinished`).
+   */
   readonly records: readonly JobRecord[];
   /** Ids of jobs still pending or running when no event was left (a policy left them). */
   readonly unfinished: readonly string[];
@@ -104,8 +140,9 @@ export interface EngineResult {
 export interface CycleContext {
   readonly input: EngineInput;
   readonly epochMs: number;
-  readonly states: readonly JobState[];
-  readonly byId: ReadonlyMap<string, JobState>;
+  /** The trace's jobs, then those a submitter added. */
+  readonly states: JobState[];
+  readonly byId: Map<string, JobState>;
   readonly classes: ReadonlyMap<string, PriorityClass>;
   readonly heap: EventHeap;
   readonly ledger: GpuLedger;
@@ -118,5 +155,6 @@ export interface CycleContext {
   /** By job index, filled as jobs end. */
   readonly records: (JobRecord | undefined)[];
   readonly cycleCpuMs: number[];
-  readonly counters: { preemptions: number; placements: number; ended: number };
+  /** `ended` counts the trace's jobs only (progress); `version` the changes a ClusterView shows. */
+  readonly counters: { preemptions: number; placements: number; ended: number; version: number };
 }

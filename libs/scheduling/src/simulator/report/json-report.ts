@@ -1,10 +1,10 @@
 /**
  * The report for scripts (`-o json`): the same figures as the text report, raw numbers, each
- * policy with its ratios to FIFO's. Deterministic for a seed except `cycleCpuMs*` and
+ * policy with its ratios to FIFO's and, with renters, its market figures. Deterministic for a seed except `cycleCpuMs*` and
  * `wallSeconds` (measured time).
  */
 import { ratiosTo, type Figures, type Ratios, type TenantFigures } from '../metrics/metrics';
-import type { SimulationInputSummary, SimulationReport } from '../simulate';
+import type { MarketRun, SimulationInputSummary, SimulationReport } from '../simulate';
 import { baselineRun } from './figure-specs';
 
 export interface JsonReport {
@@ -17,6 +17,8 @@ export interface JsonReport {
     readonly wallSeconds: number | null;
     /** Figures divided by the baseline's; absent for the baseline itself or without one. */
     readonly ratios: Ratios | null;
+    /** The replay with renters: market figures and targets, internal figures; null without. */
+    readonly market: Omit<MarketRun, 'timeline'> | null;
   }[];
 }
 
@@ -31,6 +33,11 @@ export function toJsonReport(report: SimulationReport): JsonReport {
       tenants: run.tenants,
       wallSeconds: run.wallSeconds,
       ratios: base && run !== base ? ratiosTo(run.figures, base.figures) : null,
+      market: run.market && {
+        figures: run.market.figures,
+        internal: run.market.internal,
+        wallSeconds: run.market.wallSeconds,
+      },
     })),
   };
 }

@@ -1,12 +1,13 @@
 /**
  * The report for people: each policy's figures in a column, then each one's ratio to FIFO's
  * from the same run (`gantry/fifo` 0.300 = 30% of FIFO's), then the per-tenant average
- * slowdowns the same way.
+ * slowdowns the same way; with renters, the market's figures (market-report.ts).
  */
 import { ratiosTo } from '../metrics/metrics';
 import { ratio } from '../metrics/stats';
 import type { SimulationReport } from '../simulate';
 import { baselineRun, describeInput, FIGURE_SPECS, formatRatio } from './figure-specs';
+import { renderMarketSection } from './market-report';
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
@@ -60,5 +61,6 @@ export function renderTextReport(report: SimulationReport): string {
     'avg slowdown per tenant',
     table([['tenant', ...header.slice(1)], ...tenantRows]),
     '',
+    ...(report.input.renters ? [renderMarketSection(report)] : []),
   ].join('\n');
 }

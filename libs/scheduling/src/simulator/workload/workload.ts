@@ -36,6 +36,18 @@ export interface SimJob {
   readonly priorityClass: string;
   /** The estimator's kind (GPU count bucket). */
   readonly kind: string;
+  /** Order within its queue and class, higher first (a lease's bid); 0 when absent. */
+  readonly priority?: number;
+  /**
+   * Ends when it is preempted instead of going back to pending (a lease: its renter is given
+   * the notice, and asks again if it wants); trace jobs go back to pending.
+   */
+  readonly endsWhenPreempted?: boolean;
+  /**
+   * Whether the runtime estimator learns from its run (default true). Live, the estimator
+   * learns only from jobs that end on their own; a lease job always ends cancelled.
+   */
+  readonly learnsRuntime?: boolean;
 }
 
 export interface Workload {
