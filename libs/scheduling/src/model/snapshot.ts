@@ -46,11 +46,23 @@ export interface PolicyConfig {
    * Jobs of non-preemptible classes (serving) preempt at once.
    */
   readonly preemptAfterWaitSeconds: number;
+  /**
+   * Classes below this priority are opportunistic (the market's interruptible leases, 50): they
+   * run on capacity nothing else wants now and lose nothing they were promised when stopped
+   * with their grace period (a lease's notice). Any job of a higher class that does not fit
+   * preempts them at once instead of first waiting `preemptAfterWaitSeconds`, which protects
+   * the work of other victims. Absent: DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY (100, `background`:
+   * every default internal class is at or above it).
+   */
+  readonly opportunisticBelowPriority?: number;
   /** A job pending this long goes before every class (it gets a reservation): no starvation. */
   readonly starvationAgeSeconds: number;
   readonly backfill: boolean;
   readonly preemption: boolean;
 }
+
+/** Classes below this priority are opportunistic unless configured otherwise. */
+export const DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY = 100;
 
 export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
   fabricLabel: 'gantry.io/fabric',
@@ -60,6 +72,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
   maxPreemptionsPerCycle: 64,
   maxPreemptionsPerJob: 3,
   preemptAfterWaitSeconds: 1800,
+  opportunisticBelowPriority: DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY,
   starvationAgeSeconds: 3 * 24 * 3600,
   backfill: true,
   preemption: true,

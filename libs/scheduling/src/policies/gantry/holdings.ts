@@ -6,7 +6,7 @@
  * allocation, which made the index the costliest step of a cycle on a large cluster.
  */
 import type { NodeAllocation, RunningJob } from '../../model';
-import { lostWork, NOT_A_VICTIM, victimKind, type VictimRules } from './victim-facts';
+import { NOT_A_VICTIM, victimKind, victimLoss, type VictimRules } from './victim-facts';
 
 /** GPUs a running job holds over all its nodes. */
 export function gpusHeld(job: RunningJob): number {
@@ -104,7 +104,10 @@ export class Holdings {
     // Rated here, while the job is at hand (a pass of its own cost a cache miss per job).
     const cls = rules.classes.get(job.priorityClass);
     const kind = victimKind(job, cls, rules);
-    const lost = kind === NOT_A_VICTIM ? 0 : lostWork(job, gpusHeld(job), rules.now);
+    const lost =
+      kind === NOT_A_VICTIM
+        ? 0
+        : victimLoss(job, cls!, gpusHeld(job), rules.now, rules.opportunisticBelow);
     for (let a = 0; a < job.allocations.length; a++) {
       const allocation = job.allocations[a]!;
       const n = positionOf.get(allocation.nodeId);

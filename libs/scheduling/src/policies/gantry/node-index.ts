@@ -9,6 +9,7 @@ import { Bucket } from './bucket';
 import { Holdings } from './holdings';
 import { NodeState } from './node-state';
 import { SharedLists } from './shared-lists';
+import { opportunisticCeiling } from './victim-facts';
 
 export { NodeState, type Release } from './node-state';
 
@@ -50,6 +51,8 @@ export class NodeIndex {
   /** False when the snapshot lists a node id twice (the twins then share reservation holds). */
   readonly uniqueIds: boolean;
   readonly holdings: Holdings;
+  /** Classes below this priority are opportunistic (interruptible leases). */
+  readonly opportunisticBelow: number;
   private readonly positions: ReadonlyMap<string, number>;
   private readonly buckets = new Map<string, Bucket[]>();
 
@@ -58,7 +61,13 @@ export class NodeIndex {
     this.positions = positionsOf(nodes);
     this.uniqueIds = this.positions.size === nodes.length;
     const classes = new Map(snapshot.classes.map((c) => [c.name, c]));
-    const rules = { classes, now: snapshot.now, maxPerJob: snapshot.config.maxPreemptionsPerJob };
+    this.opportunisticBelow = opportunisticCeiling(snapshot.config);
+    const rules = {
+      classes,
+      now: snapshot.now,
+      maxPerJob: snapshot.config.maxPreemptionsPerJob,
+      opportunisticBelow: this.opportunisticBelow,
+    };
     this.holdings = new Holdings(snapshot.running, this.positions, nodes.length, rules);
     const label = snapshot.config.fabricLabel;
     const lists = new SharedLists();

@@ -8,7 +8,8 @@
  *      without delaying a reservation (on an idle warm engine of its model if it runs on one and
  *      one may take it, else best fit; gangs all or nothing in one fabric domain: placing.ts,
  *      affinity.ts); else preempt for it (higher class, or a queue reclaiming its guarantee)
- *      losing the least work (preempting.ts); else reserve the earliest slot it could start in
+ *      losing the least work; opportunistic jobs (interruptible leases) at once, others only
+ *      for a long wait (preempting.ts); else reserve the earliest slot it could start in
  *      (backfill protects it: reserving.ts); else give it a reason to wait (waits.ts).
  */
 import {
@@ -24,7 +25,7 @@ import {
   type Waiting,
 } from '../../model';
 import { FairShare } from './fair-share';
-import { NodeIndex } from './node-index';
+import { NodeIndex, type NodeState } from './node-index';
 import { JobOrder } from './ordering';
 import { Placer } from './placing';
 import { PreemptStep } from './preempting';
@@ -32,6 +33,7 @@ import { VictimFinder } from './preemption';
 import { QuotaTracker } from './quota';
 import { ReservationBook } from './reservations';
 import { reserveFor } from './reserving';
+import { SettledFit } from './settled-fit';
 import { SlotFinder } from './slots';
 import { WaitReasons } from './waits';
 
@@ -47,6 +49,7 @@ class Cycle {
   private readonly preempting: PreemptStep;
   private readonly reasons: WaitReasons;
   private readonly placer: Placer;
+  private readonly settled: SettledFit;
   private readonly now: number;
 
   constructor(
@@ -82,6 +85,7 @@ class Cycle {
     this.placer = new Placer(this.index, this.book, this.quota, (queue) =>
       this.order.placedIn(queue),
     );
+    this.settled = new SettledFit(this.index, this.book);
     // 2. order the pending jobs
     this.order = probe.step(
       'order',
@@ -157,10 +161,55 @@ class Cycle {
       if (!slot) continue;
       const verdict = this.quota.evaluate(job.queue, model, gpus, cls.preemptible);
       if (!verdict.ok) continue;
-      this.placer.place(job, model, [slot.state], verdict.borrowing, endAt, slot.gpuIndices);
+      this.place(job, cls, model, [slot.state], verdict.borrowing, endAt, slot.gpuIndices);
       return true;
     }
     return false;
+  }
+
+  /** Places a job on nodes (all free now); a settled job's GPUs leave SettledFit's room. */
+  private place(
+    job: PendingJob,
+    cls: PriorityClass,
+    model: string,
+    nodes: readonly NodeState[],
+    borrowing: boolean,
+    endAt: number,
+    exactly?: readonly number[],
+  ): void {
+    this.placer.place(job, model, nodes, borrowing, endAt, exactly);
+    if (cls.priority >= this.index.opportunisticBelow)
+      for (const state of nodes) this.settled.took(state, model, job.shape.gpusPerNode);
+  }
+
+  /**
+   * A single-node job of a settled class while interruptible leases hold GPUs of the model: on
+   * the node it would fit best if they were not there (settled-fit.ts), now if the GPUs are free
+   * there, else after the notice of the leases it preempts; false when that does not apply.
+   */
+  private placeSettled(
+    job: PendingJob,
+    cls: PriorityClass,
+    model: string,
+    borrowing: boolean,
+    endAt: number,
+  ): boolean {
+    if (job.shape.nodes !== 1 || cls.priority < this.index.opportunisticBelow) return false;
+    if (!this.settled.applies(model)) return false;
+    // A job preempted for waits on its node: a GPU a lease gives back elsewhere meanwhile would
+    // spread internal work over the leases' nodes again.
+    const held = job.nominatedNodeIds?.[0];
+    const state =
+      held === undefined ? this.settled.fit(job, model, endAt) : this.index.stateOf(held);
+    if (!state || state.totalOf(model) < job.shape.gpusPerNode) return false;
+    if (state.freeCount(model) >= job.shape.gpusPerNode) {
+      this.place(job, cls, model, [state], borrowing, endAt);
+      return true;
+    }
+    if (!this.snapshot.config.preemption || !this.preempting.preemptOn(job, cls, model, state))
+      return false;
+    this.settled.took(state, model, job.shape.gpusPerNode);
+    return true;
   }
 
   /** Places, preempts for, reserves for or parks one job; false when quota refused it (cheap). */
@@ -191,9 +240,10 @@ class Cycle {
         continue;
       }
       admitted?.push(model);
+      if (this.placeSettled(job, cls, model, verdict.borrowing, endAt)) return true;
       const nodes = this.placer.nodesFor(job, model, endAt);
       if (nodes) {
-        this.placer.place(job, model, nodes, verdict.borrowing, endAt);
+        this.place(job, cls, model, nodes, verdict.borrowing, endAt);
         return true;
       }
     }
@@ -206,12 +256,12 @@ class Cycle {
     const preempting = this.preempting;
     // Once the cycle's preemptions or search budget are spent they stay spent, so the warrant
     // (and the earliest-start searches behind it) is not worked out for nothing.
-    if (
-      preemption &&
-      preempting.mayPreempt() &&
-      preempting.preemptFor(job, cls, models, preempting.warranted(job, cls, models))
-    )
-      return true;
+    if (preemption && preempting.mayPreempt()) {
+      const warranted = preempting.warranted(job, cls, models);
+      if (preempting.preemptFor(job, cls, models, warranted)) return true;
+      // Opportunistic jobs (interruptible leases) are taken at once, with no warrant.
+      if (!warranted && preempting.preemptOpportunistic(job, cls, models)) return true;
+    }
     if (backfill && this.book.count < maxReservations) {
       const reserved = reserveFor(job, models, this.slots, this.book, this.now);
       if (reserved) {

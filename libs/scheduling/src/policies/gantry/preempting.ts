@@ -3,9 +3,12 @@
  * a preemptible class preempts only if it would otherwise wait long), a victim search per model
  * it is admitted on, and what the decision records: the preemptions, a nomination holding the
  * nodes for the job, and the job's reason. A search that found nothing is not repeated in a cycle.
+ * Opportunistic victims (classes below `opportunisticBelowPriority`: interruptible leases) need
+ * no warrant: a job of a higher class takes their GPUs at once, after their grace period.
  */
 import { Reason } from '@gantry/domain';
 import {
+  DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY,
   totalGpus,
   type Nomination,
   type PendingJob,
@@ -16,7 +19,7 @@ import {
 } from '../../model';
 import { listNames } from './messages';
 import type { NodeState } from './node-state';
-import type { VictimFinder } from './preemption';
+import type { VictimFinder, VictimPlan } from './preemption';
 import type { QuotaTracker } from './quota';
 import type { ReservationBook } from './reservations';
 import { ShapeTable } from './shape-table';
@@ -79,19 +82,34 @@ export class PreemptStep {
     );
   }
 
-  /** Preempts for the job on the first model it is admitted on that a plan is found for. */
+  /**
+   * Preempts opportunistic jobs only (classes below `opportunisticBelowPriority`, and below the
+   * job's), with no warrant: what a job that may not preempt anything else yet still may do.
+   */
+  preemptOpportunistic(job: PendingJob, cls: PriorityClass, admitted: readonly string[]): boolean {
+    const ceiling =
+      this.config.opportunisticBelowPriority ?? DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY;
+    if (!this.victims.hasVictimBelow(Math.min(ceiling, cls.priority))) return false;
+    return this.preemptFor(job, cls, admitted, true, ceiling);
+  }
+
+  /**
+   * Preempts for the job on the first model it is admitted on that a plan is found for. With a
+   * `ceiling`, only for priority and only victims of classes below it (no reclaim).
+   */
   preemptFor(
     job: PendingJob,
     cls: PriorityClass,
     admitted: readonly string[],
     forPriority: boolean,
+    ceiling?: number,
   ): boolean {
-    const tier = this.classOf(job).priority;
+    const tier = Math.min(this.classOf(job).priority, ceiling ?? Number.POSITIVE_INFINITY);
     const gpus = totalGpus(job.shape);
     for (const model of admitted) {
       // Asked again rather than kept per job: quota has not changed since the job was admitted.
       const verdict = this.quota.evaluate(job.queue, model, gpus, cls.preemptible);
-      const borrowing = verdict.ok && verdict.borrowing;
+      const borrowing = (verdict.ok && verdict.borrowing) || ceiling !== undefined;
       if (borrowing && !forPriority) continue; // neither reclaim nor priority applies
       // A search that found nothing finds nothing later in the cycle either (only fewer GPUs
       // and victims remain), so identical searches are skipped.
@@ -99,46 +117,67 @@ export class PreemptStep {
       if (this.fruitless.has(key) || (borrowing && !this.victims.hasVictimBelow(tier))) continue;
       const usable = (state: NodeState): boolean =>
         this.book.allows(state, model, job.shape.gpusPerNode, Number.POSITIVE_INFINITY, job.id);
-      const plan = this.victims.find(job, model, !borrowing, forPriority, usable);
+      const plan = this.victims.find(job, model, !borrowing, forPriority, usable, ceiling);
       if (!plan) {
         this.fruitless.add(key);
         continue;
       }
-      const names = plan.nodes.map((s) => s.node.name);
-      this.book.hold(job.id, model, job.shape.gpusPerNode, { at: this.now, nodes: plan.nodes });
-      this.nominations.push({ jobId: job.id, nodeIds: plan.nodes.map((s) => s.node.id) });
-      if (plan.victims.length === 0) {
-        this.waiting.push({
-          jobId: job.id,
-          reason: Preempting,
-          message: `waiting for jobs already stopping on ${listNames(names)}`,
-        });
-        return true;
-      }
-      for (const victim of plan.victims) {
-        this.victims.markPreempted(victim.job);
-        const grace = this.classOf(victim.job).gracePeriodSeconds;
-        const why =
-          victim.cause === 'Reclaim'
-            ? `queue ${job.queue} reclaims its guaranteed GPUs`
-            : `a ${job.priorityClass} job needs its GPUs`;
-        this.preemptions.push({
-          jobId: victim.job.id,
-          forJobId: job.id,
-          cause: victim.cause,
-          gracePeriodSeconds: grace,
-          message: `preempted for ${job.id}: ${why}`,
-        });
-      }
-      const grace = Math.max(...plan.victims.map((v) => this.classOf(v.job).gracePeriodSeconds));
-      const ids = plan.victims.map((v) => v.job.id);
-      this.waiting.push({
-        jobId: job.id,
-        reason: Preempting,
-        message: `preempting ${listNames(ids)} on ${listNames(names)}; starts when they stop (within ${grace}s)`,
-      });
+      this.commit(job, model, plan);
       return true;
     }
     return false;
+  }
+
+  /**
+   * Preempts opportunistic jobs on one node for a job that goes there (SettledFit chose it:
+   * where it packs as if they were not there); false when they would not free enough.
+   */
+  preemptOn(job: PendingJob, cls: PriorityClass, model: string, state: NodeState): boolean {
+    if (!this.mayPreempt()) return false;
+    const ceiling = Math.min(
+      cls.priority,
+      this.config.opportunisticBelowPriority ?? DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY,
+    );
+    const plan = this.victims.findOn(job, model, state, ceiling);
+    if (!plan) return false;
+    this.commit(job, model, plan);
+    return true;
+  }
+
+  /** Records a plan: its victims' preemptions, the nodes held for the job, the job's reason. */
+  private commit(job: PendingJob, model: string, plan: VictimPlan): void {
+    const names = plan.nodes.map((s) => s.node.name);
+    this.book.hold(job.id, model, job.shape.gpusPerNode, { at: this.now, nodes: plan.nodes });
+    this.nominations.push({ jobId: job.id, nodeIds: plan.nodes.map((s) => s.node.id) });
+    if (plan.victims.length === 0) {
+      this.waiting.push({
+        jobId: job.id,
+        reason: Preempting,
+        message: `waiting for jobs already stopping on ${listNames(names)}`,
+      });
+      return;
+    }
+    for (const victim of plan.victims) {
+      this.victims.markPreempted(victim.job);
+      const grace = this.classOf(victim.job).gracePeriodSeconds;
+      const why =
+        victim.cause === 'Reclaim'
+          ? `queue ${job.queue} reclaims its guaranteed GPUs`
+          : `a ${job.priorityClass} job needs its GPUs`;
+      this.preemptions.push({
+        jobId: victim.job.id,
+        forJobId: job.id,
+        cause: victim.cause,
+        gracePeriodSeconds: grace,
+        message: `preempted for ${job.id}: ${why}`,
+      });
+    }
+    const grace = Math.max(...plan.victims.map((v) => this.classOf(v.job).gracePeriodSeconds));
+    const ids = plan.victims.map((v) => v.job.id);
+    this.waiting.push({
+      jobId: job.id,
+      reason: Preempting,
+      message: `preempting ${listNames(ids)} on ${listNames(names)}; starts when they stop (within ${grace}s)`,
+    });
   }
 }

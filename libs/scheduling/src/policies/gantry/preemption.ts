@@ -6,13 +6,14 @@
  * period). A job preempted `maxPerJob` times already is not chosen for priority again, and
  * another queue's job is a victim only if its queue keeps its guarantee without it. Per node,
  * victims are taken lowest class first, then least work since their last checkpoint; the node
- * (or, for a gang, the nodes of one fabric domain) that loses least wins.
+ * (or, for a gang, the nodes of one fabric domain) that loses least wins. A search may also be
+ * capped to victims below a class priority (the opportunistic classes: see PreemptStep).
  */
 import type { PendingJob, PriorityClass, RunningJob } from '../../model';
 import type { NodeIndex, NodeState } from './node-index';
 import type { QuotaTracker } from './quota';
 import { gpusHeld, gpusOn } from './holdings';
-import { lostWork, priorityMayTake } from './victim-facts';
+import { priorityMayTake, victimLoss } from './victim-facts';
 import { VictimOrder } from './victim-order';
 import {
   better,
@@ -80,7 +81,7 @@ export class VictimFinder {
     const { mine, preemptor } = search;
     if (!cls?.preemptible || !mine) return undefined;
     const gpus = gpusHeld(job);
-    const lost = lostWork(job, gpus, this.now);
+    const lost = victimLoss(job, cls, gpus, this.now, this.index.opportunisticBelow);
     const sameQueue = job.queue === preemptor.queue;
     // Another queue's guaranteed GPUs are never taken: only what it borrows, and never so much
     // that it falls below its guarantee (it would reclaim at once: a preemption ping-pong).
@@ -88,7 +89,7 @@ export class VictimFinder {
     if (search.reclaiming && !sameQueue && spare && this.quota.isBorrowing(job.queue, job.gpuModel))
       return { job, cause: 'Reclaim', tier: cls.priority, lostWork: lost };
     return search.forPriority &&
-      mine.priority > cls.priority &&
+      (search.below ?? mine.priority) > cls.priority &&
       priorityMayTake(job, cls, this.now, this.maxPerJob) &&
       (sameQueue || spare)
       ? { job, cause: 'Priority', tier: cls.priority, lostWork: lost }
@@ -130,6 +131,7 @@ export class VictimFinder {
   /**
    * The plan that loses least, for `nodes` nodes of one domain; undefined when none exists. A
    * plan without victims means enough GPUs are free or already being freed: wait for them.
+   * `ceiling` caps a priority search's victims to classes below it too.
    */
   find(
     preemptor: PendingJob,
@@ -137,11 +139,14 @@ export class VictimFinder {
     reclaiming: boolean,
     forPriority: boolean,
     usable: (state: NodeState) => boolean,
+    ceiling = Number.POSITIVE_INFINITY,
   ): VictimPlan | undefined {
     const { nodes, gpusPerNode } = preemptor.shape;
     const mine = this.classes.get(preemptor.priorityClass);
     const order = this.order(model, !reclaiming);
-    const below = reclaiming ? undefined : (mine?.priority ?? Number.NEGATIVE_INFINITY);
+    const below = reclaiming
+      ? undefined
+      : Math.min(mine?.priority ?? Number.NEGATIVE_INFINITY, ceiling);
     const search = {
       preemptor,
       mine,
@@ -153,7 +158,7 @@ export class VictimFinder {
       below,
     };
     if (nodes === 1) return this.findOnOneNode(search, usable);
-    const tier = mine?.priority ?? 0;
+    const tier = below ?? mine?.priority ?? 0;
     const eligible = (state: NodeState): boolean => {
       const bound = order.tierOf(state);
       const candidate = bound !== undefined && (reclaiming || bound < tier);
@@ -179,6 +184,32 @@ export class VictimFinder {
   }
 
   /**
+   * The cheapest victims of classes below `ceiling` (and the preemptor's) on one node that leave
+   * a single-node job's GPUs free there; undefined when they would not free enough.
+   */
+  findOn(
+    preemptor: PendingJob,
+    model: string,
+    state: NodeState,
+    ceiling: number,
+  ): VictimPlan | undefined {
+    const mine = this.classes.get(preemptor.priorityClass);
+    const below = Math.min(mine?.priority ?? Number.NEGATIVE_INFINITY, ceiling);
+    const search: Search = {
+      preemptor,
+      mine,
+      model,
+      gpus: preemptor.shape.gpusPerNode,
+      reclaiming: false,
+      forPriority: true,
+      order: this.order(model, true),
+      below,
+    };
+    const option = this.onNode(state, search);
+    return option && { nodes: [state], victims: option.victims };
+  }
+
+  /**
    * For a single-node job: nodes in order of the cheapest victim they could offer (a lower bound
    * of any plan there), so the scan stops as soon as no later node can beat the best plan found.
    */
@@ -186,7 +217,7 @@ export class VictimFinder {
     search: Search,
     usable: (state: NodeState) => boolean,
   ): VictimPlan | undefined {
-    const tier = search.mine?.priority ?? 0;
+    const tier = search.below ?? search.mine?.priority ?? 0;
     let best: { plan: VictimPlan; cost: Cost } | undefined;
     for (const entry of search.order.cheapestFirst()) {
       if ((best && !mayBeat(entry, best.cost)) || this.exhausted) break;

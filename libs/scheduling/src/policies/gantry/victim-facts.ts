@@ -4,11 +4,37 @@
  * the work it would lose. Pure functions of the job and the clock, which Holdings works out for
  * every allocation in its one pass over the running jobs.
  */
-import type { PriorityClass, RunningJob } from '../../model';
+import {
+  DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY,
+  type PolicyConfig,
+  type PriorityClass,
+  type RunningJob,
+} from '../../model';
 
 /** GPU-seconds of work a running job loses if stopped now (since its last checkpoint). */
 export function lostWork(job: RunningJob, gpus: number, now: number): number {
   return gpus * ((now - (job.lastCheckpointAt ?? job.startedAt)) / 1000);
+}
+
+/** Classes below this priority are opportunistic (PolicyConfig.opportunisticBelowPriority). */
+export function opportunisticCeiling(config: PolicyConfig): number {
+  return config.opportunisticBelowPriority ?? DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY;
+}
+
+/**
+ * What stopping a victim costs in work: its work since its last checkpoint, except for an
+ * opportunistic job (an interruptible lease), which loses nothing it was promised (its notice
+ * is its grace period; its renter pays only for what it used). Victims that cost nothing are
+ * then chosen by where the preemptor packs best (VictimOrder), not by what they have run.
+ */
+export function victimLoss(
+  job: RunningJob,
+  cls: PriorityClass,
+  gpus: number,
+  now: number,
+  opportunisticBelow: number,
+): number {
+  return cls.priority < opportunisticBelow ? 0 : lostWork(job, gpus, now);
 }
 
 /** Whether priority preemption may take the job now (reclaim ignores these limits). */
@@ -27,11 +53,16 @@ export const NOT_A_VICTIM = 0;
 export const RECLAIMABLE = 1;
 export const TAKEABLE = 2;
 
-/** What rates a running job as a victim: the classes by name, the clock, the preemption cap. */
+/**
+ * What rates a running job as a victim: the classes by name, the clock, the preemption cap, and
+ * which classes are opportunistic.
+ */
 export interface VictimRules {
   readonly classes: ReadonlyMap<string, PriorityClass>;
   readonly now: number;
   readonly maxPerJob: number;
+  /** Classes below this priority are opportunistic. */
+  readonly opportunisticBelow: number;
 }
 
 /**

@@ -1,17 +1,22 @@
 /**
  * The nodes a victim search may look at and the cheapest victim each could offer: GPUs already
- * freeing first, then the lowest class, then the least work since the last checkpoint. It is
- * worked out once per cycle, model and kind of search, as first asked for (victims chosen later
- * in the cycle only make a node dearer, so the bound stays a lower bound).
+ * freeing first, then the lowest class, then the least work since the last checkpoint, then the
+ * node with the most GPUs held by jobs that are not opportunistic (so a job that takes the GPUs
+ * of interruptible leases, which cost no work, packs where best fit would have put it without
+ * them, and whole nodes stay clear of internal work for gangs). It is worked out once per
+ * cycle, model and kind of search, as first asked for (victims chosen later in the cycle only
+ * make a node dearer, so the bound stays a lower bound).
  */
 import type { Holdings } from './holdings';
 import type { NodeIndex, NodeState } from './node-index';
-import { RECLAIMABLE, TAKEABLE } from './victim-facts';
+import { NOT_A_VICTIM, RECLAIMABLE, TAKEABLE } from './victim-facts';
 
 export interface OrderEntry {
   readonly state: NodeState;
   readonly tier: number;
   readonly lost: number;
+  /** GPUs of the model held by jobs not told to stop and not opportunistic. */
+  readonly settled: number;
 }
 
 export class VictimOrder {
@@ -23,6 +28,7 @@ export class VictimOrder {
   /** Per allocation k of Holdings: whether its job counts here as a victim. */
   private readonly counts: Uint8Array;
   private readonly holdings: Holdings;
+  private readonly opportunisticBelow: number;
 
   /**
    * Schedulable nodes that have GPUs freeing or preemptible jobs of the model; with
@@ -40,10 +46,13 @@ export class VictimOrder {
       order,
       start,
       models,
+      sizes,
+      jobs,
       victimKinds,
       victimTiers: tiers,
       victimLosses: losses,
     } = index.holdings;
+    const ceiling = (this.opportunisticBelow = index.opportunisticBelow);
     const least = priorityOnly ? TAKEABLE : RECLAIMABLE;
     this.counts = victimKinds.map((kind, k) => (kind >= least && models[k] === model ? 1 : 0));
     // Per node, its cheapest, over its jobs in their order.
@@ -52,8 +61,15 @@ export class VictimOrder {
         const freeing = state.stoppingOf(model) > 0;
         let tier = freeing ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
         let lost = freeing ? 0 : Number.POSITIVE_INFINITY;
+        let settled = 0;
         for (let i = start[state.group]!; i < start[state.group + 1]!; i++) {
           const k = order[i]!;
+          if (
+            models[k] === model &&
+            !jobs[k]!.stopping &&
+            (victimKinds[k] === NOT_A_VICTIM || tiers[k]! >= ceiling)
+          )
+            settled += sizes[k]!;
           if (!this.counts[k]) continue;
           if (tiers[k]! < tier || (tiers[k] === tier && losses[k]! < lost)) {
             tier = tiers[k]!;
@@ -61,7 +77,7 @@ export class VictimOrder {
           }
         }
         if (tier === Number.POSITIVE_INFINITY) continue;
-        this.entries.push({ state, tier, lost });
+        this.entries.push({ state, tier, lost, settled });
         this.tiers[state.position] = tier;
         this.listed[state.position] = 1;
       }
@@ -71,8 +87,13 @@ export class VictimOrder {
   /** The nodes cheapest first (sorted when first asked for: gang searches never ask). */
   cheapestFirst(): readonly OrderEntry[] {
     if (!this.sorted) {
+      const ceiling = this.opportunisticBelow;
       this.entries.sort(
-        (a, b) => a.tier - b.tier || a.lost - b.lost || a.state.position - b.state.position,
+        (a, b) =>
+          a.tier - b.tier ||
+          a.lost - b.lost ||
+          (a.tier > Number.NEGATIVE_INFINITY && a.tier < ceiling ? b.settled - a.settled : 0) ||
+          a.state.position - b.state.position,
       );
       this.sorted = true;
     }
