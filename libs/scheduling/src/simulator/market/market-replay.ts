@@ -13,7 +13,7 @@ import type { EngineInput, EngineResult, JobRecord } from '../engine/types';
 import { computeFigures, type Figures } from '../metrics/metrics';
 import { meterSimLease, type LeaseOutcome } from './lease-metering';
 import { renterFigures, replayWindow, type RenterFigures } from './market-figures';
-import { RenterDemand, type RenterDemandOptions } from './renter-demand';
+import { RenterDemand, type RenterDemandOptions, type RequestStream } from './renter-demand';
 import { RenterMarket } from './renters';
 
 export interface RenterReplay {
@@ -56,15 +56,19 @@ export function withMarket(
 /**
  * Replays `input` with renters. `without` is the same input's replay without them: its window
  * (first submit to last end) bounds the renters' arrivals and is where idle and sold hours
- * are counted.
+ * are counted. `requests` replaces the seeded stream of `demand` (tests script their own).
  */
 export function replayWithRenters(
   input: EngineInput,
   without: EngineResult,
   demand: RenterDemandOptions,
+  requests?: RequestStream,
 ): RenterReplay {
   const window = replayWindow(without);
-  const market = new RenterMarket(new RenterDemand(demand, window.end), input.epochMs ?? 0);
+  const market = new RenterMarket(
+    requests ?? new RenterDemand(demand, window.end),
+    input.epochMs ?? 0,
+  );
   const result = runEngine({
     ...input,
     ...withMarket(input, demand.noticeSeconds),

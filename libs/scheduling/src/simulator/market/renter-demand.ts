@@ -101,8 +101,16 @@ export function checkRenterDemand(options: RenterDemandOptions): RenterDemandOpt
   return options;
 }
 
+/** Lease requests in arrival order, as the renters' market takes them. */
+export interface RequestStream {
+  readonly options: Pick<RenterDemandOptions, 'bidSpread' | 'noticeSeconds'>;
+  /** The next request, not taken yet; undefined when the stream has ended. */
+  peek(): RenterRequest | undefined;
+  take(): RenterRequest | undefined;
+}
+
 /** The requests of one replay, from second 0 until (not including) `until`, drawn lazily. */
-export class RenterDemand {
+export class RenterDemand implements RequestStream {
   private readonly random: Random;
   private clock = 0;
   private count = 0;

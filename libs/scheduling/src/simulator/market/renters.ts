@@ -36,7 +36,7 @@ import {
 } from '../../market';
 import type { ClusterView, Submitter } from '../engine/types';
 import type { SimJob } from '../workload/workload';
-import type { RenterDemand, RenterRequest } from './renter-demand';
+import type { RenterRequest, RequestStream } from './renter-demand';
 
 /** A lease bought in the replay. */
 export interface SimLease {
@@ -72,7 +72,7 @@ export class RenterMarket implements Submitter {
   private readonly bounds: ReadonlyMap<string, PriceBounds>;
 
   constructor(
-    private readonly demand: RenterDemand,
+    private readonly demand: RequestStream,
     private readonly epochMs = 0,
     bounds: readonly PriceBounds[] = defaultPriceBounds(),
     private readonly weights: PriceWeights = DEFAULT_PRICE_WEIGHTS,
