@@ -52,6 +52,12 @@ export function registerSimulate(program: Command, env: CliEnvironment, report: 
     )
     .option('--html <file>', 'also write an HTML page with utilization and queue-length charts')
     .option(
+      '--renters [spec]',
+      'replay each policy again with seeded renter demand (interruptible leases bought from the offers) and print the market figures; ' +
+        'spec: comma-separated key=value of rate (requests/h, 360), seed (1), duration (mean lease s, 3600), notice (s, 120), ' +
+        'spread (bid above the floor, 0.5), count (renters, 20), sizes (GPUS:WEIGHT/..., 1:40/2:25/4:20/8:15)',
+    )
+    .option(
       '--traces-dir <dir>',
       'folder holding philly/ and itp/ (default: GANTRY_TRACES_DIR, else ../shared/traces beside the repository)',
     )
@@ -62,9 +68,14 @@ export function registerSimulate(program: Command, env: CliEnvironment, report: 
         'gantry simulate --trace itp/cluster04 --cluster 124x8xV100 --policy fifo,gantry',
         'gantry simulate --trace philly --cluster 16x8xV100 --load 1.5 --limit 5000 --seed 7 --html out.html',
         'gantry simulate --trace my-trace.csv --cluster cluster.json -o json | jq ".policies[].figures.avgJct"',
+        'gantry simulate --cluster 78x8xV100 --policy gantry --renters                # the market targets on Philly',
+        'gantry simulate --cluster 78x8xV100 --policy gantry --renters rate=720,seed=2,notice=60 -o json | jq ".policies[].market.figures"',
       ) +
         '\nThe report prints each policy beside FIFO (the baseline) with their ratios. Figures are the\n' +
-        'same for the same seed, except the policy CPU times and wall times. See docs/simulator.md.\n',
+        'same for the same seed, except the policy CPU times and wall times. See docs/simulator.md.\n' +
+        'With --renters each policy replays twice, without and with renters, and the market section gives\n' +
+        'the idle GPU-hours sold, internal queueing with / without renters, reclaims, notices and credits\n' +
+        '(a policy without preemption, FIFO, never reclaims a lease). See docs/market.md.\n',
     )
     .action(
       action<RawSimulateOptions>(report, async ({ options, globals }) => {

@@ -103,6 +103,40 @@ describe('gantry simulate', () => {
     expect(stderr.text.trim().split('\n')).toHaveLength(1);
   });
 
+  it('replays with renters beside each policy with --renters, in text and JSON', async () => {
+    const args = ['simulate', '--trace', trace, '--cluster', '1x4xV100', '--policy', 'gantry'];
+    const text = fakeEnvironment({});
+    await expect(runCli([...args, '--renters', 'rate=3600,seed=4'], text.env)).resolves.toBe(0);
+    expect(text.stdout.text).toContain('renters: 3600 interruptible lease requests/h (Poisson), seed 4');
+    expect(text.stdout.text).toMatch(/market \(replay with renters vs without\)\s+gantry\n/);
+    expect(text.stdout.text).toMatch(/sold \/ idle \(target >= 80%\)\s+\d+\.\d% (met|MISSED)\n/);
+    expect(text.stdout.text).toMatch(/reclaims neither noticed nor credited \(target 0\)\s+0 met\n/);
+    const json = fakeEnvironment({});
+    await expect(runCli([...args, '--renters', '-o', 'json'], json.env)).resolves.toBe(0);
+    const report = JSON.parse(json.stdout.text) as {
+      input: { renters: { ratePerHour: number } };
+      policies: { market: { figures: Record<string, unknown>; internal: { jobs: number } } }[];
+    };
+    expect(report.input.renters.ratePerHour).toBe(360);
+    const market = report.policies[0]!.market;
+    expect(market.internal.jobs).toBe(3);
+    expect(Object.keys(market.figures)).toEqual(
+      expect.arrayContaining([
+        'idleGpuHoursWithout',
+        'soldGpuHours',
+        'soldShareOfIdle',
+        'internalAvgQueueDelayWithout',
+        'internalAvgQueueDelayWith',
+        'queueDelayRatio',
+        'reclaims',
+        'reclaimsWithFullNotice',
+        'reclaimsCredited',
+        'reclaimsUnnoticedUncredited',
+        'targets',
+      ]),
+    );
+  });
+
   it('shows a progress bar on a terminal only', async () => {
     const tty = fakeEnvironment({});
     Object.assign(tty.stderr, { isTTY: true });

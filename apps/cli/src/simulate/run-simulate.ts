@@ -51,6 +51,7 @@ export function runSimulate(
       cpuTimeMs: processCpuMs,
       wallTimeMs: () => env.now(),
       onProgress: (policy, ended, total) => progress.update(policy, ended, total),
+      ...(options.renters ? { renters: options.renters } : {}),
     });
   } finally {
     progress.done();

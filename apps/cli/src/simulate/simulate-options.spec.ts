@@ -19,6 +19,7 @@ describe('gantry simulate options', () => {
       checkpointIntervalSeconds: 1800,
       html: null,
       tracesDir: null,
+      renters: null,
     });
   });
 

@@ -8,7 +8,9 @@ import {
   DEFAULT_TENANTS,
   policyNames,
 } from '@gantry/scheduling';
+import type { RenterDemandOptions } from '@gantry/scheduling';
 import { UsageError } from '../errors/cli-errors';
+import { parseRenters } from './renters-option';
 
 /** Sized for Philly, the default trace: about twice its mean GPU demand (see docs/simulator.md). */
 export const DEFAULT_CLUSTER = '94x8xV100';
@@ -24,6 +26,8 @@ export interface RawSimulateOptions {
   readonly checkpointInterval: string;
   readonly html?: string;
   readonly tracesDir?: string;
+  /** `--renters` alone is true; with a spec, the spec. */
+  readonly renters?: string | boolean;
 }
 
 export interface SimulateOptions {
@@ -38,6 +42,8 @@ export interface SimulateOptions {
   readonly checkpointIntervalSeconds: number;
   readonly html: string | null;
   readonly tracesDir: string | null;
+  /** Replay each policy again with this renter demand; null without --renters. */
+  readonly renters: RenterDemandOptions | null;
 }
 
 function number(
@@ -106,6 +112,7 @@ export function parseSimulateOptions(raw: RawSimulateOptions): SimulateOptions {
     ),
     html: raw.html ?? null,
     tracesDir: raw.tracesDir ?? null,
+    renters: parseRenters(raw.renters),
   };
 }
 
