@@ -18,9 +18,7 @@ describe('gantry simulate --renters', () => {
 
   it('reads every key', () => {
     expect(
-      parseRenters(
-        'rate=720, seed=7,duration=1800,notice=60,spread=0.2,count=5,sizes=1:3/8:1',
-      ),
+      parseRenters('rate=720, seed=7,duration=1800,notice=60,spread=0.2,count=5,sizes=1:3/8:1'),
     ).toEqual({
       ...DEFAULT_RENTER_DEMAND,
       ratePerHour: 720,
@@ -37,7 +35,10 @@ describe('gantry simulate --renters', () => {
   });
 
   it.each([
-    ['speed=3', "--renters: unknown key 'speed' (known: rate, seed, duration, notice, spread, count, sizes; e.g. rate=360,seed=2)"],
+    [
+      'speed=3',
+      "--renters: unknown key 'speed' (known: rate, seed, duration, notice, spread, count, sizes; e.g. rate=360,seed=2)",
+    ],
     ['rate', '--renters rate: needs a value (rate=...)'],
     ['rate=fast', "--renters rate: must be a number (got 'fast')"],
     ['rate=0', '--renters rate: must be requests per hour > 0 and <= 360000 (got 0)'],

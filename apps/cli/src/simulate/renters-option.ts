@@ -19,7 +19,8 @@ export const RENTER_KEYS = ['rate', 'seed', 'duration', 'notice', 'spread', 'cou
 
 function numberOf(key: string, text: string): number {
   const value = text.trim() === '' ? Number.NaN : Number(text);
-  if (!Number.isFinite(value)) throw new UsageError(`--renters ${key}: must be a number (got '${text}')`);
+  if (!Number.isFinite(value))
+    throw new UsageError(`--renters ${key}: must be a number (got '${text}')`);
   return value;
 }
 

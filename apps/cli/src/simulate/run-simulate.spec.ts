@@ -107,10 +107,14 @@ describe('gantry simulate', () => {
     const args = ['simulate', '--trace', trace, '--cluster', '1x4xV100', '--policy', 'gantry'];
     const text = fakeEnvironment({});
     await expect(runCli([...args, '--renters', 'rate=3600,seed=4'], text.env)).resolves.toBe(0);
-    expect(text.stdout.text).toContain('renters: 3600 interruptible lease requests/h (Poisson), seed 4');
+    expect(text.stdout.text).toContain(
+      'renters: 3600 interruptible lease requests/h (Poisson), seed 4',
+    );
     expect(text.stdout.text).toMatch(/market \(replay with renters vs without\)\s+gantry\n/);
     expect(text.stdout.text).toMatch(/sold \/ idle \(target >= 80%\)\s+\d+\.\d% (met|MISSED)\n/);
-    expect(text.stdout.text).toMatch(/reclaims neither noticed nor credited \(target 0\)\s+0 met\n/);
+    expect(text.stdout.text).toMatch(
+      /reclaims neither noticed nor credited \(target 0\)\s+0 met\n/,
+    );
     const json = fakeEnvironment({});
     await expect(runCli([...args, '--renters', '-o', 'json'], json.env)).resolves.toBe(0);
     const report = JSON.parse(json.stdout.text) as {

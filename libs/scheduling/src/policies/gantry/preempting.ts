@@ -87,8 +87,7 @@ export class PreemptStep {
    * job's), with no warrant: what a job that may not preempt anything else yet still may do.
    */
   preemptOpportunistic(job: PendingJob, cls: PriorityClass, admitted: readonly string[]): boolean {
-    const ceiling =
-      this.config.opportunisticBelowPriority ?? DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY;
+    const ceiling = this.config.opportunisticBelowPriority ?? DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY;
     if (!this.victims.hasVictimBelow(Math.min(ceiling, cls.priority))) return false;
     return this.preemptFor(job, cls, admitted, true, ceiling);
   }

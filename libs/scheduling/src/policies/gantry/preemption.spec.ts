@@ -210,12 +210,12 @@ describe('gantry policy: preemption', () => {
             .pending(aJob('batch').cls('batch').gpus(4))
             .snapshot(now),
         );
-        expect(decision.preemptions.map((p) => [p.jobId, p.forJobId, p.gracePeriodSeconds])).toEqual(
-          [
-            ['lease-a', 'batch', 120],
-            ['lease-b', 'batch', 120],
-          ],
-        );
+        expect(
+          decision.preemptions.map((p) => [p.jobId, p.forJobId, p.gracePeriodSeconds]),
+        ).toEqual([
+          ['lease-a', 'batch', 120],
+          ['lease-b', 'batch', 120],
+        ]);
         expect(decision.nominations).toEqual([{ jobId: 'batch', nodeIds: ['n2'] }]);
       });
 
@@ -242,7 +242,9 @@ describe('gantry policy: preemption', () => {
       it('leases never preempt each other for their bids', () => {
         const decision = gantryPolicy.decide(
           leased(now + 10 * MIN)
-            .pending(aJob('lease-c').cls(lease.name).queue('market-interruptible').priority(900).gpus(2))
+            .pending(
+              aJob('lease-c').cls(lease.name).queue('market-interruptible').priority(900).gpus(2),
+            )
             .snapshot(now),
         );
         expect(decision.preemptions).toEqual([]);

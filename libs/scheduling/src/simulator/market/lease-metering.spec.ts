@@ -77,7 +77,11 @@ describe('lease metering', () => {
       lease,
       recordOf({ startAt: 100, endAt: 190, preempted: false, stopOrderedAt: null }),
     );
-    expect(outcome).toMatchObject({ endReason: 'expired', chargedMicros: 120_000, fullNotice: null });
+    expect(outcome).toMatchObject({
+      endReason: 'expired',
+      chargedMicros: 120_000,
+      fullNotice: null,
+    });
     const odd = { ...lease, bidPerGpuHour: 1_000_001 };
     const rounded = meterSimLease(
       odd,

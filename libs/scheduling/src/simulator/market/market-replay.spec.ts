@@ -50,7 +50,11 @@ function scenario(graceSeconds: number) {
       { id: 'lease-000003', at: 30, gpus: 1, durationSeconds: 600 },
     ]),
   );
-  return { without, replay, lease: (id: string) => replay.outcomes.find((o) => o.lease.id === id)! };
+  return {
+    without,
+    replay,
+    lease: (id: string) => replay.outcomes.find((o) => o.lease.id === id)!,
+  };
 }
 
 describe('a replay with renters, by hand', () => {
@@ -61,8 +65,16 @@ describe('a replay with renters, by hand', () => {
     expect(replay.market.requests).toBe(3);
     expect(replay.market.turnedAway).toBe(1); // lease-000003: nothing left at 30 s
     expect([...replay.market.leases.values()]).toEqual([
-      expect.objectContaining({ id: 'lease-000001', floorPerGpuHour: 157_500, bidPerGpuHour: 160_000 }),
-      expect.objectContaining({ id: 'lease-000002', floorPerGpuHour: 157_500, bidPerGpuHour: 160_000 }),
+      expect.objectContaining({
+        id: 'lease-000001',
+        floorPerGpuHour: 157_500,
+        bidPerGpuHour: 160_000,
+      }),
+      expect.objectContaining({
+        id: 'lease-000002',
+        floorPerGpuHour: 157_500,
+        bidPerGpuHour: 160_000,
+      }),
     ]);
   });
 
@@ -73,7 +85,9 @@ describe('a replay with renters, by hand', () => {
     ]);
     expect(record('b').firstStartAt).toBe(220);
     const leaseGpus = record('lease-000001').runs[0]!.allocations[0]!.gpuIndices;
-    expect([...record('b').runs[0]!.allocations[0]!.gpuIndices].sort()).toEqual([...leaseGpus].sort());
+    expect([...record('b').runs[0]!.allocations[0]!.gpuIndices].sort()).toEqual(
+      [...leaseGpus].sort(),
+    );
     expect(lease('lease-000001')).toMatchObject({
       endReason: 'reclaimed',
       deliveredGpuSeconds: 420,

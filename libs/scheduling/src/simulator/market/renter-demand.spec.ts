@@ -53,7 +53,8 @@ describe('renter demand', () => {
   });
 
   it('asks for 1, 2, 4 or 8 GPUs with the documented weights', () => {
-    const share = (gpus: number) => requests.filter((r) => r.gpus === gpus).length / requests.length;
+    const share = (gpus: number) =>
+      requests.filter((r) => r.gpus === gpus).length / requests.length;
     expect(share(1)).toBeCloseTo(0.4, 1);
     expect(share(2)).toBeCloseTo(0.25, 1);
     expect(share(4)).toBeCloseTo(0.2, 1);

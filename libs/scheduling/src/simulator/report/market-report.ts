@@ -34,14 +34,18 @@ export const MARKET_ROWS: readonly Row[] = [
     label: 'internal avg queueing delay without (s)',
     value: (f) => whole(f.internalAvgQueueDelayWithout),
   },
-  { label: 'internal avg queueing delay with (s)', value: (f) => whole(f.internalAvgQueueDelayWith) },
+  {
+    label: 'internal avg queueing delay with (s)',
+    value: (f) => whole(f.internalAvgQueueDelayWith),
+  },
   {
     label: `with / without (target <= ${MARKET_TARGETS.queueDelayRatio})`,
     value: (f) => `${ratio(f.queueDelayRatio)} ${met(f.targets.queueDelayRatio)}`,
   },
   {
     label: 'internal p95 queueing delay without / with (s)',
-    value: (f) => `${whole(f.internalP95QueueDelayWithout)} / ${whole(f.internalP95QueueDelayWith)}`,
+    value: (f) =>
+      `${whole(f.internalP95QueueDelayWithout)} / ${whole(f.internalP95QueueDelayWith)}`,
   },
   {
     label: 'internal avg JCT without / with (s)',
@@ -74,23 +78,44 @@ export function describeRenters(r: RenterDemandOptions): string {
   );
 }
 
-/** The market section of the text report; '' when no replay had renters. */
-export function renderMarketSection(report: SimulationReport): string {
-  const runs = report.runs.filter((run) => run.market !== null);
-  if (runs.length === 0 || !report.input.renters) return '';
+/** One column of a market table: a replay with renters. */
+export interface MarketColumn {
+  readonly name: string;
+  readonly figures: RenterFigures;
+  readonly wallSeconds: number | null;
+}
+
+/** The market figures, one column per replay with renters, one row per figure. */
+export function renderMarketTable(
+  columns: readonly MarketColumn[],
+  title = 'market (replay with renters vs without)',
+): string {
   const rows = [
-    ['market (replay with renters vs without)', ...runs.map((run) => run.policy)],
-    ...MARKET_ROWS.map((row) => [row.label, ...runs.map((run) => row.value(run.market!.figures))]),
+    [title, ...columns.map((c) => c.name)],
+    ...MARKET_ROWS.map((row) => [row.label, ...columns.map((c) => row.value(c.figures))]),
   ];
-  if (runs.every((run) => run.market!.wallSeconds !== null))
-    rows.push(['wall time with renters (s)', ...runs.map((r) => r.market!.wallSeconds!.toFixed(1))]);
+  if (columns.every((c) => c.wallSeconds !== null))
+    rows.push(['wall time with renters (s)', ...columns.map((c) => c.wallSeconds!.toFixed(1))]);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  const table = rows
+  return rows
     .map((row) =>
       row
         .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
         .join('  '),
     )
     .join('\n');
+}
+
+/** The market section of the text report; '' when no replay had renters. */
+export function renderMarketSection(report: SimulationReport): string {
+  const runs = report.runs.filter((run) => run.market !== null);
+  if (runs.length === 0 || !report.input.renters) return '';
+  const table = renderMarketTable(
+    runs.map((run) => ({
+      name: run.policy,
+      figures: run.market!.figures,
+      wallSeconds: run.market!.wallSeconds,
+    })),
+  );
   return [describeRenters(report.input.renters), '', table, ''].join('\n');
 }
