@@ -85,7 +85,7 @@ class Cycle {
     this.placer = new Placer(this.index, this.book, this.quota, (queue) =>
       this.order.placedIn(queue),
     );
-    this.settled = new SettledFit(this.index, this.book);
+    this.settled = new SettledFit(this.index, this.book, this.classes);
     // 2. order the pending jobs
     this.order = probe.step(
       'order',

@@ -1,5 +1,3 @@
-import { LEASE_CLASSES } from '@gantry/domain';
-import { DEFAULT_PRIORITY_CLASSES } from '../../model';
 import { aCluster, aJob, aNode, aRunningJob } from '../../testing/builders';
 import { gantryPolicy } from './policy';
 
@@ -186,69 +184,6 @@ describe('gantry policy: preemption', () => {
           .snapshot(now),
       );
       expect(decision.preemptions.map((p) => p.jobId)).toEqual(['bg']);
-    });
-
-    describe('opportunistic jobs (interruptible leases) are taken at once', () => {
-      const lease = { ...LEASE_CLASSES[2], gracePeriodSeconds: 120 };
-      const leased = (endsAt: number) =>
-        aCluster()
-          .classes([...DEFAULT_PRIORITY_CLASSES, lease])
-          .node(aNode('n1').gpus(4), aNode('n2').gpus(4))
-          .running(
-            aRunningJob('internal').on('n1', [0, 1, 2, 3]).cls('background').endsAt(endsAt),
-            aRunningJob('lease-a').on('n2', [0, 1]).cls(lease.name).queue('market-interruptible'),
-            aRunningJob('lease-b')
-              .on('n2', [2, 3])
-              .cls(lease.name)
-              .queue('market-interruptible')
-              .endsAt(endsAt),
-          );
-
-      it('a job that would start soon still preempts leases rather than wait for them', () => {
-        const decision = gantryPolicy.decide(
-          leased(now + 10 * MIN)
-            .pending(aJob('batch').cls('batch').gpus(4))
-            .snapshot(now),
-        );
-        expect(
-          decision.preemptions.map((p) => [p.jobId, p.forJobId, p.gracePeriodSeconds]),
-        ).toEqual([
-          ['lease-a', 'batch', 120],
-          ['lease-b', 'batch', 120],
-        ]);
-        expect(decision.nominations).toEqual([{ jobId: 'batch', nodeIds: ['n2'] }]);
-      });
-
-      it('but takes no internal victim without the warrant', () => {
-        const decision = gantryPolicy.decide(
-          leased(now + 10 * MIN)
-            .pending(aJob('big').cls('batch').gang(2, 4))
-            .snapshot(now),
-        );
-        expect(decision.preemptions).toEqual([]);
-      });
-
-      it('with the rule off, a job that would start soon waits for the leases too', () => {
-        const decision = gantryPolicy.decide(
-          leased(now + 10 * MIN)
-            .config({ opportunisticBelowPriority: 0 })
-            .pending(aJob('batch').cls('batch').gpus(4))
-            .snapshot(now),
-        );
-        expect(decision.preemptions).toEqual([]);
-        expect(decision.waiting[0]).toMatchObject({ jobId: 'batch', reason: 'Reserved' });
-      });
-
-      it('leases never preempt each other for their bids', () => {
-        const decision = gantryPolicy.decide(
-          leased(now + 10 * MIN)
-            .pending(
-              aJob('lease-c').cls(lease.name).queue('market-interruptible').priority(900).gpus(2),
-            )
-            .snapshot(now),
-        );
-        expect(decision.preemptions).toEqual([]);
-      });
     });
 
     it('a serving job preempts at once, even when the GPUs free up soon', () => {

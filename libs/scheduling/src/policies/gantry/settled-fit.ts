@@ -9,7 +9,7 @@
  * if the GPUs are free, else takes the leases' (PreemptStep.preemptOn); ties go to a node that
  * has them free. Worked out per model when first asked in a cycle, kept current as it places.
  */
-import type { PendingJob } from '../../model';
+import type { PendingJob, PriorityClass } from '../../model';
 import type { NodeIndex, NodeState } from './node-index';
 import type { ReservationBook } from './reservations';
 import { NOT_A_VICTIM } from './victim-facts';
@@ -27,6 +27,7 @@ export class SettledFit {
   constructor(
     private readonly index: NodeIndex,
     private readonly book: ReservationBook,
+    private readonly classes: ReadonlyMap<string, PriorityClass>,
   ) {}
 
   /** Whether opportunistic jobs hold GPUs of the model (else plain best fit is the same). */
@@ -75,6 +76,11 @@ export class SettledFit {
   private build(model: string): ModelView | null {
     const { order, start, models, sizes, jobs, victimKinds, victimTiers } = this.index.holdings;
     const ceiling = this.index.opportunisticBelow;
+    // The usual case without a market: no running class is opportunistic, no pass over the jobs.
+    let any = false;
+    for (const name of this.index.holdings.runningClasses)
+      any ||= (this.classes.get(name)?.priority ?? Number.POSITIVE_INFINITY) < ceiling;
+    if (!any) return null;
     const open = new Int32Array(this.index.all.length);
     let opportunistic = false;
     let most = 0;
