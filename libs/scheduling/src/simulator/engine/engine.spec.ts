@@ -1,7 +1,12 @@
-import type { ClusterSnapshot } from '../../model';
+import { DEFAULT_POLICY_CONFIG, DEFAULT_PRIORITY_CLASSES, type ClusterSnapshot } from '../../model';
 import { createFifoPolicy } from '../../policies/fifo';
+import { buildCluster } from '../cluster/build-nodes';
+import { parseClusterSpec } from '../cluster/cluster-spec';
 import { on, runSmall, scripted, simJob } from '../testing/sim-fixtures';
+import { buildQueues } from '../workload/queues';
 import { PolicyViolationError, PreemptionStormError } from './apply-decision';
+import { runEngine } from './engine';
+import type { Submitter } from './types';
 
 describe('engine: preemption and lost work', () => {
   // One GPU. v (batch: grace 60 s, min runtime 600 s) runs from 0 for 1000 s of work,
@@ -242,5 +247,46 @@ describe('engine: a policy that breaks the rules is caught', () => {
       /across 2 fabric domains/,
     );
     expect(() => run(() => ({ placements: [split] }), '2x4xV100/2', gang)).not.toThrow();
+  });
+});
+
+describe('engine: submitters', () => {
+  const submitting = (job: ReturnType<typeof simJob>, at: number): Submitter => {
+    let done = false;
+    return {
+      nextAt: () => (done ? Infinity : at),
+      act: () => {
+        done = true;
+        return [job];
+      },
+    };
+  };
+  const run = (submitter: Submitter) =>
+    runEngine({
+      jobs: [simJob('a', 0, 100, 1)],
+      nodes: buildCluster(parseClusterSpec('1x2xV100'), 'gantry.io/fabric').nodes,
+      queues: buildQueues(new Map([['x', 1]]), { 'V100-32GB': 2 }),
+      classes: DEFAULT_PRIORITY_CLASSES,
+      policy: createFifoPolicy(),
+      config: DEFAULT_POLICY_CONFIG,
+      checkpointIntervalSeconds: 0,
+      cpuTimeMs: () => 0,
+      submitter,
+    });
+
+  it("replays the jobs a submitter hands in like the trace's, recorded after them", () => {
+    const result = run(submitting(simJob('late', 30, 50, 2), 30));
+    expect(result.records.map((r) => [r.id, r.firstStartAt, r.endAt])).toEqual([
+      ['a', 0, 100],
+      ['late', 100, 150],
+    ]);
+  });
+
+  it.each([
+    [simJob('late', 31, 50, 1), 'submitter: job late is submitted at 31, not now (30)'],
+    [simJob('a', 30, 50, 1), 'submitter: job id a is taken'],
+    [simJob('late', 30, 50, 1, { cls: 'nope' }), 'job late: unknown priority class nope'],
+  ])('refuses a job it cannot replay: %s', (job, message) => {
+    expect(() => run(submitting(job, 30))).toThrow(message);
   });
 });

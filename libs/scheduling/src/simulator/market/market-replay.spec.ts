@@ -150,3 +150,36 @@ describe('a replay with renters, by hand', () => {
     expect(short.replay.result.records.find((r) => r.id === 'b')!.firstStartAt).toBe(160);
   });
 });
+
+describe('a replay with renters that buy nothing', () => {
+  it('schedules the trace exactly as without them (the market queues and class change nothing)', () => {
+    const config = { ...DEFAULT_POLICY_CONFIG };
+    const cluster = buildCluster(parseClusterSpec('2x4xV100'), config.fabricLabel);
+    const jobs = Array.from({ length: 60 }, (_, i) =>
+      simJob(`j${i}`, i * 13, 40 + ((i * 97) % 400), 1 + (i % 4), {
+        tenant: i % 3 === 0 ? 'x' : 'y',
+        nodeSize: 4,
+      }),
+    );
+    const input: EngineInput = {
+      jobs,
+      nodes: cluster.nodes,
+      queues: buildQueues(
+        new Map([
+          ['x', 1],
+          ['y', 2],
+        ]),
+        cluster.gpusByModel,
+      ),
+      classes: DEFAULT_PRIORITY_CLASSES,
+      policy: gantryPolicy,
+      config,
+      checkpointIntervalSeconds: 60,
+      cpuTimeMs: () => 0,
+    };
+    const without = runEngine(input);
+    const replay = replayWithRenters(input, without, DEFAULT_RENTER_DEMAND, scripted([]));
+    expect(replay.result.records).toEqual(without.records);
+    expect(replay.figures).toMatchObject({ leasesBought: 0, soldGpuHours: 0, queueDelayRatio: 1 });
+  });
+});
