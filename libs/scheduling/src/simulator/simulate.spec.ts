@@ -1,4 +1,6 @@
 import { createFifoPolicy } from '../policies/fifo';
+import { gantryPolicy } from '../policies/gantry';
+import { DEFAULT_RENTER_DEMAND } from './market/renter-demand';
 import { parseClusterSpec } from './cluster/cluster-spec';
 import type { Figures } from './metrics/metrics';
 import { mulberry32, randomInt } from './prng';
@@ -123,5 +125,56 @@ describe('simulate', () => {
       /fifo is named twice/,
     );
     expect(() => simulate(base({ checkpointIntervalSeconds: -1 }))).toThrow(/checkpoint interval/);
+  });
+
+  describe('with renters', () => {
+    const report = simulate(
+      base({
+        policies: [createFifoPolicy(), gantryPolicy],
+        renters: { ...DEFAULT_RENTER_DEMAND, ratePerHour: 720, seed: 3 },
+      }),
+    );
+
+    it('replays each policy again with renters, the same for the same seeds', () => {
+      const again = simulate(
+        base({
+          policies: [createFifoPolicy(), gantryPolicy],
+          renters: { ...DEFAULT_RENTER_DEMAND, ratePerHour: 720, seed: 3 },
+        }),
+      );
+      for (const [i, run] of report.runs.entries()) {
+        expect(run.market).not.toBeNull();
+        expect(run.market!.figures).toEqual(again.runs[i]!.market!.figures);
+        expect(deterministic(run.market!.internal)).toEqual(
+          deterministic(again.runs[i]!.market!.internal),
+        );
+      }
+      expect(report.input.renters).toMatchObject({ ratePerHour: 720, seed: 3 });
+    });
+
+    it('sells idle hours without selling more than was idle, and keeps every notice', () => {
+      for (const run of report.runs) {
+        const f = run.market!.figures;
+        expect(f.leasesBought).toBeGreaterThan(0);
+        expect(f.soldGpuHours).toBeGreaterThan(0);
+        expect(f.soldGpuHours).toBeLessThanOrEqual(f.idleGpuHoursWithout + 1e-9);
+        expect(f.leasesUnfinished).toBe(0);
+        expect(f.reclaimsUnnoticedUncredited).toBe(0);
+        expect(f.reclaimsWithFullNotice).toBe(f.reclaims);
+        expect(run.market!.internal.jobs).toBe(300);
+      }
+      // FIFO never preempts: its leases run out; gantry's internal work takes them back.
+      expect(report.runs[0]!.market!.figures.reclaims).toBe(0);
+      expect(report.runs[1]!.market!.figures.reclaims).toBeGreaterThan(0);
+    });
+
+    it('reports the market in text and JSON', () => {
+      expect(renderTextReport(report)).toMatch(
+        /GPU-hours sold \(in that window\)\s+[\d,]+\s+[\d,]+\n/,
+      );
+      expect(toJsonReport(report).policies[1]!.market!.figures.reclaims).toBe(
+        report.runs[1]!.market!.figures.reclaims,
+      );
+    });
   });
 });
