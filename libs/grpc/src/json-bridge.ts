@@ -19,7 +19,7 @@ import {
   type handleUnaryCall,
 } from '@grpc/grpc-js';
 import type { DescMethod } from '@bufbuild/protobuf';
-import { NotFoundError, type FieldViolation } from '@gantry/domain';
+import { GantryError, NotFoundError, type FieldViolation } from '@gantry/domain';
 import { FIELD_VIOLATIONS_TRAILER, toServiceError, type ServerError } from './errors';
 import { ProtoJsonCodec } from './json-codec';
 import type { ServiceBinding } from './server';
@@ -79,7 +79,15 @@ export class JsonBridge {
   private readonly services = new Set<string>();
   private readonly codec: ProtoJsonCodec;
 
-  constructor(services: readonly ServiceBinding[], descriptorSetBase64: string) {
+  /**
+   * @param failed told of every failure that is not a handler's answer (a response that does
+   *   not encode, a bug here): the caller gets INTERNAL, the operator needs the reason.
+   */
+  constructor(
+    services: readonly ServiceBinding[],
+    descriptorSetBase64: string,
+    private readonly failed: (error: unknown, method: string) => void = () => {},
+  ) {
     const codec = (this.codec = new ProtoJsonCodec(descriptorSetBase64));
     for (const binding of services) {
       const service = codec.service(binding.name);
@@ -130,7 +138,9 @@ export class JsonBridge {
       const bytes = route.definition.responseSerialize(response);
       return { status: 200, body: this.codec.encodeResponse(route.descriptor.output, bytes) };
     } catch (error) {
-      return reply(isServerError(error) ? error : toServiceError(error));
+      if (isServerError(error)) return reply(error);
+      if (!(error instanceof GantryError)) this.failed(error, `${call.service}/${call.method}`);
+      return reply(toServiceError(error));
     }
   }
 }
