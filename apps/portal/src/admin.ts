@@ -120,5 +120,5 @@ export function startAdmin(call: Call, onError: (error: unknown) => void): () =>
       return refresh();
     })
     .catch(onError);
-  return every(5000, guarded);
+  return every(10_000, guarded);
 }

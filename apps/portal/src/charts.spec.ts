@@ -1,4 +1,4 @@
-import { geometry, HEIGHT, largest, niceTicks, paths, type ChartSpec } from './charts';
+import { geometry, HEIGHT, largest, niceTicks, paths, timeLabel, type ChartSpec } from './charts';
 
 const minute = 60_000;
 const spec = (kind: ChartSpec['kind'], values: number[][]): ChartSpec => ({
@@ -74,5 +74,16 @@ describe('charts', () => {
   it('draws a single sample somewhere inside the plot', () => {
     const g = geometry(spec('lines', [[5]]));
     expect(Number.isFinite(g.x(0))).toBe(true);
+  });
+});
+
+describe('time labels', () => {
+  const at = new Date(2026, 11, 5, 9, 7, 3).getTime();
+  it.each([
+    [5 * 60_000, '09:07:03'],
+    [6 * 3600_000, '09:07'],
+    [7 * 86_400_000, '12-05 09:07'],
+  ])('over a span of %p ms: %s', (span, label) => {
+    expect(timeLabel(at, span)).toBe(label);
   });
 });

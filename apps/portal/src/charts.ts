@@ -109,7 +109,15 @@ function svg(tag: string, attributes: Record<string, string | number>, text?: st
   return element;
 }
 
-const clock = (time: number) => new Date(time).toTimeString().slice(0, 5);
+/** A time on the x axis: seconds when the chart spans minutes, the date when it spans days. */
+export function timeLabel(time: number, spanMs: number): string {
+  const at = new Date(time);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const clock = `${pad(at.getHours())}:${pad(at.getMinutes())}`;
+  if (spanMs < 10 * 60_000) return `${clock}:${pad(at.getSeconds())}`;
+  if (spanMs < 2 * 86_400_000) return clock;
+  return `${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${clock}`;
+}
 
 /** Draws the chart into a <figure>, replacing what was drawn before (the caption stays). */
 export function renderChart(figure: HTMLElement, spec: ChartSpec): void {
@@ -141,13 +149,17 @@ export function renderChart(figure: HTMLElement, spec: ChartSpec): void {
     );
   }
   const times = spec.times;
-  for (const time of new Set([
-    times[0]!,
-    times[Math.floor(times.length / 2)]!,
-    times[times.length - 1]!,
-  ])) {
-    root.append(svg('text', { x: g.x(time), y: HEIGHT - 8, class: 'tick x' }, clock(time)));
-  }
+  const span = times[times.length - 1]! - times[0]!;
+  const clock = (time: number) => timeLabel(time, span);
+  const marks = [
+    ...new Set([times[0]!, times[Math.floor(times.length / 2)]!, times[times.length - 1]!]),
+  ];
+  marks.forEach((time, i) => {
+    const anchor = i === 0 ? 'start' : i === marks.length - 1 ? 'end' : 'middle';
+    root.append(
+      svg('text', { x: g.x(time), y: HEIGHT - 8, class: `tick x ${anchor}` }, clock(time)),
+    );
+  });
   for (const { series, d } of paths(spec, g)) {
     const path = svg('path', {
       d,
@@ -168,8 +180,8 @@ export function renderChart(figure: HTMLElement, spec: ChartSpec): void {
   legend.className = 'legend';
   for (const series of spec.series) {
     const item = document.createElement('span');
-    item.className = `key ${series.cls}`;
-    item.textContent = series.name;
+    item.className = 'key';
+    item.append(Object.assign(document.createElement('i'), { className: series.cls }), series.name);
     legend.append(item);
   }
   figure.append(root, legend);

@@ -61,8 +61,12 @@ export function leaseRow(lease: Lease, actions: LeaseActions): HTMLTableRowEleme
     el(
       'td',
       { class: 'actions' },
-      extendable && button('Extend 1h', () => actions.extend(lease)),
-      open && button('Release', () => actions.release(lease)),
+      el(
+        'div',
+        {},
+        extendable && button('Extend 1h', () => actions.extend(lease)),
+        open && button('Release', () => actions.release(lease)),
+      ),
     ),
   );
   tick(row);
