@@ -27,7 +27,7 @@ describe('the buy form', () => {
       bidMicrosPerGpuHour: '1250000',
     });
     expect(leaseRequest({ ...interruptible, bid: 'cheap' })).toBe(
-      'Bid: type dollars per GPU-hour, e.g. 1.50',
+      'Bid: type dollars per GPU-hour, e.g. 1.50 (at most 6 decimals)',
     );
   });
 

@@ -24,7 +24,7 @@ export function leaseRequest(values: Record<string, string>): Json | string {
   };
   if (product === INTERRUPTIBLE) {
     const bid = micros(values['bid'] ?? '');
-    if (bid === undefined) return 'Bid: type dollars per GPU-hour, e.g. 1.50';
+    if (bid === undefined) return 'Bid: type dollars per GPU-hour, e.g. 1.50 (at most 6 decimals)';
     request['bidMicrosPerGpuHour'] = String(bid);
   }
   if (product === RESERVED) {

@@ -19,11 +19,14 @@ export function dollars(micros: string | number | undefined): string {
   return `${value < 0 ? '-' : ''}$${text}`;
 }
 
-/** Dollars typed into a form as micro-dollars (undefined for what is not an amount). */
+/**
+ * Dollars typed into a form as micro-dollars, read from the text (never through floating
+ * point, as the CLI does): at most 6 decimals, no sign, no exponent; undefined otherwise.
+ */
 export function micros(dollarsText: string): number | undefined {
-  const text = dollarsText.trim().replace(/^\$/, '');
-  if (!/^\d+(\.\d*)?$|^\.\d+$/.test(text)) return undefined;
-  return Math.round(Number(text) * 1e6);
+  const match = /^\$?(\d*)(?:\.(\d{0,6}))?$/.exec(dollarsText.trim());
+  if (!match || (match[1] === '' && !match[2])) return undefined;
+  return Number(match[1] || '0') * 1_000_000 + Number((match[2] ?? '').padEnd(6, '0'));
 }
 
 /** Seconds as "2h 05m 09s", "5m 09s" or "9s"; negative as 0s. */
