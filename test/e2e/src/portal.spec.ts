@@ -127,11 +127,10 @@ describe('the web portal, in Chromium', () => {
         { timeoutMs: SLOW_MS, intervalMs: 250 },
       );
     }
-    const series = await market.$$eval('#chart-utilization path.series', (paths) =>
-      paths.map((p) => [p.getAttribute('data-series'), p.getAttribute('d') ?? '']),
-    );
-    expect(series.map(([name]) => name)).toEqual(['internal', 'rented', 'idle']);
-    for (const [, d] of series) expect(d).toMatch(/^M[\d.]+,[\d.]+ L/);
+    const series = await market.locator('#chart-utilization path.series').all();
+    const names = await Promise.all(series.map((path) => path.getAttribute('data-series')));
+    expect(names).toEqual(['internal', 'rented', 'idle']);
+    for (const path of series) expect(await path.getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+ L/);
     expect(await market.inputValue('#price-model')).toBe('H100-80GB');
     const onDemand = await market.getAttribute('#chart-prices path[data-series=on-demand]', 'd');
     expect(onDemand).toMatch(/^M[\d.]+,[\d.]+ L/);
