@@ -54,7 +54,12 @@ async function aMarket(balance = 100_000_000) {
     await parts.jobs.commitCycle(
       ++fence,
       cycle({
-        placements: [{ jobId: jobId!, allocations: [{ nodeId: 'node_a', gpuIndices: [0, 1] }] }],
+        placements: [
+          {
+            jobId: jobId!,
+            allocations: [{ nodeId: 'node_a', nodeName: 'node-a', gpuIndices: [0, 1] }],
+          },
+        ],
       }),
       parts.clock.now(),
     );
@@ -66,7 +71,7 @@ async function aMarket(balance = 100_000_000) {
           attempt: 1,
           rank: 0,
           sequence: 1,
-          report: { type: 'started', backend: 'lease', pid: 0 },
+          report: { type: 'started', backend: 'lease' },
         },
       ],
       parts.clock.now(),
