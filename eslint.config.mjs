@@ -92,6 +92,12 @@ export default tseslint.config(
           allow: [],
           depConstraints: [
             { sourceTag: 'type:proto', onlyDependOnLibsWithTags: [] },
+            // apps/portal: TypeScript the browser runs as compiled, file by file (no bundler).
+            {
+              sourceTag: 'type:web',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: ['*'],
+            },
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:observability', onlyDependOnLibsWithTags: [] },
             {

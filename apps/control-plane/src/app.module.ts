@@ -21,11 +21,15 @@ import { WatchStreamer } from './api/watch';
 import { AgentClients } from './dispatch/agent-clients.service';
 import { Dispatcher } from './dispatch/dispatcher.service';
 import { JobEffects } from './effects/job-effects.service';
+import { ApiServices } from './api/api-services';
 import { HealthController } from './http/health.controller';
+import { PortalController } from './http/portal.controller';
+import { defaultPortalDir } from './http/portal-files';
+import { RpcController } from './http/rpc.controller';
 import { ReadinessProbe } from './http/readiness.service';
 import { infrastructureProviders } from './infrastructure/infrastructure.providers';
 import { ControlPlaneMetrics } from './infrastructure/metrics.service';
-import { CLOCK, CONFIG, LOGGER } from './infrastructure/tokens';
+import { CLOCK, CONFIG, LOGGER, PORTAL_DIR } from './infrastructure/tokens';
 import { LeaderLoop } from './scheduler/leader-loop.service';
 import { Leadership } from './scheduler/leadership.service';
 import { NodeLivenessCheck } from './scheduler/node-liveness-check';
@@ -41,11 +45,12 @@ export class AppModule {
   static forRoot(config: ControlPlaneConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController],
+      controllers: [HealthController, RpcController, PortalController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: CLOCK, useValue: systemClock },
+        { provide: PORTAL_DIR, useValue: defaultPortalDir() },
         ...infrastructureProviders,
         ...marketProviders,
         ControlPlaneMetrics,
@@ -59,6 +64,7 @@ export class AppModule {
         AgentGatewayHandlers,
         StepCacheHandlers,
         FileServiceHandlers,
+        ApiServices,
         GrpcServerService,
         ReadinessProbe,
         AgentClients,

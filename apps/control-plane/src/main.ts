@@ -1,7 +1,7 @@
 /**
  * The control plane process. Loads and checks configuration (exit 78, EX_CONFIG, with every
- * problem listed), starts the Nest application (HTTP for probes and metrics, gRPC for the API),
- * and shuts down cleanly on SIGTERM/SIGINT.
+ * problem listed), starts the Nest application (HTTP for probes, metrics, the web portal and its
+ * JSON bridge; gRPC for the API), and shuts down cleanly on SIGTERM/SIGINT.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     const app = await NestFactory.create(AppModule.forRoot(config, logger), {
       logger: new NestLoggerAdapter(logger.child({ component: 'nest' })),
       abortOnError: false,
+      // The JSON bridge (/rpc) reads request bodies itself; nothing else takes one.
+      bodyParser: false,
     });
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     await app.listen(config.httpPort, config.bindHost);

@@ -152,7 +152,12 @@ function providers(config: NodeAgentConfig, options: NodeAgentModuleOptions): Pr
     },
     {
       provide: GrpcAgentGateway,
-      useFactory: () => new GrpcAgentGateway(config.controlPlaneAddress, config.maxMessageBytes),
+      useFactory: () =>
+        new GrpcAgentGateway(
+          config.controlPlaneAddress,
+          config.maxMessageBytes,
+          config.reconnectMaxSeconds * 1000,
+        ),
     },
     {
       provide: AgentSession,

@@ -14,12 +14,12 @@ export const controlPlaneSpec = {
   }),
   grpcPort: v.port(
     'GANTRY_GRPC_PORT',
-    'Port of the gRPC API (JobService, AdminService, AgentGatewayService); 0 picks a free one.',
+    'Port of the gRPC API (JobService, AdminService, FileService, RentalService, AgentGatewayService); 0 picks a free one.',
     50051,
   ),
   httpPort: v.port(
     'GANTRY_HTTP_PORT',
-    'Port of /healthz, /readyz and /metrics; 0 picks a free one.',
+    'Port of the HTTP server: /healthz, /readyz, /metrics, the web portal (/portal) and its JSON bridge (/rpc); 0 picks a free one.',
     8080,
   ),
   databaseUrl: v.optionalString(
@@ -228,6 +228,11 @@ export const controlPlaneSpec = {
     'GANTRY_OFFER_HORIZON_SECONDS',
     'How long on-demand and interruptible offers are forecast to stay available (free now and wanted by nothing queued now).',
     { default: 3600, min: 60, max: 30 * 24 * 3600, unit: 'seconds' },
+  ),
+  marketSampleIntervalSeconds: v.number(
+    'GANTRY_MARKET_SAMPLE_INTERVAL_SECONDS',
+    'How often the leader records a market sample (GPUs internal / rented / idle, revenue, queue pressure, prices) for the admin charts.',
+    { default: 60, min: 1, max: 3600, unit: 'seconds' },
   ),
   maxMessageBytes,
   logLevel,

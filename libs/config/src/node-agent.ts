@@ -68,6 +68,13 @@ export const nodeAgentSpec = {
       'progress and checkpoint events the newest.',
     { default: 64 * 1024 * 1024, min: 64 * 1024, integer: true, unit: 'bytes' },
   ),
+  reconnectMaxSeconds: v.number(
+    'GANTRY_AGENT_RECONNECT_MAX_SECONDS',
+    'Longest wait between attempts to reach the control plane after it went away (a restart): ' +
+      "keep it well under the control plane's GANTRY_NODE_LOST_TIMEOUT_SECONDS, or a restart " +
+      'that outlasts a few attempts gets the node counted lost and its tasks run again elsewhere.',
+    { default: 1, min: 0.1, max: 60, unit: 'seconds' },
+  ),
   shutdownFlushSeconds: v.number(
     'GANTRY_AGENT_SHUTDOWN_FLUSH_SECONDS',
     'On SIGTERM, after its tasks have stopped: how long the agent tries to deliver their last events.',

@@ -17,6 +17,11 @@ export const testSpec = {
     'Tests: the redis-server program for tests that start their own.',
     { default: 'redis-server' },
   ),
+  chromium: v.string(
+    'GANTRY_TEST_CHROMIUM',
+    "Tests: the Chromium the web portal's end-to-end test drives headless (Debian's `chromium`).",
+    { default: '/usr/bin/chromium' },
+  ),
 };
 
 export type TestConfig = Values<typeof testSpec>;

@@ -13,13 +13,28 @@ import {
 } from '@grpc/grpc-js';
 import { fromServiceError } from './errors';
 
-export function channelOptions(maxMessageBytes: number): ChannelOptions {
+/**
+ * A channel's options. `reconnectMaxMs` caps the wait between connection attempts once the
+ * server went away (grpc-js backs off up to 120 s by default): a node agent sets it well under
+ * the control plane's node-lost timeout, so that after a control-plane restart it is heard from
+ * again before the new leader counts its silence as a lost node.
+ */
+export function channelOptions(
+  maxMessageBytes: number,
+  { reconnectMaxMs }: { reconnectMaxMs?: number } = {},
+): ChannelOptions {
   return {
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_timeout_ms': 10_000,
     'grpc.enable_retries': 0,
+    ...(reconnectMaxMs === undefined
+      ? {}
+      : {
+          'grpc.initial_reconnect_backoff_ms': Math.min(1000, reconnectMaxMs),
+          'grpc.max_reconnect_backoff_ms': reconnectMaxMs,
+        }),
   };
 }
 

@@ -9,3 +9,4 @@ export * from './malformed';
 export * from './job-spec.mapper';
 export * from './workload.mapper';
 export * from './result.mapper';
+export * from './json-bridge';

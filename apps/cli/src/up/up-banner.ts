@@ -10,8 +10,15 @@ export function renderBanner(
   contextFile: string,
 ): string {
   const fields = renderFields([
-    ['gRPC endpoint', `${cluster.endpoint}  (JobService, AdminService)`],
+    [
+      'gRPC endpoint',
+      `${cluster.endpoint}  (JobService, AdminService, RentalService, FileService)`,
+    ],
     ['HTTP', `${cluster.httpUrl}/readyz  ${cluster.httpUrl}/metrics`],
+    [
+      'portal',
+      `${cluster.httpUrl}/portal/  (log in with an API key: the admin key is in the context)`,
+    ],
     [
       'nodes',
       `${cluster.nodeNames.join(', ')}  (${options.gpus} each, SIMULATED GPUs and inference engine)`,

@@ -5,47 +5,24 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
-import {
-  setServing,
-  startGrpcServer,
-  type RunningGrpcServer,
-  type ServiceBinding,
-} from '@gantry/grpc';
+import { setServing, startGrpcServer, type RunningGrpcServer } from '@gantry/grpc';
 import { type Logger } from '@gantry/observability';
-import {
-  AdminServiceService,
-  AgentGatewayServiceService,
-  FileServiceService,
-  GANTRY_FILE_DESCRIPTOR_SET_BASE64,
-  RentalServiceService,
-  JobServiceService,
-} from '@gantry/proto';
-import { ControlPlaneMetrics } from '../infrastructure/metrics.service';
+import { GANTRY_FILE_DESCRIPTOR_SET_BASE64 } from '@gantry/proto';
 import { CONFIG, LOGGER } from '../infrastructure/tokens';
-import { AdminServiceHandlers } from './admin.service';
-import { RentalServiceHandlers } from '../market/rental.service';
-import { FileServiceHandlers } from '../workloads/file.service';
-import { StepCacheHandlers } from '../workloads/step-cache.handlers';
-import { AgentGatewayHandlers } from './agent-gateway.service';
-import { JobServiceHandlers } from './job.service';
-import { callObserver } from './observer';
+import { ApiServices } from './api-services';
 
-/** The control plane's gRPC server: JobService, AdminService, FileService, AgentGatewayService, health, reflection. */
+/**
+ * The control plane's gRPC server: JobService, AdminService, FileService, RentalService,
+ * AgentGatewayService (ApiServices), health, reflection.
+ */
 @Injectable()
 export class GrpcServerService implements OnApplicationBootstrap, OnModuleDestroy {
   private running?: RunningGrpcServer;
-  private services: ServiceBinding[] = [];
 
   constructor(
     @Inject(CONFIG) private readonly config: ControlPlaneConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly metrics: ControlPlaneMetrics,
-    private readonly jobs: JobServiceHandlers,
-    private readonly admin: AdminServiceHandlers,
-    private readonly agents: AgentGatewayHandlers,
-    private readonly steps: StepCacheHandlers,
-    private readonly files: FileServiceHandlers,
-    private readonly rental: RentalServiceHandlers,
+    private readonly api: ApiServices,
   ) {}
 
   get port(): number | undefined {
@@ -57,45 +34,15 @@ export class GrpcServerService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const observer = callObserver(this.metrics, this.logger);
-    this.services = [
-      {
-        name: 'gantry.v1.JobService',
-        definition: JobServiceService,
-        implementation: this.jobs.implementation(observer),
-      },
-      {
-        name: 'gantry.v1.AdminService',
-        definition: AdminServiceService,
-        implementation: this.admin.implementation(observer),
-      },
-      {
-        name: 'gantry.v1.FileService',
-        definition: FileServiceService,
-        implementation: this.files.implementation(observer),
-      },
-      {
-        name: 'gantry.v1.RentalService',
-        definition: RentalServiceService,
-        implementation: this.rental.implementation(observer),
-      },
-      {
-        name: 'gantry.v1.AgentGatewayService',
-        definition: AgentGatewayServiceService,
-        implementation: {
-          ...this.agents.implementation(observer),
-          ...this.steps.implementation(observer),
-        },
-      },
-    ];
+    const services = this.api.all();
     this.running = await startGrpcServer({
       host: this.config.bindHost,
       port: this.config.grpcPort,
       maxMessageBytes: this.config.maxMessageBytes,
-      services: this.services,
+      services,
       descriptorSetBase64: GANTRY_FILE_DESCRIPTOR_SET_BASE64,
     });
-    setServing(this.running, this.services, true);
+    setServing(this.running, services, true);
     this.logger.info({ port: this.running.port }, 'gRPC server listening');
   }
 

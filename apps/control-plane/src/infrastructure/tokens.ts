@@ -25,3 +25,5 @@ export const LEDGER = Symbol('LedgerRepository');
 export const QUOTER = Symbol('LeaseQuoter');
 export const MARKET_FIGURES = Symbol('MarketFigures');
 export const PRICE_BOUNDS = Symbol('PriceBoundsRepository');
+/** The folder of the web portal's built files (apps/portal). */
+export const PORTAL_DIR = Symbol('PortalDir');

@@ -1,10 +1,12 @@
 /**
- * The market's samples for the admin charts (ADR 10), recorded by the leader once a minute: GPUs
+ * The market's samples for the admin charts (ADR 10), recorded by the leader every
+ * GANTRY_MARKET_SAMPLE_INTERVAL_SECONDS (default a minute): GPUs
  * in all (ready nodes), held by internal work, rented (lease jobs), idle; revenue so far (the sum
  * of the revenue accounts: GetMarketHistory shows it per interval); the internal queue pressure
  * and the prices then (from the market's figures).
  */
 import { Inject, Injectable } from '@nestjs/common';
+import type { ControlPlaneConfig } from '@gantry/config';
 import { MARKET_ORG, type Clock, type Micros } from '@gantry/domain';
 import type {
   JobRepository,
@@ -14,14 +16,13 @@ import type {
 } from '@gantry/store';
 import {
   CLOCK,
+  CONFIG,
   JOBS,
   LEDGER,
   MARKET_FIGURES,
   MARKET_SAMPLES,
   NODES,
 } from '../infrastructure/tokens';
-
-const EVERY_MS = 60_000;
 
 /** The market's pressure and prices now; defined here, where it is used. */
 export interface MarketFigures {
@@ -43,12 +44,14 @@ export class MarketSampler {
     @Inject(LEDGER) private readonly ledger: LedgerRepository,
     @Inject(MARKET_FIGURES) private readonly figures: MarketFigures,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG)
+    private readonly config: Pick<ControlPlaneConfig, 'marketSampleIntervalSeconds'>,
   ) {}
 
-  /** Records a sample when a minute has passed since the last one (by this leader). */
+  /** Records a sample when the interval has passed since the last one (by this leader). */
   async maybeSample(): Promise<void> {
     const now = this.clock.now();
-    if (now - this.last < EVERY_MS) return;
+    if (now - this.last < this.config.marketSampleIntervalSeconds * 1000) return;
     this.last = now;
     const nodes = (await this.nodes.list()).filter((n) => n.state === 'ready');
     const total = nodes.reduce((n, node) => n + node.inventory.gpus.length, 0);

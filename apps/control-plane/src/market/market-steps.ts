@@ -1,7 +1,7 @@
 /**
  * The market's part of the leader's loop (ADR 10), each iteration: the lease controller (lease
  * lives, charges, credits, the market's guarantee), then the lease placer (renter jobs onto
- * their leases' GPUs, fenced), then a market sample once a minute.
+ * their leases' GPUs, fenced), then a market sample every GANTRY_MARKET_SAMPLE_INTERVAL_SECONDS.
  */
 import { Injectable } from '@nestjs/common';
 import type { FenceToken } from '@gantry/store';

@@ -30,11 +30,12 @@ import { MarketSetup } from './market-setup';
 import { MarketSteps } from './market-steps';
 import { LeasesHandlers } from './leases.handlers';
 import { MarketQuoter } from './market-quoter';
-import { MarketView } from './market-view';
+import { MarketView, RESERVED_WINDOWS } from './market-view';
 import { OffersHandlers } from './offers.handlers';
 import { PricesHandlers } from './prices.handlers';
 import { RentalServiceHandlers } from './rental.service';
 import { RentersHandlers } from './renters.handlers';
+import { SoldWindows } from './sold-windows';
 import { UsageHandlers } from './usage.handlers';
 
 export const marketProviders: Provider[] = [
@@ -71,6 +72,8 @@ export const marketProviders: Provider[] = [
       return prices;
     },
   },
+  SoldWindows,
+  { provide: RESERVED_WINDOWS, useExisting: SoldWindows },
   MarketView,
   RentersHandlers,
   PricesHandlers,

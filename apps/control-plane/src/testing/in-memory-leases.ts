@@ -2,8 +2,16 @@
 import { InternalError, NotFoundError, type LeaseRecord, type LeaseState } from '@gantry/domain';
 import type { LeaseEventRecord, LeaseJobs, LeaseRepository, NewLease, Scope } from '@gantry/store';
 
+const NO_JOBS: LeaseJobs = { pending: [], held: [], live: [] };
+
 export class InMemoryLeaseRepository implements LeaseRepository {
   private readonly leases = new Map<string, LeaseRecord>();
+  private readonly history = new Map<string, LeaseEventRecord[]>();
+
+  constructor(
+    /** The renter jobs in a lease (the store reads them from its jobs table). */
+    private readonly jobsIn: (leaseId: string) => LeaseJobs = () => NO_JOBS,
+  ) {}
 
   /** Test set-up: a lease as if bought and run. */
   add(lease: LeaseRecord): void {
@@ -44,23 +52,47 @@ export class InMemoryLeaseRepository implements LeaseRepository {
     throw new InternalError('InMemoryLeaseRepository.create is not used by these tests');
   }
 
-  async events(): Promise<LeaseEventRecord[]> {
-    return [];
+  async events(leaseId: string, fromSequence: number): Promise<LeaseEventRecord[]> {
+    return (this.history.get(leaseId) ?? []).filter((e) => e.sequence >= fromSequence);
   }
 
-  async jobs(): Promise<LeaseJobs> {
-    return { pending: [], held: [], live: [] };
+  async jobs(leaseId: string): Promise<LeaseJobs> {
+    return this.jobsIn(leaseId);
   }
 
   async setJob(leaseId: string, jobId: string): Promise<void> {
     this.add({ ...(await this.get({ tenantId: '', admin: true }, leaseId)), jobId });
   }
 
-  async addMoney(): Promise<void> {
-    throw new InternalError('InMemoryLeaseRepository.addMoney is not used by these tests');
+  async addMoney(
+    leaseId: string,
+    money: { readonly gpuSeconds: number; readonly charged: number; readonly credited: number },
+    meteredUntil: number | null,
+  ): Promise<void> {
+    const lease = await this.get({ tenantId: '', admin: true }, leaseId);
+    this.add({
+      ...lease,
+      gpuSeconds: lease.gpuSeconds + money.gpuSeconds,
+      chargedMicros: lease.chargedMicros + money.charged,
+      creditedMicros: lease.creditedMicros + money.credited,
+      meteredUntil: meteredUntil ?? lease.meteredUntil,
+    });
   }
 
-  async update(): Promise<LeaseRecord> {
-    throw new InternalError('InMemoryLeaseRepository.update is not used by these tests');
+  async update(
+    leaseId: string,
+    change: Parameters<LeaseRepository['update']>[1],
+    now: number,
+  ): Promise<LeaseRecord> {
+    const lease = await this.get({ tenantId: '', admin: true }, leaseId);
+    const result = change(lease);
+    if (!result) return lease;
+    const updated = { ...lease, ...result.patch };
+    this.add(updated);
+    const history = this.history.get(leaseId) ?? [];
+    this.history.set(leaseId, history);
+    for (const event of result.events)
+      history.push({ ...event, sequence: history.length + 1, time: now });
+    return updated;
   }
 }

@@ -43,12 +43,14 @@ export class GrpcAgentGateway implements AgentGateway {
   constructor(
     address: string,
     maxMessageBytes: number,
+    /** The longest wait between attempts to reach a control plane that went away. */
+    reconnectMaxMs: number,
     private readonly timeoutMs = GATEWAY_CALL_TIMEOUT_MS,
   ) {
     this.client = new AgentGatewayServiceClient(
       address,
       credentials.createInsecure(),
-      channelOptions(maxMessageBytes),
+      channelOptions(maxMessageBytes, { reconnectMaxMs }),
     );
   }
 
