@@ -136,6 +136,7 @@ export class CycleWorld {
       queue,
       tenant: queue.split('/')[0]!,
       priorityClass: job?.priorityClass ?? weightedChoice(this.random, CLASSES),
+      priority: job?.priority ?? 0,
       shape: job?.shape ?? { nodes: 1, gpusPerNode: gpuIndices.length, gpuModel: null },
       allocations: [{ nodeId, gpuIndices }],
       gpuModel: MODEL,

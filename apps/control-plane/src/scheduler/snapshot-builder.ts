@@ -112,6 +112,7 @@ export class SnapshotBuilder {
         queue: job.spec.queue,
         tenant: job.tenantId,
         priorityClass: job.spec.priorityClass,
+        priority: job.spec.priority,
         shape: {
           nodes: tasks.length,
           gpusPerNode: job.spec.resources.gpus,

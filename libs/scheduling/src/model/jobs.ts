@@ -40,6 +40,12 @@ export interface RunningJob {
   readonly queue: string;
   readonly tenant: string;
   readonly priorityClass: string;
+  /**
+   * Its order within its queue and class (PendingJob.priority; an interruptible lease's bid in
+   * cents). Within an opportunistic class a pending job of a strictly higher priority may
+   * preempt it (a higher bid: ADR 12).
+   */
+  readonly priority: number;
   readonly shape: JobShape;
   readonly allocations: readonly NodeAllocation[];
   /** The GPU model it got (its nodes' model). */

@@ -138,6 +138,7 @@ export class RunningBuilder {
       queue: 'default',
       tenant: 't',
       priorityClass: 'batch',
+      priority: 0,
       shape: { nodes: 1, gpusPerNode: 1, gpuModel: null },
       allocations: [],
       gpuModel: 'H100-80GB',
@@ -164,6 +165,10 @@ export class RunningBuilder {
   }
   cls(priorityClass: string): this {
     return this.with({ priorityClass });
+  }
+  /** Its priority within its queue and class (an interruptible lease's bid in cents). */
+  priority(priority: number): this {
+    return this.with({ priority });
   }
   started(at: number): this {
     return this.with({ startedAt: at });

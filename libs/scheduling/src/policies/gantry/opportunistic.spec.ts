@@ -134,12 +134,10 @@ describe('opportunistic jobs (interruptible leases) are taken at once', () => {
     });
   });
 
-  it('leases never preempt each other for their bids', () => {
+  it('leases of equal bids never preempt each other (a higher bid does: outbid.spec.ts)', () => {
     const decision = gantryPolicy.decide(
       leased(now + 10 * MIN)
-        .pending(
-          aJob('lease-c').cls(lease.name).queue('market-interruptible').priority(900).gpus(2),
-        )
+        .pending(aJob('lease-c').cls(lease.name).queue('market-interruptible').priority(0).gpus(2))
         .snapshot(now),
     );
     expect(decision.preemptions).toEqual([]);

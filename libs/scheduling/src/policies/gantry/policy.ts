@@ -9,7 +9,8 @@
  *      one may take it, else best fit; gangs all or nothing in one fabric domain: placing.ts,
  *      affinity.ts); else preempt for it (higher class, or a queue reclaiming its guarantee)
  *      losing the least work; opportunistic jobs (interruptible leases) at once, others only
- *      for a long wait (preempting.ts); else reserve the earliest slot it could start in
+ *      for a long wait; within an opportunistic class, the lowest bids for a higher bid
+ *      (preempting.ts); else reserve the earliest slot it could start in
  *      (backfill protects it: reserving.ts); else give it a reason to wait (waits.ts).
  */
 import {
@@ -261,6 +262,8 @@ class Cycle {
       if (preempting.preemptFor(job, cls, models, warranted)) return true;
       // Opportunistic jobs (interruptible leases) are taken at once, with no warrant.
       if (!warranted && preempting.preemptOpportunistic(job, cls, models)) return true;
+      // Within an opportunistic class, a higher bid takes the GPUs of the lowest (ADR 12).
+      if (preempting.preemptOutbid(job, cls, models)) return true;
     }
     if (backfill && this.book.count < maxReservations) {
       const reserved = reserveFor(job, models, this.slots, this.book, this.now);

@@ -5,6 +5,8 @@
  * nodes for the job, and the job's reason. A search that found nothing is not repeated in a cycle.
  * Opportunistic victims (classes below `opportunisticBelowPriority`: interruptible leases) need
  * no warrant: a job of a higher class takes their GPUs at once, after their grace period.
+ * Within an opportunistic class a job outbids (ADR 12): it preempts jobs of its own class with a
+ * strictly lower job priority (bid), lowest first, with no warrant either.
  */
 import { Reason } from '@gantry/domain';
 import {
@@ -33,6 +35,8 @@ export class PreemptStep {
   readonly nominations: Nomination[] = [];
   /** Preemption searches that found no plan this cycle. */
   private readonly fruitless = new Set<string>();
+  /** Outbid searches that found no plan this cycle: the highest bid that failed, per shape. */
+  private readonly fruitlessBids = new Map<string, number>();
   /** The earliest start of each job shape, as first computed this cycle. */
   private readonly starts = new ShapeTable<number>();
 
@@ -90,6 +94,36 @@ export class PreemptStep {
     const ceiling = this.config.opportunisticBelowPriority ?? DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY;
     if (!this.victims.hasVictimBelow(Math.min(ceiling, cls.priority))) return false;
     return this.preemptFor(job, cls, admitted, true, ceiling);
+  }
+
+  /**
+   * Outbids (ADR 12): for a job of an opportunistic class, preempts jobs of its own class with a
+   * strictly lower job priority (an interruptible lease's bid), lowest bid first, on the first
+   * model it is admitted on that a plan is found for; the victims get their class's grace (the
+   * lease's notice). Never an equal or a higher bid, so two jobs cannot take each other's GPUs
+   * in turn: each outbid raises the lowest bid holding them.
+   */
+  preemptOutbid(job: PendingJob, cls: PriorityClass, admitted: readonly string[]): boolean {
+    const ceiling = this.config.opportunisticBelowPriority ?? DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY;
+    if (cls.priority >= ceiling || !this.victims.hasBidBelow(job.priorityClass, job.priority))
+      return false;
+    const { nodes, gpusPerNode } = job.shape;
+    for (const model of admitted) {
+      // A search that found nothing finds nothing later in the cycle, nor for a lower bid.
+      const key = `outbid|${model}|${nodes}|${gpusPerNode}|${job.queue}|${job.priorityClass}`;
+      const failedAt = this.fruitlessBids.get(key);
+      if (failedAt !== undefined && job.priority <= failedAt) continue;
+      const usable = (state: NodeState): boolean =>
+        this.book.allows(state, model, gpusPerNode, Number.POSITIVE_INFINITY, job.id);
+      const plan = this.victims.findOutbid(job, model, usable);
+      if (!plan) {
+        this.fruitlessBids.set(key, Math.max(failedAt ?? Number.NEGATIVE_INFINITY, job.priority));
+        continue;
+      }
+      this.commit(job, model, plan);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -162,7 +196,9 @@ export class PreemptStep {
       const why =
         victim.cause === 'Reclaim'
           ? `queue ${job.queue} reclaims its guaranteed GPUs`
-          : `a ${job.priorityClass} job needs its GPUs`;
+          : victim.outbid
+            ? `a higher bid needs its GPUs (priority ${job.priority} over ${victim.job.priority} in class ${job.priorityClass})`
+            : `a ${job.priorityClass} job needs its GPUs`;
       this.preemptions.push({
         jobId: victim.job.id,
         forJobId: job.id,

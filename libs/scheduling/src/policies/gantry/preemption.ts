@@ -8,6 +8,9 @@
  * victims are taken lowest class first, then least work since their last checkpoint; the node
  * (or, for a gang, the nodes of one fabric domain) that loses least wins. A search may also be
  * capped to victims below a class priority (the opportunistic classes: see PreemptStep).
+ * An outbid search (ADR 12) is the one exception to "a higher class": for a job of an
+ * opportunistic class, victims are jobs of its own class with a strictly lower job priority (an
+ * interruptible lease's bid), lowest bid first.
  */
 import type { PendingJob, PriorityClass, RunningJob } from '../../model';
 import type { NodeIndex, NodeState } from './node-index';
@@ -37,6 +40,8 @@ export class VictimFinder {
   /** The lowest class priority among running preemptible jobs (Infinity when there are none). */
   private readonly lowestTier: number;
   private readonly orders = new Map<string, VictimOrder>();
+  /** Per class asked about: the lowest priority of its running jobs not told to stop. */
+  private readonly lowestBids = new Map<string, number>();
 
   /** Whether this cycle's search budget is spent. */
   get exhausted(): boolean {
@@ -80,6 +85,7 @@ export class VictimFinder {
     const cls = this.classes.get(job.priorityClass);
     const { mine, preemptor } = search;
     if (!cls?.preemptible || !mine) return undefined;
+    if (search.outbid) return this.outbidVictim(job, cls, search);
     const gpus = gpusHeld(job);
     const lost = victimLoss(job, cls, gpus, this.now, this.index.opportunisticBelow);
     const sameQueue = job.queue === preemptor.queue;
@@ -94,6 +100,37 @@ export class VictimFinder {
       (sameQueue || spare)
       ? { job, cause: 'Priority', tier: cls.priority, lostWork: lost }
       : undefined;
+  }
+
+  /**
+   * In an outbid search: a job of the preemptor's class whose bid (job priority) is strictly
+   * lower, which priority preemption may take now, in the preemptor's queue or one that keeps
+   * its guarantee without it. It loses no work (the class is opportunistic) and ranks by its bid.
+   */
+  private outbidVictim(job: RunningJob, cls: PriorityClass, search: Search): Victim | undefined {
+    const { preemptor } = search;
+    if (job.priorityClass !== preemptor.priorityClass || !(job.priority < preemptor.priority))
+      return undefined;
+    if (!priorityMayTake(job, cls, this.now, this.maxPerJob)) return undefined;
+    const sameQueue = job.queue === preemptor.queue;
+    if (!sameQueue && !this.quota.canGive(job.queue, job.gpuModel, gpusHeld(job))) return undefined;
+    return { job, cause: 'Priority', tier: job.priority, lostWork: 0, outbid: true };
+  }
+
+  /**
+   * Whether a running job of the class, not told to stop, has a priority (bid) below `priority`:
+   * whether an outbid search could find anything at all.
+   */
+  hasBidBelow(priorityClass: string, priority: number): boolean {
+    let lowest = this.lowestBids.get(priorityClass);
+    if (lowest === undefined) {
+      lowest = Number.POSITIVE_INFINITY;
+      for (const job of this.index.holdings.jobs)
+        if (job.priorityClass === priorityClass && !job.stopping)
+          lowest = Math.min(lowest, job.priority);
+      this.lowestBids.set(priorityClass, lowest);
+    }
+    return lowest < priority;
   }
 
   /** The cheapest victims on one node that leave `gpus` of `model` free once they stop. */
@@ -159,10 +196,66 @@ export class VictimFinder {
     };
     if (nodes === 1) return this.findOnOneNode(search, usable);
     const tier = below ?? mine?.priority ?? 0;
+    return this.findGang(search, usable, (bound) => reclaiming || bound < tier);
+  }
+
+  /**
+   * An outbid search (ADR 12) for a job of an opportunistic class: the cheapest plan that takes
+   * only jobs of its own class with a strictly lower bid, lowest bids first. A plan costs the
+   * highest bid it displaces, so the node (or, for a gang, the nodes of one domain) whose
+   * displaced bids are lowest wins, even over one the job would pack better on; then the fewest
+   * victims; then the node that comes first. undefined when none exists.
+   */
+  findOutbid(
+    preemptor: PendingJob,
+    model: string,
+    usable: (state: NodeState) => boolean,
+  ): VictimPlan | undefined {
+    const mine = this.classes.get(preemptor.priorityClass);
+    if (!mine) return undefined;
+    const order = this.order(model, true);
+    const search: Search = {
+      preemptor,
+      mine,
+      model,
+      gpus: preemptor.shape.gpusPerNode,
+      reclaiming: false,
+      forPriority: true,
+      order,
+      below: undefined,
+      outbid: true,
+    };
+    // A node whose cheapest victim is of a higher class holds none of the preemptor's class.
+    if (preemptor.shape.nodes > 1)
+      return this.findGang(search, usable, (bound) => bound <= mine.priority);
+    let best: { plan: VictimPlan; cost: Cost } | undefined;
+    for (const entry of order.cheapestFirst()) {
+      if (entry.tier > mine.priority || this.exhausted) break; // no victim of its class is left
+      const state = entry.state;
+      if (state.totalOf(model) < search.gpus || !usable(state)) continue;
+      const option = this.onNode(state, search);
+      if (option && (!best || better(option.cost, best.cost)))
+        best = { plan: { nodes: [state], victims: option.victims }, cost: option.cost };
+      if (best?.cost.count === 0) break; // GPUs freeing already: nothing beats waiting for them
+    }
+    return best?.plan;
+  }
+
+  /**
+   * The plan that loses least for a gang: `nodes` nodes of one domain, visiting the nodes whose
+   * cheapest victim's rank `candidate` accepts or with the GPUs free already.
+   */
+  private findGang(
+    search: Search,
+    usable: (state: NodeState) => boolean,
+    candidate: (bound: number) => boolean,
+  ): VictimPlan | undefined {
+    const { order, model, gpus: gpusPerNode } = search;
+    const { nodes } = search.preemptor.shape;
     const eligible = (state: NodeState): boolean => {
       const bound = order.tierOf(state);
-      const candidate = bound !== undefined && (reclaiming || bound < tier);
-      if (!candidate && state.freeCount(model) < gpusPerNode) return false;
+      if (!(bound !== undefined && candidate(bound)) && state.freeCount(model) < gpusPerNode)
+        return false;
       return state.totalOf(model) >= gpusPerNode && usable(state);
     };
     const visits = gangVisits(this.index.domains.values(), eligible, this.budget - this.visits);

@@ -11,7 +11,13 @@ import type { VictimOrder } from './victim-order';
 export interface Victim {
   readonly job: RunningJob;
   readonly cause: PreemptionCause;
+  /**
+   * What ranks it (lower goes first, and a plan costs its highest): its class priority, or in
+   * an outbid search (all victims of the preemptor's class) its job priority, the bid.
+   */
   readonly tier: number;
+  /** Taken by a higher bid of its own opportunistic class (an outbid search). */
+  readonly outbid?: boolean;
   /** GPU-seconds of work since its last checkpoint. */
   readonly lostWork: number;
 }
@@ -41,6 +47,11 @@ export interface Search {
   readonly order: VictimOrder;
   /** Victims must be of a class below this; undefined for a reclaim (any class). */
   readonly below: number | undefined;
+  /**
+   * An outbid search (ADR 12): victims are the preemptor's own class's jobs of a strictly lower
+   * job priority (bid), ranked by it; `below` is then unused.
+   */
+  readonly outbid?: boolean;
 }
 
 /** What one node offers a search: the victims to stop there and what that costs. */

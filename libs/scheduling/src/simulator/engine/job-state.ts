@@ -141,6 +141,7 @@ export function runningView(
     queue: job.queue,
     tenant: job.tenant,
     priorityClass: job.priorityClass,
+    priority: job.priority ?? 0,
     shape: job.shape,
     allocations: state.allocations,
     gpuModel: state.gpuModel,
