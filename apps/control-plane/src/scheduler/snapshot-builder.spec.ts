@@ -117,12 +117,16 @@ describe('SnapshotBuilder', () => {
     });
   });
 
-  it('marks preempted and cancelling jobs as stopping, and carries checkpoints and protection', () => {
+  it('marks preempted and cancelling jobs as stopping, and carries checkpoints, protection and priority', () => {
     const { builder } = setUp();
     const snapshot = builder.build(
       input({
         active: [
-          active('job_running', 1_000, { lastCheckpointAt: T0 - 500, protectedUntil: T0 + 9_000 }),
+          active('job_running', 1_000, {
+            lastCheckpointAt: T0 - 500,
+            protectedUntil: T0 + 9_000,
+            priority: 250,
+          }),
           active('job_preempted', 1_000, {}, { stopReason: 'Preempted' }),
           active('job_cancelling', 1_000, { state: 'cancelling' }),
         ],
@@ -136,6 +140,7 @@ describe('SnapshotBuilder', () => {
     expect(snapshot.running[0]).toMatchObject({
       lastCheckpointAt: T0 - 500,
       protectedUntil: T0 + 9_000,
+      priority: 250, // an interruptible lease's bid: a higher bid may outbid it (ADR 12)
     });
   });
 
