@@ -66,6 +66,28 @@ describe('gantry offers', () => {
     });
   });
 
+  it('lists GPUs that interruptible leases hold as an outbid line: the least bid that wins, after notice', async () => {
+    await double.close();
+    double = await startMarketDouble({
+      now: NOW,
+      offers: [
+        anOffer({
+          product: LeaseProduct.LEASE_PRODUCT_INTERRUPTIBLE,
+          gpus: 4,
+          maxGpusPerNode: 4,
+          priceMicrosPerGpuHour: 2_010_000,
+          outbid: true,
+        }),
+      ],
+    });
+    const { stdout } = await gantry(double, ['offers']);
+    expect(stdout.split('\n')).toEqual([
+      'PRODUCT                 MODEL      DOMAIN  GPUS  PER-NODE          PRICE  FROM          FOR',
+      'interruptible (outbid)  H100-80GB  ib-1       4         4  >=$2.01/GPU-h  after notice   6h',
+      '',
+    ]);
+  });
+
   it('says when nothing is for sale, or nothing matches', async () => {
     await double.close();
     double = await startMarketDouble({ now: NOW });
@@ -144,6 +166,25 @@ describe('gantry quote', () => {
       'How:        clamp($0.60, $3.00, $1.00 x (1 + 0.5 x 0.30 + 0.25 x 0.80)) = $1.35',
       '',
     ]);
+  });
+
+  it('says when a bid is available by outbidding interruptible leases', async () => {
+    await double.close();
+    double = await startMarketDouble({
+      now: NOW,
+      quote: () => ({
+        priceMicrosPerGpuHour: 2_010_000,
+        totalMicros: 8_040_000,
+        available: true,
+        outbids: true,
+        message: 'for sale to this bid: 4 GPUs of H100-80GB on one node, by outbidding',
+        derivation: undefined,
+      }),
+    });
+    const { stdout } = await gantry(double, [...QUOTE, '--duration', '1h', '--bid', '2.01']);
+    expect(stdout).toContain(
+      'Available:  yes, by outbidding: a lease bought now starts once the leases it displaces have had their notice',
+    );
   });
 
   it('prices the floor of an interruptible lease without a bid', async () => {

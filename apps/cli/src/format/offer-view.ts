@@ -27,16 +27,27 @@ function span(offer: Offer, now: number): string {
   return formatDuration((offer.availableUntil.getTime() - start) / 1000);
 }
 
-/** `gantry offers`: PRODUCT MODEL DOMAIN GPUS PER-NODE PRICE FROM FOR (wide: UNTIL). */
+/** `interruptible`, or `interruptible (outbid)` for GPUs leases hold that a higher bid displaces. */
+function offerProduct(offer: Offer): string {
+  return offer.outbid ? `${productName(offer.product)} (outbid)` : productName(offer.product);
+}
+
+/**
+ * `gantry offers`: PRODUCT MODEL DOMAIN GPUS PER-NODE PRICE FROM FOR (wide: UNTIL). An outbid
+ * line (ADR 12) starts after the displaced leases' notice: FROM says so.
+ */
 export function renderOfferTable(offers: readonly Offer[], now: number, wide: boolean): string {
   const columns = [
-    { header: 'PRODUCT', value: (o: Offer) => productName(o.product) },
+    { header: 'PRODUCT', value: offerProduct },
     { header: 'MODEL', value: (o: Offer) => o.gpuModel },
     { header: 'DOMAIN', value: (o: Offer) => o.fabricDomain },
     { header: 'GPUS', value: (o: Offer) => String(o.gpus), align: 'right' as const },
     { header: 'PER-NODE', value: (o: Offer) => String(o.maxGpusPerNode), align: 'right' as const },
     { header: 'PRICE', value: offerPrice, align: 'right' as const },
-    { header: 'FROM', value: (o: Offer) => from(o.availableFrom, now) },
+    {
+      header: 'FROM',
+      value: (o: Offer) => (o.outbid ? 'after notice' : from(o.availableFrom, now)),
+    },
     { header: 'FOR', value: (o: Offer) => span(o, now), align: 'right' as const },
   ];
   const all = wide
@@ -68,7 +79,9 @@ export function renderQuote(request: LeaseRequest, quote: QuoteResponse): string
     [
       'Available',
       quote.available
-        ? 'yes: a lease bought now starts at once'
+        ? quote.outbids
+          ? 'yes, by outbidding: a lease bought now starts once the leases it displaces have had their notice'
+          : 'yes: a lease bought now starts at once'
         : `not now${quote.message ? `: ${quote.message}` : ''}`,
     ],
   ];

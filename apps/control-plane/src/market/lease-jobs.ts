@@ -5,6 +5,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
 import {
+  bidPriority,
   isTerminal,
   LEASE_CLASS,
   LEASE_QUEUE,
@@ -20,13 +21,15 @@ import { CLOCK, CONFIG, DISPATCH_QUEUE, JOBS, LEASES } from '../infrastructure/t
 
 export const ADMIN_SCOPE = { tenantId: '', admin: true };
 
-/** The lease job's spec: its product's queue and class; an interruptible lease's bid orders it. */
+/**
+ * The lease job's spec: its product's queue and class; an interruptible lease's bid orders it
+ * (its priority, in cents: a higher bid outbids it, ADR 12).
+ */
 export function leaseJobSpec(lease: LeaseRecord): JobSpec {
-  const bidCents = Math.round(lease.pricePerGpuHour / 10_000);
   return {
     name: `lease-${lease.id}`,
     queue: LEASE_QUEUE[lease.product],
-    priority: lease.product === 'interruptible' ? Math.min(1000, bidCents) : 100,
+    priority: lease.product === 'interruptible' ? bidPriority(lease.pricePerGpuHour) : 100,
     priorityClass: LEASE_CLASS[lease.product],
     dependencies: [],
     resources: { gpus: lease.gpus, gpuModel: lease.gpuModel, nodes: lease.nodes },

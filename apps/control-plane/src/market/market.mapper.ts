@@ -93,5 +93,6 @@ export function toProtoOffer(offer: MarketOffer): pb.Offer {
     availableFrom: new Date(offer.availableFrom),
     availableUntil: new Date(offer.availableUntil),
     priceMicrosPerGpuHour: offer.pricePerGpuHour,
+    outbid: offer.outbid ?? false,
   };
 }

@@ -118,6 +118,7 @@ export class OffersHandlers {
       totalMicros: total,
       derivation: toProtoDerivation(derivation),
       available: capacity.available,
+      outbids: capacity.outbids ?? false,
       message:
         `${request.product} ${priced}; ${request.gpus * request.nodes} GPUs for ${hours} h: ` +
         `${formatPrice(total)} in all. ${capacity.message.charAt(0).toUpperCase()}${capacity.message.slice(1)}`,

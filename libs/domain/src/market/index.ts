@@ -5,3 +5,4 @@ export * from './ledger';
 export * from './lease-life';
 export * from './prices';
 export * from './lease-request';
+export * from './bids';

@@ -97,3 +97,45 @@ describe('availability', () => {
     });
   });
 });
+
+// ADR 12: a bid may have the GPUs of interruptible leases that bid less, after their notice.
+describe('availability by outbidding', () => {
+  const lease = (id: string, cents: number) =>
+    aRunningJob(id).queue('market-interruptible').cls('rental-interruptible').priority(cents);
+  // n1's 4 GPUs: `low` ($1.50) holds 2, `mid` ($2.00) 2; nothing is free.
+  const full = marketFigures(
+    aCluster()
+      .queue('market')
+      .queue('market-interruptible', { parent: 'market' })
+      .node(aNode('n1').gpus(4))
+      .running(lease('low', 150).on('n1', [0, 1]), lease('mid', 200).on('n1', [2, 3]))
+      .snapshot(NOW),
+  );
+  const bid = (gpus: number, micros: number) =>
+    availability(full, request({ product: 'interruptible', gpus, bidPerGpuHour: micros }));
+
+  it('a higher bid has the GPUs of the lower bids, once their notice has run', () => {
+    expect(bid(2, 1_510_000)).toEqual({
+      available: true,
+      outbids: true,
+      message:
+        'for sale to this bid: 2 GPUs of H100-80GB on one node, by outbidding interruptible ' +
+        'leases that bid less; the lease starts once their notice has run',
+    });
+    expect(bid(4, 2_010_000)).toMatchObject({ available: true, outbids: true });
+  });
+
+  it('an equal bid, or one short of enough leases, does not', () => {
+    expect(bid(2, 1_500_000)).toMatchObject({ available: false });
+    expect(bid(4, 1_510_000)).toMatchObject({ available: false });
+    expect(bid(2, 1_500_000).outbids).toBeUndefined();
+  });
+
+  it('nor does a product other than interruptible, or a request without a bid', () => {
+    expect(availability(full, request({ gpus: 2 })).available).toBe(false);
+    expect(
+      availability(full, { ...request({ product: 'interruptible', gpus: 2 }), bidPerGpuHour: null })
+        .available,
+    ).toBe(false);
+  });
+});

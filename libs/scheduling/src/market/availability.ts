@@ -2,23 +2,31 @@
  * Whether the market has a lease's capacity now (Quote's `available`, ADR 10): for on-demand
  * and interruptible, `nodes` nodes of one fabric domain (the one asked for, if any) each with
  * `gpus` GPUs for sale now; for reserved, the window's share of the `market` queue's guarantee
- * and nodes big enough. A lease bought without it waits for its GPUs (it is not refused).
+ * and nodes big enough. An interruptible bid may also have GPUs that leases of lower bids hold
+ * (ADR 12: outbid.ts): then it is available by outbidding them, and starts once their notice has
+ * run. A lease bought without it waits for its GPUs (it is not refused).
  */
-import type { LeaseRequest } from '@gantry/domain';
+import { bidPriority, type LeaseRequest, type Micros } from '@gantry/domain';
 import type { MarketFigures } from './figures';
 import { reservableCount, type ReservedWindow } from './offers';
+import { outbidNodes } from './outbid';
 import { sellableShares } from './sellable';
 
 export interface Availability {
   readonly available: boolean;
   /** Says what is there, for people. */
   readonly message: string;
+  /** Available only by displacing interruptible leases of lower bids, after their notice. */
+  readonly outbids?: boolean;
 }
 
 type Asked = Pick<
   LeaseRequest,
   'product' | 'gpuModel' | 'gpus' | 'nodes' | 'fabricDomain' | 'windowStartsAt' | 'durationSeconds'
->;
+> & {
+  /** An interruptible lease's bid; absent or null: only what is for sale now counts. */
+  readonly bidPerGpuHour?: Micros | null;
+};
 
 function shapeText(r: Asked): string {
   const per = `${r.gpus} GPU${r.gpus === 1 ? '' : 's'} of ${r.gpuModel}`;
@@ -74,6 +82,21 @@ export function availability(
   }));
   const nodes = mostNodes(forSale, request.gpus, request.fabricDomain);
   if (nodes >= request.nodes) return { available: true, message: `for sale now: ${shape}` };
+  const bid = request.product === 'interruptible' ? (request.bidPerGpuHour ?? null) : null;
+  if (bid !== null) {
+    const reachable = outbidNodes(figures, request.gpuModel, bidPriority(bid)).map((n) => ({
+      domain: n.share.domain,
+      gpus: n.gpus,
+    }));
+    if (mostNodes(reachable, request.gpus, request.fabricDomain) >= request.nodes)
+      return {
+        available: true,
+        outbids: true,
+        message:
+          `for sale to this bid: ${shape}, by outbidding interruptible leases that bid less; ` +
+          `the lease starts once their notice has run`,
+      };
+  }
   return {
     available: false,
     message:

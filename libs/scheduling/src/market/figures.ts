@@ -28,6 +28,18 @@ export interface NodeShare {
   readonly gpus: number;
   /** GPUs no running job holds. */
   readonly free: number;
+  /**
+   * The interruptible leases holding GPUs of the model here and not in their notice: what a
+   * higher bid may displace (ADR 12), lowest bid (job priority) first.
+   */
+  readonly bids: readonly HeldBid[];
+}
+
+/** GPUs an interruptible lease holds on one node, and its bid as its job's priority (cents). */
+export interface HeldBid {
+  readonly jobId: string;
+  readonly gpus: number;
+  readonly priority: number;
 }
 
 /** One GPU model's figures (GPU counts). */
@@ -112,6 +124,20 @@ export function marketFigures(snapshot: ClusterSnapshot): MarketFigures {
     }
   }
 
+  // The interruptible leases per node and model that a higher bid could displace.
+  const bids = new Map<string, HeldBid[]>();
+  for (const job of snapshot.running) {
+    if (job.stopping || tierOf(job.queue) !== 'interruptible') continue;
+    for (const { nodeId, gpuIndices } of job.allocations) {
+      const key = `${nodeId}|${job.gpuModel}`;
+      const list = bids.get(key) ?? [];
+      bids.set(key, list);
+      list.push({ jobId: job.id, gpus: gpuIndices.length, priority: job.priority });
+    }
+  }
+  for (const list of bids.values())
+    list.sort((a, b) => a.priority - b.priority || (a.jobId < b.jobId ? -1 : 1));
+
   const shares: NodeShare[] = [];
   const label = snapshot.config.fabricLabel;
   for (const node of snapshot.nodes) {
@@ -136,8 +162,10 @@ export function marketFigures(snapshot: ClusterSnapshot): MarketFigures {
       }
     }
     const domain = node.labels[label] ?? '';
-    for (const [model, { gpus, free }] of perModel)
-      shares.push({ nodeId: node.id, nodeName: node.name, domain, model, gpus, free });
+    for (const [model, { gpus, free }] of perModel) {
+      const held = bids.get(`${node.id}|${model}`) ?? [];
+      shares.push({ nodeId: node.id, nodeName: node.name, domain, model, gpus, free, bids: held });
+    }
   }
 
   // What internal queues hold per model on schedulable nodes (not counting jobs told to stop,

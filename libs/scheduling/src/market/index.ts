@@ -4,4 +4,5 @@ export * from './pricing';
 export * from './sellable';
 export * from './offers';
 export * from './availability';
+export * from './outbid';
 export { marketTierOf } from './market-queues';

@@ -1,6 +1,6 @@
 /** Invariants of the market's figures, offers and prices on random clusters (fast-check). */
 import fc from 'fast-check';
-import { LEASE_QUEUE, type LeaseProduct } from '@gantry/domain';
+import { bidPriority, LEASE_QUEUE, type LeaseProduct } from '@gantry/domain';
 import { DEFAULT_POLICY_CONFIG, limitFor, type ClusterSnapshot } from '../model';
 import { aCluster, aJob, aNode, aRunningJob } from '../testing/builders';
 import { offers } from './offers';
@@ -28,6 +28,7 @@ const scenario = fc
         gpus: fc.integer({ min: 1, max: 4 }),
         queue: fc.constantFrom(...QUEUES),
         stopping: fc.boolean(),
+        bid: fc.integer({ min: 0, max: 1000 }),
       }),
       { maxLength: 10 },
     ),
@@ -65,7 +66,8 @@ const scenario = fc
       const job = aRunningJob(`r${i}`)
         .queue(r.queue)
         .on(`n${node}`, take)
-        .model(nodes[node]!.model);
+        .model(nodes[node]!.model)
+        .priority(r.bid);
       cluster.running(r.stopping ? job.stopping() : job);
     });
     pending.forEach((p, i) =>
@@ -138,7 +140,7 @@ describe('market offers on random clusters', () => {
     fc.assert(
       fc.property(scenario, (snapshot) => {
         for (const o of offers(snapshot, everyModel, NOW, { horizonSeconds: 3600 })) {
-          if (o.product === 'reserved') continue;
+          if (o.product === 'reserved' || o.outbid) continue;
           const p = plain(snapshot, o.gpuModel);
           expect(o.gpus).toBeGreaterThan(0);
           expect(o.gpus).toBeLessThanOrEqual(p.freeIn(o.fabricDomain));
@@ -147,7 +149,7 @@ describe('market offers on random clusters', () => {
         for (const model of MODELS)
           for (const product of ['on-demand', 'interruptible'] as const) {
             const sold = offers(snapshot, everyModel, NOW, { horizonSeconds: 3600 })
-              .filter((o) => o.gpuModel === model && o.product === product)
+              .filter((o) => o.gpuModel === model && o.product === product && !o.outbid)
               .reduce((n, o) => n + o.gpus, 0);
             expect(sold).toBeLessThanOrEqual(plain(snapshot, model).free);
           }
@@ -164,13 +166,44 @@ describe('market offers on random clusters', () => {
           const p = plain(snapshot, model);
           const total = (product: LeaseProduct) =>
             list
-              .filter((o) => o.gpuModel === model && o.product === product)
+              .filter((o) => o.gpuModel === model && o.product === product && !o.outbid)
               .reduce((n, o) => n + o.gpus, 0);
           expect(total('on-demand')).toBeLessThanOrEqual(Math.max(0, p.free - p.unmet));
           expect(total('on-demand')).toBeLessThanOrEqual(Math.max(0, p.free - p.pendingNamed));
           expect(total('interruptible')).toBeLessThanOrEqual(Math.max(0, p.free - p.pendingNamed));
           expect(total('on-demand')).toBeLessThanOrEqual(total('interruptible'));
           expect(total('reserved')).toBeLessThanOrEqual(Math.max(0, p.capacity - p.guaranteed));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('offer to outbid only GPUs that interruptible leases hold, outside their notice, above every bid displaced', () => {
+    fc.assert(
+      fc.property(scenario, (snapshot) => {
+        const label = DEFAULT_POLICY_CONFIG.fabricLabel;
+        const live = new Map(snapshot.nodes.filter((n) => n.schedulable).map((n) => [n.id, n]));
+        for (const o of offers(snapshot, everyModel, NOW, { horizonSeconds: 3600 })) {
+          if (!o.outbid) continue;
+          const leases = snapshot.running.filter(
+            (j) =>
+              j.queue === LEASE_QUEUE.interruptible &&
+              !j.stopping &&
+              j.gpuModel === o.gpuModel &&
+              j.priority < 1000 &&
+              j.allocations.some((a) => live.get(a.nodeId)?.labels[label] === o.fabricDomain),
+          );
+          const held = leases.reduce(
+            (n, j) => n + j.allocations.reduce((m, a) => m + a.gpuIndices.length, 0),
+            0,
+          );
+          expect(o.product).toBe('interruptible');
+          expect(o.gpus).toBeGreaterThan(0);
+          expect(o.gpus).toBeLessThanOrEqual(held);
+          expect(bidPriority(o.pricePerGpuHour)).toBeGreaterThan(
+            Math.max(...leases.map((j) => j.priority)),
+          );
         }
       }),
       { numRuns: 300 },

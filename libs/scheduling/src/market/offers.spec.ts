@@ -24,8 +24,11 @@ const market = () =>
     .queue('market-dedicated', { parent: 'market' })
     .queue('market-interruptible', { parent: 'market' });
 
-/** [product, model, domain, GPUs, most on one node], in the order offers lists them. */
-type Row = [LeaseProduct, string, string, number, number];
+/**
+ * [product ('outbid' for an interruptible outbid line), model, domain, GPUs, most on one node],
+ * in the order offers lists them.
+ */
+type Row = [LeaseProduct | 'outbid', string, string, number, number];
 
 function summary(
   snapshot: ClusterSnapshot,
@@ -33,7 +36,7 @@ function summary(
   prices = everyModel,
 ): Row[] {
   return offers(snapshot, prices, NOW, { horizonSeconds: 3600, reservedWindows: windows }).map(
-    (o) => [o.product, o.gpuModel, o.fabricDomain, o.gpus, o.maxGpusPerNode],
+    (o) => [o.outbid ? 'outbid' : o.product, o.gpuModel, o.fabricDomain, o.gpus, o.maxGpusPerNode],
   );
 }
 
@@ -113,6 +116,7 @@ describe('offers', () => {
       [
         ['on-demand', H100, '', 2, 2],
         ['interruptible', H100, '', 2, 2],
+        ['outbid', H100, '', 6, 8], // a higher bid may have the lease's 6 GPUs and the 2 free
         ['reserved', H100, '', 8, 8],
       ],
     ],
@@ -143,7 +147,7 @@ describe('offers', () => {
   ])('%s', (_what, snapshot, expected) => {
     const rows = summary(snapshot);
     const order = (r: Row) =>
-      `${r[1]} ${['on-demand', 'interruptible', 'reserved'].indexOf(r[0])} ${r[2]}`;
+      `${r[1]} ${['on-demand', 'interruptible', 'outbid', 'reserved'].indexOf(r[0])} ${r[2]}`;
     expect([...rows].sort((a, b) => order(a).localeCompare(order(b)))).toEqual(expected);
   });
 
@@ -189,5 +193,53 @@ describe('offers', () => {
     const onlyH100OnDemand: PriceLookup = (model, product) =>
       model === H100 && product === 'on-demand' ? ({ price: 1 } as PriceDerivation) : undefined;
     expect(summary(snapshot, [], onlyH100OnDemand)).toEqual([['on-demand', H100, '', 8, 8]]);
+  });
+});
+
+// ADR 12: the GPUs interruptible leases hold are offered to a higher bid.
+describe('outbid offers', () => {
+  const CENT = 10_000;
+  const lease = (id: string, bid: number) =>
+    aRunningJob(id).queue('market-interruptible').cls('rental-interruptible').priority(bid);
+  const outbid = (snapshot: ClusterSnapshot) =>
+    offers(snapshot, everyModel, NOW, { horizonSeconds: 3600 })
+      .filter((o) => o.outbid)
+      .map((o) => [o.fabricDomain, o.gpus, o.maxGpusPerNode, o.pricePerGpuHour]);
+
+  it('price the GPUs leases hold at a cent above the highest bid among them, per fabric domain', () => {
+    const snapshot = market()
+      .node(aNode('a1').gpus(4).fabric('f1'), aNode('a2').gpus(4).fabric('f1'))
+      .node(aNode('b1').gpus(4).fabric('f2'))
+      .running(
+        lease('low', 150).on('a1', [0, 1]),
+        lease('mid', 200).on('a1', [2, 3]),
+        lease('other', 120).on('a2', [0]),
+        lease('b', 300).on('b1', [0, 1, 2, 3]),
+      )
+      .snapshot(NOW);
+    expect(outbid(snapshot)).toEqual([
+      ['f1', 5, 4, 201 * CENT], // a1's 4; a2 has 1 held and 3 free, 4 in all
+      ['f2', 4, 4, 301 * CENT],
+    ]);
+  });
+
+  it('never under the floor, and leave out leases in their notice and bids no bid can beat', () => {
+    const snapshot = market()
+      .node(aNode('a1').gpus(4))
+      .running(
+        lease('cheap', 10).on('a1', [0]), // $0.10, under the $1 floor
+        lease('noticed', 500).on('a1', [1]).stopping(),
+        lease('top', 1000).on('a1', [2]), // $10 and above: the top priority
+      )
+      .snapshot(NOW);
+    expect(outbid(snapshot)).toEqual([['', 1, 2, 1_000_000]]);
+  });
+
+  it('are not listed when no interruptible lease runs (on-demand leases are not displaced)', () => {
+    const snapshot = market()
+      .node(aNode('a1').gpus(4))
+      .running(aRunningJob('od').queue('market-dedicated').cls('rental-on-demand').on('a1', [0]))
+      .snapshot(NOW);
+    expect(outbid(snapshot)).toEqual([]);
   });
 });

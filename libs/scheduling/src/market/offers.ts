@@ -5,6 +5,9 @@
  *   with the most one node has; available from now until a fixed horizon later. The forecast
  *   is "free now, and not wanted by anything queued now": the queue changes faster than the
  *   running jobs end, so Gantry promises no more than the horizon (GANTRY_OFFER_HORIZON_SECONDS).
+ * - interruptible, outbid (ADR 12, outbid.ts): the GPUs interruptible leases hold, per fabric
+ *   domain, priced at the least bid that displaces them all (a cent above the highest bid among
+ *   them, at least the floor); such a lease starts once their notice has run.
  * - reserved: a future window from the `market` queue's guarantee, per model (any domain):
  *   the guarantee less the on-demand and reserved leases holding or waiting for GPUs and the
  *   reserved windows already sold that overlap the offer's window. The window opens a minute
@@ -15,6 +18,7 @@
 import { LEASE_LIMITS, type LeaseProduct, type Micros } from '@gantry/domain';
 import type { ClusterSnapshot } from '../model';
 import { marketFigures, type MarketFigures, type ModelFigures } from './figures';
+import { outbidLines } from './outbid';
 import type { PriceLookup } from './pricing';
 import { sellableShares, type SpotProduct } from './sellable';
 
@@ -28,8 +32,16 @@ export interface MarketOffer {
   /** Epoch ms. */
   readonly availableFrom: number;
   readonly availableUntil: number;
-  /** On-demand and reserved: the price; interruptible: the floor a bid must reach. */
+  /**
+   * On-demand and reserved: the price; interruptible: the floor a bid must reach; an outbid
+   * line: the least bid that displaces every lease holding its GPUs.
+   */
   readonly pricePerGpuHour: Micros;
+  /**
+   * An interruptible line of GPUs that interruptible leases hold (ADR 12): a bid of at least its
+   * price displaces them, after their notice. Absent: GPUs for sale now.
+   */
+  readonly outbid?: boolean;
 }
 
 /** A reserved lease sold whose window has not started: its GPUs are promised then. */
@@ -107,6 +119,16 @@ export function offersFrom(
           pricePerGpuHour: price.price,
         });
     }
+    const floor = prices(m.model, 'interruptible');
+    if (floor)
+      for (const line of outbidLines(figures, m.model, floor.price))
+        out.push({
+          product: 'interruptible',
+          ...line,
+          availableFrom: now,
+          availableUntil: until,
+          outbid: true,
+        });
     const price = prices(m.model, 'reserved');
     const window = reservedWindowAt(now);
     const gpus = reservableCount(m, window, options.reservedWindows);

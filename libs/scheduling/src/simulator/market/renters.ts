@@ -16,6 +16,7 @@
  * learns from it.
  */
 import {
+  bidPriority,
   checkBid,
   defaultPriceBounds,
   LEASE_CLASS,
@@ -54,10 +55,6 @@ export interface SimLease {
   readonly boughtAt: number;
 }
 
-/** The lease job's priority within its class: the bid in cents, at most 1000 (leaseJobSpec). */
-export function bidPriority(bidPerGpuHour: Micros): number {
-  return Math.min(1000, Math.round(bidPerGpuHour / 10_000));
-}
 
 const CENT = 10_000;
 
