@@ -14,6 +14,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   endLease,
   isTerminal,
+  noticeCause,
   noticeLease,
   startLease,
   type Clock,
@@ -112,8 +113,11 @@ export class LeaseController {
 
   private async notice(lease: LeaseRecord, job: JobView | null, now: number): Promise<void> {
     const endsAt = lease.noticeEndsAt ?? now;
-    if (now >= endsAt)
-      return this.end(lease, 'reclaimed', 'the notice ran out', now, lease.noticeSeconds);
+    if (now >= endsAt) {
+      const cause = noticeCause(lease); // internal work, a higher bid (ADR 12) or an admin
+      const why = cause === '' ? 'the notice ran out' : `the notice ran out (${cause})`;
+      return this.end(lease, 'reclaimed', why, now, lease.noticeSeconds);
+    }
     if (!job || !isRunning(job)) {
       const given = Math.floor((now - (endsAt - lease.noticeSeconds * 1000)) / 1000);
       return this.end(lease, 'reclaimed', 'its GPUs were lost during the notice', now, given);

@@ -93,6 +93,13 @@ describe('market mapper', () => {
       availableFrom: new Date(1_000),
       availableUntil: new Date(2_000),
       priceMicrosPerGpuHour: 1_200_000,
+      outbid: false,
+    });
+    const line = { product: 'interruptible' as const, gpuModel: 'H100-80GB', fabricDomain: 'f1' };
+    const outbid = { ...line, gpus: 4, maxGpusPerNode: 4, availableFrom: 0, availableUntil: 1 };
+    expect(toProtoOffer({ ...outbid, pricePerGpuHour: 2_010_000, outbid: true })).toMatchObject({
+      priceMicrosPerGpuHour: 2_010_000,
+      outbid: true,
     });
   });
 });

@@ -163,6 +163,7 @@ describe('OffersHandlers', () => {
           '$2.50 x (1 + 1 x 0.25 pressure + 0.5 x 0.25 utilization) = $3.4375, within [$1.50, $6.00] per GPU-hour',
       },
       available: true,
+      outbids: false,
       message:
         'on-demand costs $3.4375 per GPU-hour; 8 GPUs for 2 h: $55.00 in all. For sale now: 8 GPUs of H100-80GB on one node',
     });

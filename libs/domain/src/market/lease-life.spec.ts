@@ -4,6 +4,7 @@ import {
   endLease,
   extendLease,
   meterLease,
+  noticeCause,
   noticeLease,
   startLease,
 } from './lease-life';
@@ -75,6 +76,13 @@ describe('a lease’s life', () => {
       },
     ]);
     expect(() => noticeLease(aLease(), T0, 120, 'x')).toThrow('is pending, not active');
+  });
+
+  it('remembers why a lease in its notice is reclaimed, for the message it ends with', () => {
+    const why = 'preempted for job_b: a higher bid needs its GPUs (priority 300 over 150)';
+    const notice = noticeLease(aLease({ state: 'active' }), T0, 120, why).patch;
+    expect(noticeCause(aLease({ state: 'notice', message: notice.message! }))).toBe(why);
+    expect(noticeCause(aLease({ state: 'active', message: notice.message! }))).toBe('');
   });
 
   it('ends once: the reason, then ended; ending an ended lease changes nothing', () => {

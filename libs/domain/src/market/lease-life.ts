@@ -49,11 +49,22 @@ export function noticeLease(
   if (lease.state !== 'active')
     throw new FailedPreconditionError(`lease ${lease.id} is ${lease.state}, not active`);
   const noticeEndsAt = now + noticeSeconds * 1000;
-  const message = `reclaimed in ${noticeSeconds} s: ${why}`;
+  const message = `${NOTICE_PREFIX}${noticeSeconds} s: ${why}`;
   return {
     patch: { state: 'notice', noticeEndsAt, message },
     events: [event('notice', message, { noticeEndsAt })],
   };
+}
+
+const NOTICE_PREFIX = 'reclaimed in ';
+
+/**
+ * Why a lease in its notice is being reclaimed (what noticeLease was told: internal work, a
+ * higher bid, an admin), for the message it ends with; '' when it is not in its notice.
+ */
+export function noticeCause(lease: LeaseRecord): string {
+  if (lease.state !== 'notice' || !lease.message.startsWith(NOTICE_PREFIX)) return '';
+  return lease.message.slice(lease.message.indexOf(': ') + 2);
 }
 
 /** Ends a lease (any state but ended): the reason's entry, then `ended`. */
