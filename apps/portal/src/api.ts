@@ -13,6 +13,8 @@ export interface Offer {
   maxGpusPerNode: number;
   availableUntil?: string;
   priceMicrosPerGpuHour: Int64;
+  /** GPUs interruptible leases hold, for a bid of at least the price (ADR 12). */
+  outbid?: boolean;
 }
 
 export interface Lease {

@@ -61,7 +61,11 @@ export function startRenter(call: Call, onError: (error: unknown) => void): () =
       return el(
         'tr',
         { 'data-product': productName(offer.product), 'data-gpu-model': offer.gpuModel },
-        el('td', {}, productName(offer.product)),
+        el(
+          'td',
+          {},
+          offer.outbid ? `${productName(offer.product)} (outbid)` : productName(offer.product),
+        ),
         el('td', {}, offer.gpuModel),
         el('td', {}, offer.fabricDomain || 'any'),
         el('td', {}, offer.gpus),
