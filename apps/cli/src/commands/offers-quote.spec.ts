@@ -118,6 +118,7 @@ describe('gantry quote', () => {
         priceMicrosPerGpuHour: lease.bidMicrosPerGpuHour || 950_000,
         totalMicros: 19_200_000,
         available: true,
+        outbids: false,
         message: '',
         derivation: {
           baseMicrosPerGpuHour: 1_000_000,

@@ -97,6 +97,7 @@ describe('account and quote views', () => {
         totalMicros: 10_000_000,
         available: false,
         message: 'only 4 GPUs of H100-80GB free on one node',
+        outbids: false,
       },
     );
     expect(text.split('\n')).toEqual([

@@ -61,6 +61,7 @@ function defaultQuote(lease: LeaseRequest): QuoteResponse {
     totalMicros: Math.round((price * lease.gpus * (lease.nodes || 1) * seconds) / 3600),
     available: true,
     message: '',
+    outbids: false,
   };
 }
 

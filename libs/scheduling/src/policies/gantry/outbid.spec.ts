@@ -37,7 +37,9 @@ describe('bids compete within an opportunistic class', () => {
         forJobId: 'high',
         cause: 'Priority',
         gracePeriodSeconds: NOTICE,
-        message: expect.stringContaining('a higher bid needs its GPUs (priority 300 over 150'),
+        message: expect.stringContaining(
+          'a higher bid needs its GPUs (priority 300 over 150',
+        ) as unknown,
       },
     ]);
     expect(decision.nominations).toEqual([{ jobId: 'high', nodeIds: ['n1'] }]);
