@@ -27,7 +27,9 @@ export function registerOffers(program: Command, env: CliEnvironment, report: Re
         '\nPRICE is per GPU-hour; for interruptible it is the floor a bid must reach (>=).\n' +
         'GPUS is what is free in the fabric domain; PER-NODE the most one lease gets on a node.\n' +
         'FROM/FOR: when the capacity is free and for how long it is forecast to stay free\n' +
-        '(reserved: the window). -o wide adds UNTIL. Prices in -o json are micro-dollars.\n',
+        '(reserved: the window). -o wide adds UNTIL. Prices in -o json are micro-dollars.\n' +
+        'An "interruptible (outbid)" line is the GPUs other interruptible leases hold: a bid of at\n' +
+        'least its PRICE displaces them and starts after their notice (quote --bid says more).\n',
     )
     .action(
       action<OffersOptions>(report, async ({ options, globals }) => {
