@@ -55,7 +55,6 @@ export interface SimLease {
   readonly boughtAt: number;
 }
 
-
 const CENT = 10_000;
 
 export class RenterMarket implements Submitter {
