@@ -169,6 +169,48 @@ describe('OffersHandlers', () => {
     });
   });
 
+  it('offers the GPUs an interruptible lease holds to a higher bid, and quotes that bid as outbidding (ADR 12)', async () => {
+    const parts = await setUp();
+    const { service, renter } = parts;
+    // n3's 4 A100s: a lease bidding $0.50 (priority 50) holds them all.
+    parts.jobs.add(
+      aPendingJob('job_lease', {
+        state: 'running',
+        attempt: 1,
+        gpus: 4,
+        gpuModel: A100,
+        queue: 'market-interruptible',
+        priorityClass: 'rental-interruptible',
+        priority: 50,
+      }),
+      anAttempt('job_lease', 1, 'n3', { state: 'running', gpuIndices: [0, 1, 2, 3] }),
+    );
+    parts.clock.advance(2_000); // past the market view's one-second cache
+    const { offers } = await callHandler(
+      service.listOffers,
+      { gpuModel: A100, product: INTERRUPTIBLE },
+      renter,
+    );
+    expect(offers).toEqual([
+      expect.objectContaining({
+        product: INTERRUPTIBLE,
+        gpuModel: A100,
+        fabricDomain: 'f2',
+        gpus: 4,
+        maxGpusPerNode: 4,
+        priceMicrosPerGpuHour: 510_000, // a cent above the lease's $0.50; the floor is $0.42
+        outbid: true,
+      }),
+    ]);
+    const ask = (bid: number) =>
+      lease({ product: INTERRUPTIBLE, gpuModel: A100, gpus: 4, bidMicrosPerGpuHour: bid });
+    const wins = await callHandler(service.quote, { lease: ask(510_000) }, renter);
+    expect(wins).toMatchObject({ available: true, outbids: true });
+    expect(wins.message).toContain('by outbidding interruptible leases that bid less');
+    const equal = await callHandler(service.quote, { lease: ask(500_000) }, renter);
+    expect(equal).toMatchObject({ available: false, outbids: false });
+  });
+
   it('says when the capacity is not there now (a lease would wait)', async () => {
     const { service, renter } = await setUp();
     const quote = await callHandler(service.quote, { lease: lease({ nodes: 2 }) }, renter);
