@@ -132,6 +132,29 @@ describe('bids compete within an opportunistic class', () => {
     expect(preempted(rebid)).toEqual([['mid', 'low-rebid']]);
   });
 
+  it('a bid preempted for waits on its node for the notice, even after a higher bid found nothing', () => {
+    const decision = gantryPolicy.decide(
+      market()
+        .node(aNode('n1').gpus(2), aNode('n2').gpus(2))
+        .running(aLease('low', 150, 'n1', [0, 1]).stopping(), aLease('top', 500, 'n2', [0, 1]))
+        // `first` goes first: n1 is held for `high`, and `top` outbids it: no plan. `high`, of
+        // the same shape and a lower bid, still waits on the node held for it.
+        .pending(aBid('first', 400, 2), aBid('high', 300, 2).nominated('n1'))
+        .snapshot(now),
+    );
+    expect(decision.preemptions).toEqual([]);
+    expect(decision.waiting).toEqual(
+      expect.arrayContaining([
+        {
+          jobId: 'high',
+          reason: 'Preempting',
+          message: 'waiting for jobs already stopping on n1',
+        },
+      ]),
+    );
+    expect(decision.waiting.find((w) => w.jobId === 'first')?.reason).not.toBe('Preempting');
+  });
+
   it('a gang outbids the lowest bids on nodes of one fabric domain', () => {
     const decision = gantryPolicy.decide(
       market()

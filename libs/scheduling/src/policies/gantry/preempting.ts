@@ -105,19 +105,23 @@ export class PreemptStep {
    */
   preemptOutbid(job: PendingJob, cls: PriorityClass, admitted: readonly string[]): boolean {
     const ceiling = this.config.opportunisticBelowPriority ?? DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY;
-    if (cls.priority >= ceiling || !this.victims.hasBidBelow(job.priorityClass, job.priority))
-      return false;
+    if (cls.priority >= ceiling) return false;
+    // A job preempted for waits on its nodes (a plan without victims) while they stop.
+    const held = (job.nominatedNodeIds?.length ?? 0) > 0;
+    if (!held && !this.victims.hasBidBelow(job.priorityClass, job.priority)) return false;
     const { nodes, gpusPerNode } = job.shape;
     for (const model of admitted) {
-      // A search that found nothing finds nothing later in the cycle, nor for a lower bid.
+      // A search that found nothing finds nothing later in the cycle, nor for a lower bid
+      // (except on nodes held for the job itself: a job preempted for always looks).
       const key = `outbid|${model}|${nodes}|${gpusPerNode}|${job.queue}|${job.priorityClass}`;
       const failedAt = this.fruitlessBids.get(key);
-      if (failedAt !== undefined && job.priority <= failedAt) continue;
+      if (!held && failedAt !== undefined && job.priority <= failedAt) continue;
       const usable = (state: NodeState): boolean =>
         this.book.allows(state, model, gpusPerNode, Number.POSITIVE_INFINITY, job.id);
       const plan = this.victims.findOutbid(job, model, usable);
       if (!plan) {
-        this.fruitlessBids.set(key, Math.max(failedAt ?? Number.NEGATIVE_INFINITY, job.priority));
+        if (!held)
+          this.fruitlessBids.set(key, Math.max(failedAt ?? Number.NEGATIVE_INFINITY, job.priority));
         continue;
       }
       this.commit(job, model, plan);
