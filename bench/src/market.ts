@@ -11,10 +11,18 @@
  *   --limit N             the first N jobs only           --seed 1     the workload's seed
  *   --offered 0.6         cluster sizing (as bench:traces)
  *   --traces-dir DIR      (default: GANTRY_TRACES_DIR, else ../shared/traces)   --markdown
+ *   --jitter-seeds 1,2,3  also replay without renters with every job submitted U[0, jitter) s
+ *                         later (one replay per seed): how much the figure moves when nothing but
+ *                         arrival times change (the replay's own noise, beside the market's effect)
+ *   --jitter 120          the jitter's width, seconds (default: the notice)
+ *   --paired              each renter seed against its own baseline: the arrivals jittered with
+ *                         that seed, replayed without renters and with them (the pair differs by
+ *                         the renters only; the seeds sample the replay's noise)
  */
 import {
   buildCluster,
   buildWorkload,
+  computeFigures,
   createPolicy,
   DEFAULT_POLICY_CONFIG,
   DEFAULT_RENTER_DEMAND,
@@ -24,8 +32,10 @@ import {
   renderMarketTable,
   replayWithRenters,
   runEngine,
+  mulberry32,
   type EngineInput,
   type MarketColumn,
+  type SimJob,
 } from '@gantry/scheduling';
 import { cpuMs, numberFlag, parseFlags, tracesDir } from './bench-kit';
 import { loadTraceCase, OFFERED_LOAD } from './trace-suite';
@@ -39,6 +49,25 @@ function progress(name: string) {
     lastTenth.set(name, tenth);
     process.stderr.write(`  ${name}: ${ended}/${total} trace jobs ended\n`);
   };
+}
+
+/** The jobs, each submitted U[0, seconds) later (seeded), in submit order again. */
+function jittered(jobs: readonly SimJob[], seconds: number, seed: number): SimJob[] {
+  const random = mulberry32(seed);
+  return jobs
+    .map((job) => ({ ...job, submitAt: job.submitAt + Math.floor(random() * seconds) }))
+    .sort((a, b) => a.submitAt - b.submitAt);
+}
+
+/** Seeds from a flag like 1,2,3. */
+function seedsFlag(flags: ReadonlyMap<string, string>, name: string, fallback: string): number[] {
+  const seeds = (flags.get(name) ?? fallback)
+    .split(',')
+    .filter((s) => s !== '')
+    .map(Number);
+  if (seeds.some((s) => !Number.isInteger(s) || s < 0))
+    throw new Error(`--${name}: must be whole numbers >= 0 (got '${flags.get(name)}')`);
+  return seeds;
 }
 
 /** The Markdown form of the text table (for the README). */
@@ -62,6 +91,9 @@ function main(): void {
     'offered',
     'traces-dir',
     'markdown',
+    'jitter-seeds',
+    'jitter',
+    'paired',
   ]);
   const started = Date.now();
   const trace = loadTraceCase(
@@ -69,11 +101,8 @@ function main(): void {
     tracesDir(flags),
     numberFlag(flags, 'offered', OFFERED_LOAD),
   );
-  const seeds = (flags.get('renter-seeds') ?? '1').split(',').map(Number);
-  if (seeds.some((s) => !Number.isInteger(s) || s < 0))
-    throw new Error(
-      `--renter-seeds: must be whole numbers >= 0 (got '${flags.get('renter-seeds')}')`,
-    );
+  const seeds = seedsFlag(flags, 'renter-seeds', '1');
+  const jitterSeeds = seedsFlag(flags, 'jitter-seeds', '');
   const demand = {
     ...DEFAULT_RENTER_DEMAND,
     ratePerHour: numberFlag(flags, 'rate', DEFAULT_RENTER_DEMAND.ratePerHour),
@@ -114,26 +143,52 @@ function main(): void {
   let wall = Date.now();
   const without = runEngine(input);
   const baselineSeconds = (Date.now() - wall) / 1000;
+  const jitter = numberFlag(flags, 'jitter', demand.noticeSeconds);
+  const paired = flags.has('paired');
   const columns: MarketColumn[] = seeds.map((seed) => {
+    // Paired: this seed's arrivals jittered, replayed without renters, then with: the two
+    // replays differ by the renters only, and the seeds sample the replay's own noise.
+    const jobs = paired ? jittered(input.jobs, jitter, seed) : input.jobs;
+    const baseline = paired
+      ? runEngine({ ...input, jobs, onProgress: progress(`gantry jitter seed ${seed}`) })
+      : without;
     wall = Date.now();
     const replay = replayWithRenters(
-      { ...input, onProgress: progress(`gantry+renters seed ${seed}`) },
-      without,
+      { ...input, jobs, onProgress: progress(`gantry+renters seed ${seed}`) },
+      baseline,
       { ...demand, seed },
     );
     return {
-      name: `renter seed ${seed}`,
+      name: paired ? `seed ${seed} paired` : `renter seed ${seed}`,
       figures: replay.figures,
       wallSeconds: (Date.now() - wall) / 1000,
     };
   });
+  const ratios = columns.map((c) => c.figures.queueDelayRatio ?? NaN);
+  const meanRatio = ratios.reduce((a, b) => a + b, 0) / Math.max(1, ratios.length);
   const table = renderMarketTable(columns, 'gantry, Philly, with renters vs without');
+  const baseDelay = computeFigures(without).figures.avgQueueDelay;
+  const noise = jitterSeeds.map((seed) => {
+    const result = runEngine({
+      ...input,
+      jobs: jittered(input.jobs, jitter, seed),
+      onProgress: progress(`gantry jitter seed ${seed}`),
+    });
+    const delay = computeFigures(result).figures.avgQueueDelay;
+    return `  jitter seed ${seed}: avg queueing delay ${Math.round(delay).toLocaleString('en-US')} s, ${(delay / baseDelay).toFixed(3)} x the baseline's`;
+  });
   process.stdout.write(
     `philly: ${workload.jobs.length.toLocaleString('en-US')} jobs, cluster ${trace.cluster} ` +
       `(${cluster.totalGpus} GPUs), load 1, seed ${numberFlag(flags, 'seed', 1)}, checkpoints every 1800 s, ` +
       `opportunistic classes below ${config.opportunisticBelowPriority}\n` +
       `${describeRenters(demand).replace(/seed \d+, /, '')}\n\n` +
       `${flags.has('markdown') ? markdown(table) : table}\n\n` +
+      (columns.length > 1
+        ? `queueing delay with / without, mean of ${columns.length}: ${meanRatio.toFixed(3)}\n\n`
+        : '') +
+      (noise.length > 0
+        ? `without renters, every job submitted U[0, ${jitter}) s later (baseline ${Math.round(baseDelay).toLocaleString('en-US')} s):\n${noise.join('\n')}\n\n`
+        : '') +
       `baseline (no renters) ${baselineSeconds.toFixed(1)} s; total wall time ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
 }

@@ -118,6 +118,11 @@ export const controlPlaneSpec = {
     'A job pending this long is ordered before every class, so it gets a reservation: no job waits forever.',
     { default: 3 * 24 * 3600, min: 60, max: 365 * 24 * 3600, unit: 'seconds' },
   ),
+  opportunisticBelowPriority: v.number(
+    'GANTRY_OPPORTUNISTIC_BELOW_PRIORITY',
+    'Classes below this priority are opportunistic (ADR 11): jobs of higher classes take their GPUs at once, after the class grace, and place as if they were not there. The default covers rental-interruptible (50) and no default internal class; 0 turns it off.',
+    { default: 100, min: 0, max: 1_000_000, integer: true },
+  ),
   fairShareHalfLifeSeconds: v.number(
     'GANTRY_FAIR_SHARE_HALF_LIFE_SECONDS',
     'Usage this old counts half in fair share (dominant-resource share over GPU-seconds).',

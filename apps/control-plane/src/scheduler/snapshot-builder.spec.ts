@@ -258,6 +258,7 @@ describe('SnapshotBuilder', () => {
       maxPreemptionsPerJob: config.maxPreemptionsPerJob,
       preemptAfterWaitSeconds: config.preemptAfterWaitSeconds,
       starvationAgeSeconds: config.starvationAgeSeconds,
+      opportunisticBelowPriority: config.opportunisticBelowPriority,
       backfill: config.backfill,
       preemption: config.preemption,
     });

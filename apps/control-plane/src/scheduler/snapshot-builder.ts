@@ -164,6 +164,7 @@ export class SnapshotBuilder {
         maxPreemptionsPerJob: this.config.maxPreemptionsPerJob,
         preemptAfterWaitSeconds: this.config.preemptAfterWaitSeconds,
         starvationAgeSeconds: this.config.starvationAgeSeconds,
+        opportunisticBelowPriority: this.config.opportunisticBelowPriority,
         backfill: this.config.backfill,
         preemption: this.config.preemption,
       },

@@ -176,5 +176,22 @@ describe('simulate', () => {
         report.runs[1]!.market!.figures.reclaims,
       );
     });
+
+    it("draws each policy's GPUs with renters, internal / rented / idle, in the HTML page", () => {
+      for (const run of report.runs) {
+        const { timeline, rentedGpus } = run.market!;
+        expect(rentedGpus).toHaveLength(timeline.length);
+        // Leases hold part of what is busy; somewhere they hold something.
+        for (const [i, point] of timeline.entries()) {
+          expect(rentedGpus[i]!).toBeGreaterThanOrEqual(0);
+          expect(rentedGpus[i]!).toBeLessThanOrEqual(point.busyGpus + 1e-9);
+        }
+        expect(Math.max(...rentedGpus)).toBeGreaterThan(0);
+      }
+      const html = renderHtmlReport(report);
+      expect(html.match(/<svg /g)).toHaveLength(2 + report.runs.length);
+      expect(html).toContain('GPUs with renters, gantry: internal / rented / idle');
+      expect(html).toContain('GPU-hours sold (in that window)');
+    });
   });
 });

@@ -10,6 +10,7 @@ import { buildCluster } from './cluster/build-nodes';
 import { describeCluster, type ClusterSpec } from './cluster/cluster-spec';
 import { runEngine } from './engine/engine';
 import type { EngineInput, TimelinePoint } from './engine/types';
+import { heldGpusPerBucket } from './market/held-timeline';
 import { replayWithRenters } from './market/market-replay';
 import type { RenterFigures } from './market/market-figures';
 import type { RenterDemandOptions } from './market/renter-demand';
@@ -49,6 +50,8 @@ export interface MarketRun {
   /** The trace's jobs' figures with renters. */
   readonly internal: Figures;
   readonly timeline: readonly TimelinePoint[];
+  /** Mean GPUs held by leases in each bucket of `timeline` (the rest of busy is internal). */
+  readonly rentedGpus: readonly number[];
   readonly wallSeconds: number | null;
 }
 
@@ -128,10 +131,17 @@ export function simulate(options: SimulationOptions): SimulationReport {
         result,
         options.renters,
       );
+      const leases = replay.result.records.filter((r) => replay.market.leases.has(r.id));
       market = {
         figures: replay.figures,
         internal: replay.internal,
         timeline: replay.result.timeline,
+        rentedGpus: heldGpusPerBucket(
+          leases,
+          replay.result.timeline,
+          replay.result.timelineBucketSeconds,
+          replay.result.records.reduce((end, r) => Math.max(end, r.endAt), 0),
+        ),
         wallSeconds: seconds(again),
       };
     }

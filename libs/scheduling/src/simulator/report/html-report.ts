@@ -1,11 +1,14 @@
 /**
  * One self-contained HTML page per simulation (no external assets): the input, the figures of
  * every policy with ratios to FIFO's, and two inline SVG charts over simulated time, GPU
- * utilization and pending jobs, one line per policy.
+ * utilization and pending jobs, one line per policy. With renters, per policy also the market's
+ * figures and a chart of the cluster's GPUs in the replay with renters: held by internal jobs,
+ * rented (held by leases) and idle.
  */
 import { ratiosTo } from '../metrics/metrics';
 import type { SimulationReport } from '../simulate';
 import { baselineRun, describeInput, FIGURE_SPECS, formatRatio } from './figure-specs';
+import { describeRenters, MARKET_ROWS } from './market-report';
 import { escapeXml, lineChart } from './svg-chart';
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
@@ -32,6 +35,60 @@ function figuresTable(report: SimulationReport): string {
         .join('')}${ratios.map((r) => `<td>${formatRatio(r[spec.key])}</td>`).join('')}</tr>`,
   );
   return `<table><thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+const GPU_SPLIT_COLORS = { internal: '#1f77b4', rented: '#ff7f0e', idle: '#7f7f7f' };
+
+function marketTable(report: SimulationReport): string {
+  const runs = report.runs.filter((run) => run.market !== null);
+  const head = ['market (replay with renters vs without)', ...runs.map((r) => r.policy)];
+  const rows = MARKET_ROWS.map(
+    (row) =>
+      `<tr><th>${escapeXml(row.label)}</th>${runs
+        .map((run) => `<td>${escapeXml(row.value(run.market!.figures))}</td>`)
+        .join('')}</tr>`,
+  );
+  return `<table><thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+/** Per policy replayed with renters: its GPUs over time, internal / rented / idle. */
+function marketSection(report: SimulationReport, axis: ReturnType<typeof timeAxis>): string {
+  const runs = report.runs.filter((run) => run.market !== null);
+  if (runs.length === 0 || !report.input.renters) return '';
+  const gpus = report.input.gpus;
+  const charts = runs.map((run) => {
+    const market = run.market!;
+    const at = (i: number) => market.timeline[i]!.at;
+    const rented = market.rentedGpus;
+    return lineChart({
+      title: `GPUs with renters, ${run.policy}: internal / rented / idle`,
+      yLabel: 'GPUs',
+      yMax: gpus,
+      ...axis,
+      formatY: (y) => y.toLocaleString('en-US'),
+      series: [
+        {
+          name: 'internal',
+          color: GPU_SPLIT_COLORS.internal,
+          points: market.timeline.map((p, i) => [at(i), p.busyGpus - rented[i]!] as const),
+        },
+        {
+          name: 'rented',
+          color: GPU_SPLIT_COLORS.rented,
+          points: rented.map((r, i) => [at(i), r] as const),
+        },
+        {
+          name: 'idle',
+          color: GPU_SPLIT_COLORS.idle,
+          points: market.timeline.map((p, i) => [at(i), gpus - p.busyGpus] as const),
+        },
+      ],
+    });
+  });
+  return `<h2>Market</h2>
+<p>${escapeXml(describeRenters(report.input.renters))}</p>
+${marketTable(report)}
+${charts.join('\n')}`;
 }
 
 export function renderHtmlReport(report: SimulationReport): string {
@@ -76,6 +133,7 @@ ${figuresTable(report)}
 <p>Time-weighted means per ${report.runs[0]?.timelineBucketSeconds ?? 0} s of simulated time.</p>
 ${utilization}
 ${queue}
+${marketSection(report, axis)}
 </body></html>
 `;
 }

@@ -18,7 +18,7 @@ export interface JsonReport {
     /** Figures divided by the baseline's; absent for the baseline itself or without one. */
     readonly ratios: Ratios | null;
     /** The replay with renters: market figures and targets, internal figures; null without. */
-    readonly market: Omit<MarketRun, 'timeline'> | null;
+    readonly market: Omit<MarketRun, 'timeline' | 'rentedGpus'> | null;
   }[];
 }
 
