@@ -183,6 +183,8 @@ describe('LeaseController', () => {
     });
     const notice = (await m.parts.leases.events('lease_1', 0)).find((e) => e.type === 'notice')!;
     expect(notice.time).toBe(decidedAt);
+    // The renter learns the kind of demand, not the internal job's id.
+    expect(notice.message).toBe(`reclaimed in ${NOTICE_SECONDS} s: internal work needs its GPUs`);
 
     m.parts.clock.set(decidedAt + NOTICE_SECONDS * 1000);
     await m.controller.run();

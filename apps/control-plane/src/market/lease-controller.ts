@@ -16,6 +16,7 @@ import {
   isTerminal,
   noticeCause,
   noticeLease,
+  renterReclaimCause,
   startLease,
   type Clock,
   type LeaseEndReason,
@@ -99,11 +100,11 @@ export class LeaseController {
         lease.id,
         (l) =>
           l.state === 'active'
-            ? noticeLease(l, from, l.noticeSeconds, job.message || 'internal work needs the GPUs')
+            ? noticeLease(l, from, l.noticeSeconds, renterReclaimCause(job.message))
             : null,
         from, // the notice entry's time
       );
-      this.logger.info({ leaseId: lease.id }, 'lease reclaimed: notice given');
+      this.logger.info({ leaseId: lease.id, why: job.message }, 'lease reclaimed: notice given');
       return;
     }
     if (now >= lease.expiresAt) return this.end(lease, 'expired', 'its time ran out', now, 0);

@@ -1,4 +1,4 @@
-import { BID_STEP_MICROS, bidPriority, leastBidOver } from './bids';
+import { BID_STEP_MICROS, bidPriority, leastBidOver, renterReclaimCause } from './bids';
 
 describe('bids (ADR 12)', () => {
   it.each([
@@ -17,5 +17,19 @@ describe('bids (ADR 12)', () => {
     expect(bidPriority(leastBidOver(150)! - BID_STEP_MICROS)).toBe(150); // a cent less does not
     expect(leastBidOver(999)).toBe(10_000_000);
     expect(leastBidOver(1000)).toBeNull(); // the top priority cannot be outbid
+  });
+});
+
+describe('renterReclaimCause', () => {
+  it('tells a renter the kind of demand, never the other job or the bids', () => {
+    expect(
+      renterReclaimCause(
+        'preempted for job_b: a higher bid needs its GPUs (priority 300 over 150 in class x)',
+      ),
+    ).toBe('a higher bid needs its GPUs');
+    expect(renterReclaimCause('preempted for job_serve: a serving job needs its GPUs')).toBe(
+      'internal work needs its GPUs',
+    );
+    expect(renterReclaimCause('')).toBe('internal work needs its GPUs');
   });
 });

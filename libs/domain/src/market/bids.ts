@@ -25,3 +25,17 @@ export function leastBidOver(priority: number): Micros | null {
   if (priority >= SPEC_LIMITS.maxPriority) return null;
   return (Math.max(0, Math.floor(priority)) + 1) * BID_STEP_MICROS;
 }
+
+/** Why the policy preempts a lease for a higher bid (the words its preemption message holds). */
+export const OUTBID_CAUSE = 'a higher bid needs its GPUs';
+/** Why a lease is reclaimed for any other job of the cluster's own. */
+export const INTERNAL_CAUSE = 'internal work needs its GPUs';
+
+/**
+ * What a renter is told of why its lease is reclaimed, from the policy's preemption message
+ * (`preempted for <job>: <why>`): the kind of demand, never whose job it is or what it bid
+ * (other renters' leases and internal jobs are not the renter's to see).
+ */
+export function renterReclaimCause(preemptionMessage: string): string {
+  return preemptionMessage.includes(OUTBID_CAUSE) ? OUTBID_CAUSE : INTERNAL_CAUSE;
+}

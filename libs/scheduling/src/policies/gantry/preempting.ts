@@ -8,7 +8,7 @@
  * Within an opportunistic class a job outbids (ADR 12): it preempts jobs of its own class with a
  * strictly lower job priority (bid), lowest first, with no warrant either.
  */
-import { Reason } from '@gantry/domain';
+import { OUTBID_CAUSE, Reason } from '@gantry/domain';
 import {
   DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY,
   totalGpus,
@@ -201,7 +201,7 @@ export class PreemptStep {
         victim.cause === 'Reclaim'
           ? `queue ${job.queue} reclaims its guaranteed GPUs`
           : victim.outbid
-            ? `a higher bid needs its GPUs (priority ${job.priority} over ${victim.job.priority} in class ${job.priorityClass})`
+            ? `${OUTBID_CAUSE} (priority ${job.priority} over ${victim.job.priority} in class ${job.priorityClass})`
             : `a ${job.priorityClass} job needs its GPUs`;
       this.preemptions.push({
         jobId: victim.job.id,
