@@ -7,6 +7,7 @@
 import type { ClusterSnapshot, SnapshotNode } from '../../model';
 import { Bucket } from './bucket';
 import { Holdings } from './holdings';
+import { RunningFacts } from './running-facts';
 import { NodeState } from './node-state';
 import { SharedLists } from './shared-lists';
 import { opportunisticCeiling } from './victim-facts';
@@ -35,6 +36,12 @@ function positionsOf(nodes: readonly SnapshotNode[]): ReadonlyMap<string, number
   positionsByList.set(nodes, { ids, byId });
   return byId;
 }
+
+/**
+ * The running jobs' facts of the last cycle on each node list (by its positions): the next
+ * cycle's snapshot mostly lists the same jobs (running-facts.ts).
+ */
+const factsByPositions = new WeakMap<ReadonlyMap<string, number>, RunningFacts>();
 
 function sameIds(nodes: readonly SnapshotNode[], ids: readonly string[]): boolean {
   if (nodes.length !== ids.length) return false;
@@ -68,7 +75,19 @@ export class NodeIndex {
       maxPerJob: snapshot.config.maxPreemptionsPerJob,
       opportunisticBelow: this.opportunisticBelow,
     };
-    this.holdings = new Holdings(snapshot.running, this.positions, nodes.length, rules);
+    const factRules = {
+      classList: snapshot.classes,
+      classes,
+      maxPerJob: snapshot.config.maxPreemptionsPerJob,
+    };
+    const facts = RunningFacts.build(
+      snapshot.running,
+      this.positions,
+      factRules,
+      factsByPositions.get(this.positions),
+    );
+    factsByPositions.set(this.positions, facts);
+    this.holdings = new Holdings(facts, nodes.length, rules);
     const label = snapshot.config.fabricLabel;
     const lists = new SharedLists();
     this.all = nodes.map((node, n) => {
