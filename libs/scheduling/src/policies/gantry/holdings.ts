@@ -32,8 +32,9 @@ export class Holdings {
   /** Node n's allocations, in the jobs' order: order[start[n]] .. order[start[n + 1] - 1]. */
   readonly order: Int32Array;
   readonly start: Int32Array;
-  /** The allocations of jobs told to stop. */
+  /** The allocations of jobs told to stop; per allocation, 1 if its job is told to stop. */
   readonly stopping: number[] = [];
+  readonly stops: Uint8Array;
   /** GPUs held per queue and model by the jobs not told to stop (on any node), for quotas. */
   readonly heldByQueue = new Map<string, Map<string, number>>();
   /** The classes of the jobs not told to stop. */
@@ -51,6 +52,7 @@ export class Holdings {
     this.ends = facts.ends;
     this.sizes = facts.sizes;
     this.heldOn = facts.heldOn;
+    this.stops = new Uint8Array(k);
     this.victimKinds = new Uint8Array(k);
     this.victimTiers = new Float64Array(k);
     this.victimLosses = new Float64Array(k);
@@ -66,7 +68,10 @@ export class Holdings {
       const n = nodeOf[i]!;
       start[n + 1]!++;
       heldBits[n]! |= bits[i]!;
-      if (stopping[jobIndex[i]!]) this.stopping.push(i);
+      if (stopping[jobIndex[i]!]) {
+        this.stopping.push(i);
+        this.stops[i] = 1;
+      }
     }
     for (const [i, indices] of facts.heldOther) {
       const n = nodeOf[i]!;

@@ -53,6 +53,8 @@ export class NodeIndex {
   /** Every node, by position in the snapshot. */
   readonly all: readonly NodeState[];
   readonly domains = new Map<string, NodeState[]>();
+  /** The same lists, in the same order, for indexed walks (a gang's search walks them all). */
+  readonly domainList: NodeState[][] = [];
   /** The GPU models of the schedulable nodes, in the order the nodes first name them. */
   readonly models: readonly string[];
   /** False when the snapshot lists a node id twice (the twins then share reservation holds). */
@@ -96,7 +98,11 @@ export class NodeIndex {
       if (!node.schedulable) return state;
       const members = this.domains.get(state.domain);
       if (members) members.push(state);
-      else this.domains.set(state.domain, [state]);
+      else {
+        const list = [state];
+        this.domains.set(state.domain, list);
+        this.domainList.push(list);
+      }
       for (const model of state.models) this.bucket(model, state.freeCount(model)).add(state);
       return state;
     });

@@ -152,8 +152,9 @@ export class RunningFacts {
       rules,
       last?.classNames ?? new Names(),
       last?.pairs ?? new Pairs(),
-      // A first guess (the columns grow if it is short): the last list's, else a job each.
-      Math.max(last?.count ?? 0, running.length) + 16,
+      // A first guess (the columns grow if it is short): as many per job as the last list had.
+      Math.ceil(running.length * (last ? last.count / Math.max(1, last.jobs.length) : 1) * 1.05) +
+        64,
     );
     const diff = new ListDiff(last?.jobs ?? []);
     for (let j = 0; j < running.length; j++) {
