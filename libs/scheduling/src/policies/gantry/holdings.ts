@@ -8,16 +8,15 @@
  * cycle for the jobs it had: running-facts.ts); the victim ratings, which do, are worked out
  * here from those facts, as victim-facts.ts would from the jobs.
  */
-import type { NodeAllocation, RunningJob } from '../../model';
+import type { RunningJob } from '../../model';
 import type { RunningFacts } from './running-facts';
 import { RECLAIMABLE, TAKEABLE, type VictimRules } from './victim-facts';
 
 export { gpusHeld, gpusOn } from './running-facts';
 
 export class Holdings {
-  /** Per allocation k: its job, the allocation itself and the position of its node. */
+  /** Per allocation k: its job and the position of its node. */
   readonly jobs: readonly RunningJob[];
-  readonly allocations: readonly NodeAllocation[];
   readonly nodeOf: Int32Array;
   /** Per allocation k, for releases: its job's GPU model and expected end, and its GPUs. */
   readonly models: readonly string[];
@@ -46,7 +45,6 @@ export class Holdings {
   constructor(facts: RunningFacts, nodeCount: number, rules: VictimRules) {
     const k = facts.count;
     this.jobs = facts.jobOf;
-    this.allocations = facts.allocations;
     this.nodeOf = facts.nodeOf;
     this.models = facts.models;
     this.ends = facts.ends;
@@ -117,13 +115,13 @@ export class Holdings {
   /** Each allocation's job as a victim at the rules' clock (victim-facts.ts, from the facts). */
   private rate(facts: RunningFacts, rules: VictimRules): void {
     const { now, opportunisticBelow } = rules;
-    const { jobIndex, mayBeVictim, cls, minRunEnd, protectedUntil, underCap, gpus, workSince } =
-      facts;
+    const { jobIndex, mayBeVictim, priority: tier, minRunEnd, protectedUntil, underCap } = facts;
+    const { gpus, workSince } = facts;
     const { victimKinds, victimTiers, victimLosses } = this;
     for (let i = 0; i < facts.count; i++) {
       const j = jobIndex[i]!;
       if (!mayBeVictim[j]) continue; // NOT_A_VICTIM (0), class 0, nothing lost: as allocated
-      const priority = cls[j]!.priority;
+      const priority = tier[j]!;
       const takeable = now >= minRunEnd[j]! && now >= protectedUntil[j]! && underCap[j] === 1;
       victimKinds[i] = takeable ? TAKEABLE : RECLAIMABLE;
       victimTiers[i] = priority;

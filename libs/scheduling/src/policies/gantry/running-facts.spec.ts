@@ -79,7 +79,6 @@ function holdingsOf(facts: RunningFacts, now: number) {
   });
   return {
     jobs: holdings.jobs.map((j) => j.id),
-    allocations: [...holdings.allocations],
     nodeOf: [...holdings.nodeOf],
     models: [...holdings.models],
     ends: [...holdings.ends],

@@ -14,7 +14,7 @@
  * from scratch (running-facts.spec.ts checks this over random sequences of snapshots). Facts
  * are reused only for the same node positions, classes and preemption cap.
  */
-import type { NodeAllocation, PriorityClass, RunningJob } from '../../model';
+import type { PriorityClass, RunningJob } from '../../model';
 import { ListDiff } from './list-diff';
 
 /** What facts depend on besides the jobs (a change drops what the last cycle worked out). */
@@ -73,8 +73,8 @@ export class RunningFacts {
   /** Per job: told to stop; may be a victim at all (a preemptible class, not stopping). */
   stopping: Uint8Array;
   mayBeVictim: Uint8Array;
-  /** Per job: its class (undefined: unknown), interned class name, (queue, model) pair. */
-  readonly cls: (PriorityClass | undefined)[];
+  /** Per job: its class's priority (0: unknown class), interned class name, (queue, model). */
+  priority: Float64Array;
   classId: Int32Array;
   pair: Int32Array;
   /** Per job: GPUs held on all its nodes; what priority preemption and lost work read. */
@@ -86,7 +86,6 @@ export class RunningFacts {
   /** Per allocation k. */
   readonly jobOf: RunningJob[];
   jobIndex: Int32Array;
-  readonly allocations: NodeAllocation[];
   readonly models: string[];
   nodeOf: Int32Array;
   ends: Float64Array;
@@ -111,7 +110,7 @@ export class RunningFacts {
     this.first = new Int32Array(n + 1);
     this.stopping = new Uint8Array(n);
     this.mayBeVictim = new Uint8Array(n);
-    this.cls = new Array<PriorityClass | undefined>(n);
+    this.priority = new Float64Array(n);
     this.classId = new Int32Array(n);
     this.pair = new Int32Array(n);
     this.gpus = new Int32Array(n);
@@ -121,7 +120,6 @@ export class RunningFacts {
     this.workSince = new Float64Array(n);
     this.jobOf = new Array<RunningJob>(allocations);
     this.jobIndex = new Int32Array(allocations);
-    this.allocations = new Array<NodeAllocation>(allocations);
     this.models = new Array<string>(allocations);
     this.nodeOf = new Int32Array(allocations);
     this.ends = new Float64Array(allocations);
@@ -184,7 +182,7 @@ export class RunningFacts {
   private copy(j: number, last: RunningFacts, p: number): void {
     this.stopping[j] = last.stopping[p]!;
     this.mayBeVictim[j] = last.mayBeVictim[p]!;
-    this.cls[j] = last.cls[p];
+    this.priority[j] = last.priority[p]!;
     this.classId[j] = last.classId[p]!;
     this.pair[j] = last.pair[p]!;
     this.gpus[j] = last.gpus[p]!;
@@ -200,7 +198,6 @@ export class RunningFacts {
       const k = this.count++;
       this.jobOf[k] = last.jobOf[a]!;
       this.jobIndex[k] = j;
-      this.allocations[k] = last.allocations[a]!;
       this.models[k] = last.models[a]!;
       this.nodeOf[k] = last.nodeOf[a]!;
       this.ends[k] = last.ends[a]!;
@@ -221,7 +218,7 @@ export class RunningFacts {
     const gpus = gpusHeld(job);
     this.stopping[j] = job.stopping ? 1 : 0;
     this.mayBeVictim[j] = !job.stopping && cls?.preemptible ? 1 : 0;
-    this.cls[j] = cls;
+    this.priority[j] = cls ? cls.priority : 0;
     this.classId[j] = this.classNames.of(job.priorityClass);
     this.pair[j] = this.pairs.of(job.queue, job.gpuModel);
     this.gpus[j] = gpus;
@@ -240,7 +237,6 @@ export class RunningFacts {
       const k = this.count++;
       this.jobOf[k] = job;
       this.jobIndex[k] = j;
-      this.allocations[k] = allocation;
       this.models[k] = job.gpuModel;
       this.nodeOf[k] = n;
       this.ends[k] = job.expectedEndAt ?? Number.POSITIVE_INFINITY;
@@ -265,7 +261,7 @@ export class RunningFacts {
   /** The columns cut to the allocations gathered. */
   private trim(): void {
     const k = this.count;
-    this.jobOf.length = this.allocations.length = this.models.length = k;
+    this.jobOf.length = this.models.length = k;
     this.jobIndex = this.jobIndex.subarray(0, k);
     this.nodeOf = this.nodeOf.subarray(0, k);
     this.ends = this.ends.subarray(0, k);
