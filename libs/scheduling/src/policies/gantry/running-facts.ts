@@ -204,7 +204,8 @@ export class RunningFacts {
       this.sizes[k] = last.sizes[a]!;
       this.heldOn[k] = last.heldOn[a]!;
       this.heldBits[k] = last.heldBits[a]!;
-      const other = last.heldOther.get(a);
+      // GPU indices past 30 are rare: no look-up per allocation while there are none.
+      const other = last.heldOther.size === 0 ? undefined : last.heldOther.get(a);
       if (other) this.heldOther.set(k, other);
     }
   }
