@@ -155,11 +155,21 @@ export class RunningFacts {
         64,
     );
     const diff = new ListDiff(last?.jobs ?? []);
-    for (let j = 0; j < running.length; j++) {
-      const job = running[j]!;
-      const p = diff.find(job);
-      if (p >= 0) facts.copy(j, last!, p);
-      else facts.add(j, job);
+    const found = new Int32Array(running.length);
+    for (let j = 0; j < running.length; j++) found[j] = diff.find(running[j]!);
+    // Runs of jobs that follow each other in both lists are copied column by column.
+    let j = 0;
+    while (j < running.length) {
+      const p = found[j]!;
+      if (p < 0) {
+        facts.add(j, running[j]!);
+        j++;
+        continue;
+      }
+      let end = j + 1;
+      while (end < running.length && found[end] === p + (end - j)) end++;
+      facts.copy(j, last!, p, end - j);
+      j = end;
     }
     facts.first[running.length] = facts.count;
     facts.trim();
@@ -178,36 +188,45 @@ export class RunningFacts {
     this.heldBits = grow(this.heldBits, size);
   }
 
-  /** Job j is job p of `last`: its facts as worked out then. */
-  private copy(j: number, last: RunningFacts, p: number): void {
-    this.stopping[j] = last.stopping[p]!;
-    this.mayBeVictim[j] = last.mayBeVictim[p]!;
-    this.priority[j] = last.priority[p]!;
-    this.classId[j] = last.classId[p]!;
-    this.pair[j] = last.pair[p]!;
-    this.gpus[j] = last.gpus[p]!;
-    this.minRunEnd[j] = last.minRunEnd[p]!;
-    this.protectedUntil[j] = last.protectedUntil[p]!;
-    this.underCap[j] = last.underCap[p]!;
-    this.workSince[j] = last.workSince[p]!;
+  /** Jobs j .. j + length - 1 are jobs p .. p + length - 1 of `last`: their facts as then. */
+  private copy(j: number, last: RunningFacts, p: number, length: number): void {
+    const jobs = (column: Int32Array | Float64Array | Uint8Array, from: typeof column): void =>
+      column.set(from.subarray(p, p + length), j);
+    jobs(this.stopping, last.stopping);
+    jobs(this.mayBeVictim, last.mayBeVictim);
+    jobs(this.priority, last.priority);
+    jobs(this.classId, last.classId);
+    jobs(this.pair, last.pair);
+    jobs(this.gpus, last.gpus);
+    jobs(this.minRunEnd, last.minRunEnd);
+    jobs(this.protectedUntil, last.protectedUntil);
+    jobs(this.underCap, last.underCap);
+    jobs(this.workSince, last.workSince);
     const from = last.first[p]!;
-    const to = last.first[p + 1]!;
-    this.first[j] = this.count;
+    const to = last.first[p + length]!;
+    const at = this.count;
+    for (let i = 0; i < length; i++) this.first[j + i] = last.first[p + i]! - from + at;
     this.reserve(to - from);
+    const allocations = (column: Int32Array | Float64Array, source: typeof column): void =>
+      column.set(source.subarray(from, to), at);
+    allocations(this.nodeOf, last.nodeOf);
+    allocations(this.ends, last.ends);
+    allocations(this.sizes, last.sizes);
+    allocations(this.heldOn, last.heldOn);
+    allocations(this.heldBits, last.heldBits);
     for (let a = from; a < to; a++) {
-      const k = this.count++;
+      const k = at + a - from;
       this.jobOf[k] = last.jobOf[a]!;
-      this.jobIndex[k] = j;
       this.models[k] = last.models[a]!;
-      this.nodeOf[k] = last.nodeOf[a]!;
-      this.ends[k] = last.ends[a]!;
-      this.sizes[k] = last.sizes[a]!;
-      this.heldOn[k] = last.heldOn[a]!;
-      this.heldBits[k] = last.heldBits[a]!;
-      // GPU indices past 30 are rare: no look-up per allocation while there are none.
-      const other = last.heldOther.size === 0 ? undefined : last.heldOther.get(a);
-      if (other) this.heldOther.set(k, other);
+      this.jobIndex[k] = last.jobIndex[a]! - p + j;
     }
+    // GPU indices past 30 are rare: no look-up per allocation while there are none.
+    if (last.heldOther.size > 0)
+      for (let a = from; a < to; a++) {
+        const other = last.heldOther.get(a);
+        if (other) this.heldOther.set(at + a - from, other);
+      }
+    this.count += to - from;
   }
 
   /**
