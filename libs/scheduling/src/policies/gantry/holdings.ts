@@ -1,37 +1,25 @@
 /**
- * What the running jobs hold, gathered in one pass per cycle in the order the jobs are listed:
- * each allocation on a listed node (k = 0, 1, ...) with its job and node, grouped by node, the
- * GPU indices held on each node, and per queue and model the GPUs held (for quotas). Per-allocation work walks k in order, and per-node work reads
- * the grouping: walking the jobs node by node through their objects cost a cache miss per
- * allocation, which made the index the costliest step of a cycle on a large cluster.
+ * What the running jobs hold, per allocation on a listed node (k = 0, 1, ... in the order the
+ * jobs are listed) with its job and node, grouped by node, the GPU indices held on each node,
+ * and per queue and model the GPUs held (for quotas). Per-allocation work walks k in order, and
+ * per-node work reads the grouping: walking the jobs node by node through their objects cost a
+ * cache miss per allocation, which made the index the costliest step of a cycle on a large
+ * cluster. What does not depend on the clock comes from RunningFacts (kept from the last
+ * cycle for the jobs it had: running-facts.ts); the victim ratings, which do, are worked out
+ * here from those facts, as victim-facts.ts would from the jobs.
  */
-import type { NodeAllocation, RunningJob } from '../../model';
-import { NOT_A_VICTIM, victimKind, victimLoss, type VictimRules } from './victim-facts';
+import type { RunningJob } from '../../model';
+import type { RunningFacts } from './running-facts';
+import { RECLAIMABLE, TAKEABLE, type VictimRules } from './victim-facts';
 
-/** GPUs a running job holds over all its nodes. */
-export function gpusHeld(job: RunningJob): number {
-  let gpus = 0;
-  const { allocations } = job;
-  for (let a = 0; a < allocations.length; a++) gpus += allocations[a]!.gpuIndices.length;
-  return gpus;
-}
-
-/** GPUs a running job holds on one node. */
-export function gpusOn(job: RunningJob, nodeId: string): number {
-  let gpus = 0;
-  const { allocations } = job;
-  for (let a = 0; a < allocations.length; a++)
-    if (allocations[a]!.nodeId === nodeId) gpus += allocations[a]!.gpuIndices.length;
-  return gpus;
-}
+export { gpusHeld, gpusOn } from './running-facts';
 
 export class Holdings {
-  /** Per allocation k: its job, the allocation itself and the position of its node. */
-  readonly jobs: RunningJob[];
-  readonly allocations: NodeAllocation[];
+  /** Per allocation k: its job and the position of its node. */
+  readonly jobs: readonly RunningJob[];
   readonly nodeOf: Int32Array;
   /** Per allocation k, for releases: its job's GPU model and expected end, and its GPUs. */
-  readonly models: string[];
+  readonly models: readonly string[];
   readonly ends: Float64Array;
   readonly sizes: Int32Array;
   /** Per allocation k: what its job holds on k's node in all (its other allocations there too). */
@@ -43,8 +31,9 @@ export class Holdings {
   /** Node n's allocations, in the jobs' order: order[start[n]] .. order[start[n + 1] - 1]. */
   readonly order: Int32Array;
   readonly start: Int32Array;
-  /** The allocations of jobs told to stop. */
+  /** The allocations of jobs told to stop; per allocation, 1 if its job is told to stop. */
   readonly stopping: number[] = [];
+  readonly stops: Uint8Array;
   /** GPUs held per queue and model by the jobs not told to stop (on any node), for quotas. */
   readonly heldByQueue = new Map<string, Map<string, number>>();
   /** The classes of the jobs not told to stop. */
@@ -53,98 +42,91 @@ export class Holdings {
   private readonly heldBits: Int32Array;
   private readonly heldOther = new Map<number, Set<number>>();
 
-  /** Allocations gathered so far. */
-  private k = 0;
-
-  /** `positionOf` names the node an allocation's id stands for (undefined: not listed). */
-  constructor(
-    running: readonly RunningJob[],
-    positionOf: ReadonlyMap<string, number>,
-    nodeCount: number,
-    rules: VictimRules,
-  ) {
-    let total = 0;
-    for (let j = 0; j < running.length; j++) total += running[j]!.allocations.length;
-    this.jobs = new Array<RunningJob>(total);
-    this.allocations = new Array<NodeAllocation>(total);
-    this.models = new Array<string>(total);
-    this.nodeOf = new Int32Array(total);
-    this.sizes = new Int32Array(total);
-    this.heldOn = new Int32Array(total);
-    this.ends = new Float64Array(total);
-    this.victimKinds = new Uint8Array(total);
-    this.victimTiers = new Float64Array(total);
-    this.victimLosses = new Float64Array(total);
+  constructor(facts: RunningFacts, nodeCount: number, rules: VictimRules) {
+    const k = facts.count;
+    this.jobs = facts.jobOf;
+    this.nodeOf = facts.nodeOf;
+    this.models = facts.models;
+    this.ends = facts.ends;
+    this.sizes = facts.sizes;
+    this.heldOn = facts.heldOn;
+    this.stops = new Uint8Array(k);
+    this.victimKinds = new Uint8Array(k);
+    this.victimTiers = new Float64Array(k);
+    this.victimLosses = new Float64Array(k);
     this.start = new Int32Array(nodeCount + 1);
     this.heldBits = new Int32Array(nodeCount);
-    // One call per job: an inner loop here (over a job's one or two allocations) was compiled on
-    // its own and left thousands of times a cycle, each time back to the interpreter.
-    for (let j = 0; j < running.length; j++) this.add(running[j]!, positionOf, rules);
-    const { k, start } = this;
-    this.jobs.length = this.allocations.length = this.models.length = k; // unlisted nodes' out
-    this.nodeOf = this.nodeOf.subarray(0, k);
-    this.ends = this.ends.subarray(0, k);
-    this.sizes = this.sizes.subarray(0, k);
-    this.heldOn = this.heldOn.subarray(0, k);
-    this.victimKinds = this.victimKinds.subarray(0, k);
-    this.victimTiers = this.victimTiers.subarray(0, k);
-    this.victimLosses = this.victimLosses.subarray(0, k);
+    this.sum(facts);
+    this.rate(facts, rules);
+    const { start, nodeOf, heldBits } = this;
+    const bits = facts.heldBits;
+    const stopping = facts.stopping;
+    const jobIndex = facts.jobIndex;
+    for (let i = 0; i < k; i++) {
+      const n = nodeOf[i]!;
+      start[n + 1]!++;
+      heldBits[n]! |= bits[i]!;
+      if (stopping[jobIndex[i]!]) {
+        this.stopping.push(i);
+        this.stops[i] = 1;
+      }
+    }
+    for (const [i, indices] of facts.heldOther) {
+      const n = nodeOf[i]!;
+      let other = this.heldOther.get(n);
+      if (!other) this.heldOther.set(n, (other = new Set()));
+      for (const index of indices) other.add(index);
+    }
     for (let n = 0; n < nodeCount; n++) start[n + 1]! += start[n]!;
     const next = start.slice(0, nodeCount);
     this.order = new Int32Array(k);
-    for (let i = 0; i < k; i++) this.order[next[this.nodeOf[i]!]!++] = i;
+    for (let i = 0; i < k; i++) this.order[next[nodeOf[i]!]!++] = i;
   }
 
-  /**
-   * Gathers a job's allocations on listed nodes. Indexed loops: the snapshot's lists come in
-   * several kinds of array, and for-of over them allocated an iterator per allocation.
-   */
-  private add(job: RunningJob, positionOf: ReadonlyMap<string, number>, rules: VictimRules): void {
-    if (!job.stopping) this.count(job);
-    // Rated here, while the job is at hand (a pass of its own cost a cache miss per job).
-    const cls = rules.classes.get(job.priorityClass);
-    const kind = victimKind(job, cls, rules);
-    const lost =
-      kind === NOT_A_VICTIM
-        ? 0
-        : victimLoss(job, cls!, gpusHeld(job), rules.now, rules.opportunisticBelow);
-    for (let a = 0; a < job.allocations.length; a++) {
-      const allocation = job.allocations[a]!;
-      const n = positionOf.get(allocation.nodeId);
-      if (n === undefined) continue;
-      const k = this.k++;
-      if (job.stopping) this.stopping.push(k);
-      this.jobs[k] = job;
-      this.allocations[k] = allocation;
-      this.models[k] = job.gpuModel;
-      this.ends[k] = job.expectedEndAt ?? Number.POSITIVE_INFINITY;
-      this.sizes[k] = allocation.gpuIndices.length;
-      this.heldOn[k] =
-        job.allocations.length === 1 ? this.sizes[k] : gpusOn(job, allocation.nodeId);
-      this.victimKinds[k] = kind;
-      this.victimTiers[k] = kind === NOT_A_VICTIM ? 0 : cls!.priority;
-      this.victimLosses[k] = lost;
-      this.nodeOf[k] = n;
-      this.start[n + 1]!++;
-      const indices = allocation.gpuIndices;
-      for (let i = 0; i < indices.length; i++) this.hold(n, indices[i]!);
+  /** The quota sums and running classes over the jobs not told to stop, in the jobs' order. */
+  private sum(facts: RunningFacts): void {
+    const { queues, models } = facts.pairs;
+    const sums = new Float64Array(queues.length);
+    const seen = new Uint8Array(queues.length);
+    const pairs: number[] = [];
+    const classSeen = new Uint8Array(facts.classNames.names.length);
+    const { stopping, pair, gpus, classId } = facts;
+    for (let j = 0; j < facts.jobs.length; j++) {
+      if (stopping[j]) continue;
+      const p = pair[j]!;
+      if (!seen[p]) {
+        seen[p] = 1;
+        pairs.push(p);
+      }
+      sums[p]! += gpus[j]!;
+      const c = classId[j]!;
+      if (!classSeen[c]) {
+        classSeen[c] = 1;
+        this.runningClasses.add(facts.classNames.names[c]!);
+      }
+    }
+    for (const p of pairs) {
+      let byModel = this.heldByQueue.get(queues[p]!);
+      if (!byModel) this.heldByQueue.set(queues[p]!, (byModel = new Map<string, number>()));
+      byModel.set(models[p]!, sums[p]!);
     }
   }
 
-  /** Adds a job not told to stop to the quota sums and running classes. */
-  private count(job: RunningJob): void {
-    let byModel = this.heldByQueue.get(job.queue);
-    if (!byModel) this.heldByQueue.set(job.queue, (byModel = new Map<string, number>()));
-    byModel.set(job.gpuModel, (byModel.get(job.gpuModel) ?? 0) + gpusHeld(job));
-    this.runningClasses.add(job.priorityClass);
-  }
-
-  private hold(n: number, index: number): void {
-    if (Number.isInteger(index) && index >= 0 && index < 31) this.heldBits[n]! |= 1 << index;
-    else {
-      let other = this.heldOther.get(n);
-      if (!other) this.heldOther.set(n, (other = new Set()));
-      other.add(index);
+  /** Each allocation's job as a victim at the rules' clock (victim-facts.ts, from the facts). */
+  private rate(facts: RunningFacts, rules: VictimRules): void {
+    const { now, opportunisticBelow } = rules;
+    const { jobIndex, mayBeVictim, priority: tier, minRunEnd, protectedUntil, underCap } = facts;
+    const { gpus, workSince } = facts;
+    const { victimKinds, victimTiers, victimLosses } = this;
+    for (let i = 0; i < facts.count; i++) {
+      const j = jobIndex[i]!;
+      if (!mayBeVictim[j]) continue; // NOT_A_VICTIM (0), class 0, nothing lost: as allocated
+      const priority = tier[j]!;
+      const takeable = now >= minRunEnd[j]! && now >= protectedUntil[j]! && underCap[j] === 1;
+      victimKinds[i] = takeable ? TAKEABLE : RECLAIMABLE;
+      victimTiers[i] = priority;
+      victimLosses[i] =
+        priority < opportunisticBelow ? 0 : gpus[j]! * ((now - workSince[j]!) / 1000);
     }
   }
 

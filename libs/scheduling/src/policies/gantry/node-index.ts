@@ -7,6 +7,7 @@
 import type { ClusterSnapshot, SnapshotNode } from '../../model';
 import { Bucket } from './bucket';
 import { Holdings } from './holdings';
+import { RunningFacts } from './running-facts';
 import { NodeState } from './node-state';
 import { SharedLists } from './shared-lists';
 import { opportunisticCeiling } from './victim-facts';
@@ -36,6 +37,12 @@ function positionsOf(nodes: readonly SnapshotNode[]): ReadonlyMap<string, number
   return byId;
 }
 
+/**
+ * The running jobs' facts of the last cycle on each node list (by its positions): the next
+ * cycle's snapshot mostly lists the same jobs (running-facts.ts).
+ */
+const factsByPositions = new WeakMap<ReadonlyMap<string, number>, RunningFacts>();
+
 function sameIds(nodes: readonly SnapshotNode[], ids: readonly string[]): boolean {
   if (nodes.length !== ids.length) return false;
   for (let n = 0; n < ids.length; n++) if (nodes[n]!.id !== ids[n]) return false;
@@ -46,6 +53,8 @@ export class NodeIndex {
   /** Every node, by position in the snapshot. */
   readonly all: readonly NodeState[];
   readonly domains = new Map<string, NodeState[]>();
+  /** The same lists, in the same order, for indexed walks (a gang's search walks them all). */
+  readonly domainList: NodeState[][] = [];
   /** The GPU models of the schedulable nodes, in the order the nodes first name them. */
   readonly models: readonly string[];
   /** False when the snapshot lists a node id twice (the twins then share reservation holds). */
@@ -68,7 +77,19 @@ export class NodeIndex {
       maxPerJob: snapshot.config.maxPreemptionsPerJob,
       opportunisticBelow: this.opportunisticBelow,
     };
-    this.holdings = new Holdings(snapshot.running, this.positions, nodes.length, rules);
+    const factRules = {
+      classList: snapshot.classes,
+      classes,
+      maxPerJob: snapshot.config.maxPreemptionsPerJob,
+    };
+    const facts = RunningFacts.build(
+      snapshot.running,
+      this.positions,
+      factRules,
+      factsByPositions.get(this.positions),
+    );
+    factsByPositions.set(this.positions, facts);
+    this.holdings = new Holdings(facts, nodes.length, rules);
     const label = snapshot.config.fabricLabel;
     const lists = new SharedLists();
     this.all = nodes.map((node, n) => {
@@ -77,7 +98,11 @@ export class NodeIndex {
       if (!node.schedulable) return state;
       const members = this.domains.get(state.domain);
       if (members) members.push(state);
-      else this.domains.set(state.domain, [state]);
+      else {
+        const list = [state];
+        this.domains.set(state.domain, list);
+        this.domainList.push(list);
+      }
       for (const model of state.models) this.bucket(model, state.freeCount(model)).add(state);
       return state;
     });

@@ -28,41 +28,58 @@ export function findNodes(
     }
     return undefined;
   }
-  const allowed = (state: NodeState): boolean =>
-    book.allows(state, model, gpusPerNode, endAt, job.id);
   let best: NodeState[] | undefined;
   let bestFree = Number.POSITIVE_INFINITY;
-  for (const members of index.domains.values()) {
-    const fits = members.filter((s) => s.freeCount(model) >= gpusPerNode && allowed(s));
+  // One list reused for every domain (a gang scans every domain: a list each made most of the
+  // garbage of a cycle's placements); a copy only of a domain that beats the best so far.
+  const fits = gangScratch;
+  const domains = index.domainList;
+  for (let d = 0; d < domains.length; d++) {
+    const members = domains[d]!;
+    fits.length = 0;
+    for (let i = 0; i < members.length; i++) {
+      const s = members[i]!;
+      if (s.freeCount(model) >= gpusPerNode && book.allows(s, model, gpusPerNode, endAt, job.id))
+        fits.push(s);
+    }
     if (fits.length < nodes) continue;
     fits.sort((a, b) => a.freeCount(model) - b.freeCount(model) || a.position - b.position);
-    const chosen = fits.slice(0, nodes);
-    const free = chosen.reduce((n, s) => n + s.freeCount(model), 0);
+    let free = 0;
+    for (let i = 0; i < nodes; i++) free += fits[i]!.freeCount(model);
     if (free < bestFree) {
-      best = chosen;
+      best = fits.slice(0, nodes);
       bestFree = free;
     }
   }
+  fits.length = 0;
   return best;
 }
+
+const gangScratch: NodeState[] = [];
 
 /** For a job that fits nowhere now: the most nodes of one domain free enough together. */
 export function mostFreeTogether(job: PendingJob, model: string, index: NodeIndex): number {
   let most = 0;
-  for (const members of index.domains.values()) {
-    most = Math.max(
-      most,
-      members.filter((s) => s.freeCount(model) >= job.shape.gpusPerNode).length,
-    );
+  const domains = index.domainList;
+  for (let d = 0; d < domains.length; d++) {
+    const members = domains[d]!;
+    let count = 0;
+    for (let i = 0; i < members.length; i++)
+      if (members[i]!.freeCount(model) >= job.shape.gpusPerNode) count++;
+    most = Math.max(most, count);
   }
   return most;
 }
 
 /** Whether any set of schedulable nodes could ever hold the job. */
 export function couldEverFit(job: PendingJob, model: string, index: NodeIndex): boolean {
-  for (const members of index.domains.values()) {
-    if (members.filter((s) => s.totalOf(model) >= job.shape.gpusPerNode).length >= job.shape.nodes)
-      return true;
+  const domains = index.domainList;
+  for (let d = 0; d < domains.length; d++) {
+    const members = domains[d]!;
+    let count = 0;
+    for (let i = 0; i < members.length; i++)
+      if (members[i]!.totalOf(model) >= job.shape.gpusPerNode) count++;
+    if (count >= job.shape.nodes) return true;
   }
   return false;
 }

@@ -39,6 +39,8 @@ interface Limits {
   /** The leaf's guarantee of the model, and whether any queue is guaranteed any of it. */
   readonly guaranteed: number;
   readonly modelGuaranteed: boolean;
+  /** The refusal of a class that may not borrow, once first given. */
+  mayNotBorrow?: QuotaVerdict;
 }
 
 export class QuotaTracker {
@@ -112,6 +114,7 @@ export class QuotaTracker {
         guarantees: specs.map((spec) => limitFor(spec.guaranteed, model, 0)),
         guaranteed: limitFor(specs[0]!.guaranteed, model, 0),
         modelGuaranteed,
+        mayNotBorrow: undefined,
       };
       byModel.set(model, limits);
     }
@@ -153,11 +156,12 @@ export class QuotaTracker {
       if (limits.decidesBorrowing[i]) borrowing = after > limits.guarantees[i]!;
     }
     if (borrowing && !preemptible) {
-      return {
+      // The same answer for every job of the queue and model: one object, not one per job.
+      return (limits.mayNotBorrow ??= {
         ok: false,
         reason: WaitingForQuota,
         message: `needs more than queue ${queue}'s guaranteed ${limits.guaranteed} ${model} GPUs; only preemptible classes may borrow`,
-      };
+      });
     }
     return borrowing ? BORROWING : ADMITTED;
   }

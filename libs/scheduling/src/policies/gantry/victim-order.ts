@@ -47,7 +47,7 @@ export class VictimOrder {
       start,
       models,
       sizes,
-      jobs,
+      stops,
       victimKinds,
       victimTiers: tiers,
       victimLosses: losses,
@@ -56,7 +56,7 @@ export class VictimOrder {
     const least = priorityOnly ? TAKEABLE : RECLAIMABLE;
     this.counts = victimKinds.map((kind, k) => (kind >= least && models[k] === model ? 1 : 0));
     // Per node, its cheapest, over its jobs in their order.
-    for (const members of index.domains.values()) {
+    for (const members of index.domainList) {
       for (const state of members) {
         const freeing = state.stoppingOf(model) > 0;
         let tier = freeing ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
@@ -66,7 +66,7 @@ export class VictimOrder {
           const k = order[i]!;
           if (
             models[k] === model &&
-            !jobs[k]!.stopping &&
+            !stops[k] &&
             (victimKinds[k] === NOT_A_VICTIM || tiers[k]! >= ceiling)
           )
             settled += sizes[k]!;
