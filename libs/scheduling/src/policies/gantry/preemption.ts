@@ -8,8 +8,12 @@
  * victims are taken lowest class first, then least work since their last checkpoint; the node
  * (or, for a gang, the nodes of one fabric domain) that loses least wins. A search may also be
  * capped to victims below a class priority (the opportunistic classes: see PreemptStep).
+ * Aging (ADR 12): a job that started after starving is left out of a first search (it is a victim
+ * only as a last resort), and a starving job may preempt jobs of any preemptible class that
+ * waited less than it has, past their minimum runtime, of its own queue or of a queue above its
+ * guarantee (starvation preemption); jobs that started after starving are never taken for it.
  */
-import type { PendingJob, PriorityClass, RunningJob } from '../../model';
+import { waitedBeforeStart, type PendingJob, type PriorityClass, type RunningJob } from '../../model';
 import type { NodeIndex, NodeState } from './node-index';
 import type { QuotaTracker } from './quota';
 import { gpusHeld, gpusOn } from './holdings';
@@ -51,6 +55,8 @@ export class VictimFinder {
     private readonly maxPerJob: number,
     /** Node visits this cycle's searches may make in all. */
     private readonly budget = NODE_VISITS_PER_CYCLE,
+    /** A running job that waited this long (ms) before it started started after starving. */
+    private readonly starvationAgeMs = Number.POSITIVE_INFINITY,
   ) {
     let lowest = Number.POSITIVE_INFINITY;
     for (const name of index.holdings.runningClasses) {
@@ -63,6 +69,11 @@ export class VictimFinder {
   /** Whether any running job could be preempted for priority by a job of class priority `tier`. */
   hasVictimBelow(tier: number): boolean {
     return this.lowestTier < tier;
+  }
+
+  /** Whether the running job started after starving (a victim only as a last resort). */
+  startedStarving(job: RunningJob): boolean {
+    return waitedBeforeStart(job) >= this.starvationAgeMs;
   }
 
   /** A victim chosen this cycle: not chosen again, and its GPUs count as freeing. */
@@ -80,12 +91,20 @@ export class VictimFinder {
     const cls = this.classes.get(job.priorityClass);
     const { mine, preemptor } = search;
     if (!cls?.preemptible || !mine) return undefined;
+    const starving = search.starvingSince !== undefined;
+    if ((search.spareStarved || starving) && this.startedStarving(job)) return undefined;
     const gpus = gpusHeld(job);
     const lost = victimLoss(job, cls, gpus, this.now, this.index.opportunisticBelow);
     const sameQueue = job.queue === preemptor.queue;
     // Another queue's guaranteed GPUs are never taken: only what it borrows, and never so much
     // that it falls below its guarantee (it would reclaim at once: a preemption ping-pong).
     const spare = this.quota.canGive(job.queue, job.gpuModel, gpus);
+    if (starving)
+      return priorityMayTake(job, cls, this.now, this.maxPerJob) &&
+        waitedBeforeStart(job) < this.now - search.starvingSince &&
+        (sameQueue || (spare && this.quota.isBorrowing(job.queue, job.gpuModel)))
+        ? { job, cause: 'Starvation', tier: cls.priority, lostWork: lost }
+        : undefined;
     if (search.reclaiming && !sameQueue && spare && this.quota.isBorrowing(job.queue, job.gpuModel))
       return { job, cause: 'Reclaim', tier: cls.priority, lostWork: lost };
     return search.forPriority &&
@@ -131,7 +150,9 @@ export class VictimFinder {
   /**
    * The plan that loses least, for `nodes` nodes of one domain; undefined when none exists. A
    * plan without victims means enough GPUs are free or already being freed: wait for them.
-   * `ceiling` caps a priority search's victims to classes below it too.
+   * `ceiling` caps a priority search's victims to classes below it too. `aging`: leave out jobs
+   * that started after starving (`spareStarved`), or search for a starving job that has waited
+   * since `starvingSince` (starvation preemption: any class below Infinity, no reclaim).
    */
   find(
     preemptor: PendingJob,
@@ -140,14 +161,18 @@ export class VictimFinder {
     forPriority: boolean,
     usable: (state: NodeState) => boolean,
     ceiling = Number.POSITIVE_INFINITY,
+    aging: { spareStarved?: boolean; starvingSince?: number } = {},
   ): VictimPlan | undefined {
     const { nodes, gpusPerNode } = preemptor.shape;
     const mine = this.classes.get(preemptor.priorityClass);
+    const starvingSince = reclaiming ? undefined : aging.starvingSince;
     const order = this.order(model, !reclaiming);
     const below = reclaiming
       ? undefined
-      : Math.min(mine?.priority ?? Number.NEGATIVE_INFINITY, ceiling);
-    const search = {
+      : starvingSince !== undefined
+        ? Number.POSITIVE_INFINITY
+        : Math.min(mine?.priority ?? Number.NEGATIVE_INFINITY, ceiling);
+    const search: Search = {
       preemptor,
       mine,
       model,
@@ -156,6 +181,8 @@ export class VictimFinder {
       forPriority,
       order,
       below,
+      spareStarved: aging.spareStarved ?? false,
+      starvingSince,
     };
     if (nodes === 1) return this.findOnOneNode(search, usable);
     const tier = below ?? mine?.priority ?? 0;
@@ -204,6 +231,8 @@ export class VictimFinder {
       forPriority: true,
       order: this.order(model, true),
       below,
+      spareStarved: false,
+      starvingSince: undefined,
     };
     const option = this.onNode(state, search);
     return option && { nodes: [state], victims: option.victims };

@@ -41,6 +41,13 @@ export interface Search {
   readonly order: VictimOrder;
   /** Victims must be of a class below this; undefined for a reclaim (any class). */
   readonly below: number | undefined;
+  /** Jobs that started after starving are left out (the first pass: they are a last resort). */
+  readonly spareStarved: boolean;
+  /**
+   * For starvation preemption: the starving preemptor's waitingSince (epoch ms); victims are
+   * jobs of any preemptible class that waited less than it has (ADR 12). Undefined otherwise.
+   */
+  readonly starvingSince: number | undefined;
 }
 
 /** What one node offers a search: the victims to stop there and what that costs. */
