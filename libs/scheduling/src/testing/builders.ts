@@ -110,6 +110,10 @@ export class JobBuilder {
   submitted(at: number): this {
     return this.with({ submittedAt: at });
   }
+  /** Waiting since `at` (submit time plus earlier run time: aging, ADR 12). */
+  waitingSince(at: number): this {
+    return this.with({ waitingSince: at });
+  }
   runtime(seconds: number | null): this {
     return this.with({ estimatedRuntimeSeconds: seconds });
   }
@@ -167,6 +171,10 @@ export class RunningBuilder {
   }
   started(at: number): this {
     return this.with({ startedAt: at });
+  }
+  /** It had been waiting since `at` when it started (it waited `startedAt - at`: ADR 12). */
+  waitingSince(at: number): this {
+    return this.with({ waitingSince: at });
   }
   endsAt(at: number | null): this {
     return this.with({ expectedEndAt: at });

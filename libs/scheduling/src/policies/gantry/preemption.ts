@@ -13,7 +13,12 @@
  * waited less than it has, past their minimum runtime, of its own queue or of a queue above its
  * guarantee (starvation preemption); jobs that started after starving are never taken for it.
  */
-import { waitedBeforeStart, type PendingJob, type PriorityClass, type RunningJob } from '../../model';
+import {
+  waitedBeforeStart,
+  type PendingJob,
+  type PriorityClass,
+  type RunningJob,
+} from '../../model';
 import type { NodeIndex, NodeState } from './node-index';
 import type { QuotaTracker } from './quota';
 import { gpusHeld, gpusOn } from './holdings';
