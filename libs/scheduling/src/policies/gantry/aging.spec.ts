@@ -287,6 +287,26 @@ describe('gantry policy: aging', () => {
       expect(decision.preemptions.map((p) => p.jobId)).toEqual(['plain']);
     });
 
+    it('is never taken for the priority of a preemptible class (its victims would take it back)', () => {
+      const decision = gantryPolicy.decide(
+        aCluster()
+          .node(aNode('n1').gpus(4))
+          .running(
+            starvedThenStarted()
+              .cls('background')
+              .endsAt(now + DAY),
+          )
+          .pending(
+            aJob('batch')
+              .cls('batch')
+              .gpus(4)
+              .submitted(now - DAY),
+          )
+          .snapshot(now),
+      );
+      expect(decision.preemptions).toEqual([]);
+    });
+
     it('is still taken when nothing else would do', () => {
       const decision = gantryPolicy.decide(
         aCluster()

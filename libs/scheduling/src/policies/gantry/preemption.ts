@@ -9,7 +9,8 @@
  * (or, for a gang, the nodes of one fabric domain) that loses least wins. A search may also be
  * capped to victims below a class priority (the opportunistic classes: see PreemptStep).
  * Aging (ADR 12): a job that started after starving is left out of a first search (it is a victim
- * only as a last resort), and a starving job may preempt jobs of any preemptible class that
+ * of reclaim, or of a non-preemptible class's priority, only as a last resort; never of a
+ * preemptible class's priority), and a starving job may preempt jobs of any preemptible class that
  * waited less than it has, past their minimum runtime, of its own queue or of a queue above its
  * guarantee (starvation preemption); jobs that started after starving are never taken for it.
  */
@@ -112,10 +113,13 @@ export class VictimFinder {
         : undefined;
     if (search.reclaiming && !sameQueue && spare && this.quota.isBorrowing(job.queue, job.gpuModel))
       return { job, cause: 'Reclaim', tier: cls.priority, lostWork: lost };
+    // A job that started after starving is never taken for a preemptible class's priority: its
+    // victims, back in the queue, would take it straight back (measured on Philly: ADR 12).
     return search.forPriority &&
       (search.below ?? mine.priority) > cls.priority &&
       priorityMayTake(job, cls, this.now, this.maxPerJob) &&
-      (sameQueue || spare)
+      (sameQueue || spare) &&
+      !(mine.preemptible && this.startedStarving(job))
       ? { job, cause: 'Priority', tier: cls.priority, lostWork: lost }
       : undefined;
   }
