@@ -188,6 +188,10 @@ export class RunningBuilder {
   stopping(): this {
     return this.with({ stopping: true });
   }
+  /** Preempted this often before. */
+  preempted(count: number): this {
+    return this.with({ preemptions: count });
+  }
   private with(patch: Partial<RunningJob>): this {
     this.job = { ...this.job, ...patch };
     return this;

@@ -157,6 +157,28 @@ describe('gantry policy: aging', () => {
       ]);
     });
 
+    it("preempts a job preempted too often for priority (aging keeps the victim's wait)", () => {
+      const decision = gantryPolicy.decide(
+        aCluster()
+          .node(aNode('n1').gpus(4))
+          .queue('q')
+          .running(
+            aRunningJob('thrown-back-thrice')
+              .on('n1', [0, 1, 2, 3])
+              .queue('q')
+              .cls('background')
+              .preempted(DEFAULT_POLICY_CONFIG.maxPreemptionsPerJob)
+              .started(now - 2 * HOUR)
+              .endsAt(now + DAY),
+          )
+          .pending(starving())
+          .snapshot(now),
+      );
+      expect(decision.preemptions.map((p) => [p.jobId, p.cause])).toEqual([
+        ['thrown-back-thrice', 'Starvation'],
+      ]);
+    });
+
     it.each([
       [
         'a job that started after starving (it waited longer than the age)',

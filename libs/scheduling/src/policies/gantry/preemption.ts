@@ -11,8 +11,9 @@
  * Aging (ADR 12): a job that started after starving is left out of a first search (it is a victim
  * of reclaim, or of a non-preemptible class's priority, only as a last resort; never of a
  * preemptible class's priority), and a starving job may preempt jobs of any preemptible class that
- * waited less than it has, past their minimum runtime, of its own queue or of a queue above its
- * guarantee (starvation preemption); jobs that started after starving are never taken for it.
+ * waited less than it has, past their minimum runtime (however often they were preempted before),
+ * of its own queue or of a queue above its guarantee (starvation preemption); jobs that started
+ * after starving are never taken for it.
  */
 import {
   waitedBeforeStart,
@@ -105,8 +106,10 @@ export class VictimFinder {
     // Another queue's guaranteed GPUs are never taken: only what it borrows, and never so much
     // that it falls below its guarantee (it would reclaim at once: a preemption ping-pong).
     const spare = this.quota.canGive(job.queue, job.gpuModel, gpus);
+    // Starvation ignores the cap of preemptions per job: a victim thrown back keeps its wait
+    // (waitingSince) and, once starving itself, may be thrown back no more.
     if (starving)
-      return priorityMayTake(job, cls, this.now, this.maxPerJob) &&
+      return priorityMayTake(job, cls, this.now, Number.POSITIVE_INFINITY) &&
         waitedBeforeStart(job) < this.now - search.starvingSince &&
         (sameQueue || (spare && this.quota.isBorrowing(job.queue, job.gpuModel)))
         ? { job, cause: 'Starvation', tier: cls.priority, lostWork: lost }
@@ -175,7 +178,9 @@ export class VictimFinder {
     const { nodes, gpusPerNode } = preemptor.shape;
     const mine = this.classes.get(preemptor.priorityClass);
     const starvingSince = reclaiming ? undefined : aging.starvingSince;
-    const order = this.order(model, !reclaiming);
+    // Starvation takes jobs preempted too often for priority too: the order counting every
+    // preemptible job (a looser bound; the victims are rated one by one anyway).
+    const order = this.order(model, !reclaiming && starvingSince === undefined);
     const below = reclaiming
       ? undefined
       : starvingSince !== undefined
