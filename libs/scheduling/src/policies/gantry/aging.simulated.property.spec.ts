@@ -46,7 +46,7 @@ describe('aging in simulated time (random small traces)', () => {
           policy: gantryPolicy,
           jobs,
           checkpointIntervalSeconds: 300,
-          config: { starvationAgeSeconds: 1e9, preemptAfterWaitSeconds: WARRANT },
+          config: { starvationAgeSeconds: AGE, preemptAfterWaitSeconds: WARRANT },
         });
         expect(result.unfinished).toEqual([]);
         for (const record of result.records) expect(record.waitSeconds).toBeLessThanOrEqual(bound);
