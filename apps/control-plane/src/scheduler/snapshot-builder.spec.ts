@@ -187,22 +187,22 @@ describe('SnapshotBuilder', () => {
     jobs.add(
       preempted,
       anAttempt('job_p', 1, 'n1', {
-        state: 'ended',
+        state: 'preempted',
         startedAt: 10_000,
         endedAt: 10_000 + 2 * HOUR * 1000,
       }),
       anAttempt('job_p', 2, 'n1', {
-        state: 'ended',
+        state: 'preempted',
         startedAt: 50_000_000,
         endedAt: 50_000_000 + 1_800_000,
       }),
       // Never started (its dispatch failed): it ran nothing.
-      anAttempt('job_p', 3, 'n1', { state: 'ended', startedAt: null, endedAt: 60_000_000 }),
+      anAttempt('job_p', 3, 'n1', { state: 'preempted', startedAt: null, endedAt: 60_000_000 }),
     );
     const restarted = active('job_r', 60_000, { attempt: 2 }, { number: 2 });
     jobs.add(
       restarted.job,
-      anAttempt('job_r', 1, 'n1', { state: 'ended', startedAt: 2_000, endedAt: 602_000 }),
+      anAttempt('job_r', 1, 'n1', { state: 'preempted', startedAt: 2_000, endedAt: 602_000 }),
     );
     const fresh = aPendingJob('job_f');
     const ids = jobsThatRanBefore([preempted, fresh], [restarted, active('job_once', 1)]);
