@@ -174,36 +174,6 @@ describe('gantry policy: aging', () => {
       ]);
     });
 
-    it('preempts a job that started after starving only if it went ahead of the starving job', () => {
-      // Both started after waiting 3.5 days; "ahead" started after the starving job began
-      // starving (now - 1 h) and has waited since later than it: it jumped the queue.
-      const decision = gantryPolicy.decide(
-        aCluster()
-          .node(aNode('n1').gpus(4), aNode('n2').gpus(4))
-          .queue('q')
-          .running(
-            aRunningJob('before')
-              .on('n1', [0, 1, 2, 3])
-              .queue('q')
-              .started(now - 2 * HOUR)
-              .waitingSince(now - 2 * HOUR - AGE - 12 * HOUR)
-              .checkpointed(now - MIN)
-              .endsAt(now + DAY),
-            aRunningJob('ahead')
-              .on('n2', [0, 1, 2, 3])
-              .queue('q')
-              .started(now - 30 * MIN)
-              .waitingSince(now - AGE - 45 * MIN)
-              .endsAt(now + DAY),
-          )
-          .pending(starving())
-          .snapshot(now),
-      );
-      expect(decision.preemptions.map((p) => [p.jobId, p.cause])).toEqual([
-        ['ahead', 'Starvation'],
-      ]);
-    });
-
     it.each([
       [
         'a job that started after starving (it waited longer than the age)',

@@ -12,9 +12,8 @@
  * of reclaim, or of a non-preemptible class's priority, only as a last resort; never of a
  * preemptible class's priority), and a starving job may preempt jobs of any preemptible class that
  * waited less than it has, past their minimum runtime (however often they were preempted before),
- * of its own queue or of a queue above its guarantee (starvation preemption); a job that started
- * after starving is taken for it only if it started after the starving job began starving and
- * has waited since later (it jumped ahead of it, backfilled on a short estimate).
+ * of its own queue or of a queue above its guarantee (starvation preemption); jobs that started
+ * after starving are never taken for it.
  */
 import {
   waitedBeforeStart,
@@ -84,20 +83,6 @@ export class VictimFinder {
     return waitedBeforeStart(job) >= this.starvationAgeMs;
   }
 
-  /**
-   * Whether a job that started after starving started while a job waiting since `since` was
-   * starving already, and has waited since later than it (ties: the greater id): it went ahead of
-   * that job (backfilled on a short estimate), which may take its GPUs. The order is strict, so
-   * two such jobs never take each other's GPUs back and forth.
-   */
-  private jumpedAhead(job: RunningJob, since: number, preemptorId: string): boolean {
-    return (
-      job.waitingSince !== undefined &&
-      (job.waitingSince > since || (job.waitingSince === since && job.id > preemptorId)) &&
-      job.startedAt >= since + this.starvationAgeMs
-    );
-  }
-
   /** A victim chosen this cycle: not chosen again, and its GPUs count as freeing. */
   markPreempted(job: RunningJob): void {
     this.preempted.add(job.id);
@@ -114,13 +99,7 @@ export class VictimFinder {
     const { mine, preemptor } = search;
     if (!cls?.preemptible || !mine) return undefined;
     const starving = search.starvingSince !== undefined;
-    if (search.spareStarved && this.startedStarving(job)) return undefined;
-    if (
-      starving &&
-      this.startedStarving(job) &&
-      !this.jumpedAhead(job, search.starvingSince, preemptor.id)
-    )
-      return undefined;
+    if ((search.spareStarved || starving) && this.startedStarving(job)) return undefined;
     const gpus = gpusHeld(job);
     const lost = victimLoss(job, cls, gpus, this.now, this.index.opportunisticBelow);
     const sameQueue = job.queue === preemptor.queue;
