@@ -115,7 +115,7 @@ export const controlPlaneSpec = {
   ),
   starvationAgeSeconds: v.number(
     'GANTRY_STARVATION_AGE_SECONDS',
-    'A job pending this long is ordered before every class, so it gets a reservation: no job waits forever.',
+    'A job waiting this long (since submit, not counting time its earlier attempts ran) is starving: it goes before every class, its reservation is beyond GANTRY_MAX_RESERVATIONS, and it may preempt jobs that waited less (ADR 13).',
     { default: 3 * 24 * 3600, min: 60, max: 365 * 24 * 3600, unit: 'seconds' },
   ),
   opportunisticBelowPriority: v.number(

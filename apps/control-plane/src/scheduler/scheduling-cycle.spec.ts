@@ -153,7 +153,11 @@ describe('SchedulingCycle', () => {
   it('writes the reason again when it changes', async () => {
     const parts = setUp();
     parts.nodes.add(aNode('n1', { gpus: 2 }));
-    await submitted(parts, aPendingJob('job_a', { gpus: 2, timeLimitSeconds: 60 }));
+    // Submitted now: a job pending since 1970 would be starving and preempt job_busy (ADR 13).
+    await submitted(
+      parts,
+      aPendingJob('job_a', { gpus: 2, timeLimitSeconds: 60, submittedAt: T0 }),
+    );
     parts.jobs.add(
       aPendingJob('job_busy', { state: 'running', attempt: 1 }),
       anAttempt('job_busy', 1, 'n1', { state: 'running', gpuIndices: [0] }),
@@ -179,7 +183,12 @@ describe('SchedulingCycle', () => {
       aPendingJob('job_running', { state: 'running', attempt: 1 }),
       anAttempt('job_running', 1, 'n1', { state: 'running', gpuIndices: [0] }),
     );
-    await submitted(parts, aPendingJob('job_a', { gpus: 1 }), aPendingJob('job_b', { gpus: 1 }));
+    // Submitted now, not starving (ADR 13): job_b waits rather than preempting job_running.
+    await submitted(
+      parts,
+      aPendingJob('job_a', { gpus: 1, submittedAt: T0 }),
+      aPendingJob('job_b', { gpus: 1, submittedAt: T0 }),
+    );
 
     expect(await parts.cycle.run(1)).toEqual({
       considered: 2,

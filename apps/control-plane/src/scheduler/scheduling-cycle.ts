@@ -3,7 +3,8 @@
  *   1. take the heads of the pending index (Redis)
  *   2. load them (PostgreSQL): drop index entries of jobs no longer pending; hold back jobs
  *      whose dependencies are not met (or end those whose dependencies never will be)
- *   3. snapshot the cluster: nodes, active attempts, queues, classes, fair-share usage
+ *   3. snapshot the cluster: nodes, active attempts, queues, classes, fair-share usage, and
+ *      the earlier run time of jobs that ran before (aging: ADR 13)
  *   4. decide with the policy: index, nominate, order, admit and place, preempt, reserve
  *   5. commit placements, preemptions, nominations and reasons in one fenced transaction
  *   6. dispatch run orders, and stop orders (SIGTERM, grace, SIGKILL) to preempted jobs
@@ -40,7 +41,7 @@ import {
   PENDING_INDEX,
   POLICY,
 } from '../infrastructure/tokens';
-import { SnapshotBuilder } from './snapshot-builder';
+import { jobsThatRanBefore, SnapshotBuilder } from './snapshot-builder';
 import { UsageAccountant } from './usage-accountant';
 
 export interface CycleResult {
@@ -115,6 +116,11 @@ export class SchedulingCycle {
         this.policy.listClasses(),
         this.policy.usage(),
       ]);
+      // Aging: what earlier attempts ran does not count as waiting (one read, only for jobs
+      // that ran before).
+      const ranBefore = jobsThatRanBefore(ready, activeAttempts);
+      const ranSeconds =
+        ranBefore.length > 0 ? await this.jobs.earlierRunSeconds(ranBefore) : undefined;
       const built = this.snapshots.build({
         now,
         nodes,
@@ -123,6 +129,7 @@ export class SchedulingCycle {
         queues: queueList,
         classes,
         usage,
+        ranSeconds,
       });
       return { snapshot: built, queues: queueList, active: activeAttempts };
     });

@@ -6,7 +6,12 @@ import { aNode } from '../testing/in-memory-nodes';
 import { DEFAULT_QUEUE } from '../testing/in-memory-policy';
 import { controlPlaneParts, T0 } from '../testing/parts';
 import { RuntimeEstimates } from './runtime-estimates.service';
-import { decayedUsage, SnapshotBuilder, type SnapshotInput } from './snapshot-builder';
+import {
+  decayedUsage,
+  jobsThatRanBefore,
+  SnapshotBuilder,
+  type SnapshotInput,
+} from './snapshot-builder';
 
 const HOUR = 3600;
 
@@ -170,6 +175,7 @@ describe('SnapshotBuilder', () => {
         priorityClass: 'rl-rollout',
         priority: 300,
         submittedAt: 1_000,
+        waitingSince: 1_000,
         shape: { nodes: 1, gpusPerNode: 2, gpuModel: 'H100-80GB' },
         estimatedRuntimeSeconds: 120,
         nominatedNodeIds: ['n2'],
@@ -177,6 +183,50 @@ describe('SnapshotBuilder', () => {
       },
       expect.objectContaining({ id: 'job_b', estimatedRuntimeSeconds: HOUR, nominatedNodeIds: [] }),
     ]);
+  });
+
+  it('counts the run time of earlier attempts as not waiting (aging), from the store', async () => {
+    const { builder, jobs } = setUp();
+    // job_p ran 2 h in attempt 1 and 30 min in attempt 2 (both preempted); it is pending again.
+    const preempted = aPendingJob('job_p', { attempt: 2 });
+    jobs.add(
+      preempted,
+      anAttempt('job_p', 1, 'n1', {
+        state: 'preempted',
+        startedAt: 10_000,
+        endedAt: 10_000 + 2 * HOUR * 1000,
+      }),
+      anAttempt('job_p', 2, 'n1', {
+        state: 'preempted',
+        startedAt: 50_000_000,
+        endedAt: 50_000_000 + 1_800_000,
+      }),
+      // Never started (its dispatch failed): it ran nothing.
+      anAttempt('job_p', 3, 'n1', { state: 'preempted', startedAt: null, endedAt: 60_000_000 }),
+    );
+    const restarted = active('job_r', 60_000, { attempt: 2 }, { number: 2 });
+    jobs.add(
+      restarted.job,
+      anAttempt('job_r', 1, 'n1', { state: 'preempted', startedAt: 2_000, endedAt: 602_000 }),
+    );
+    const fresh = aPendingJob('job_f');
+    const ids = jobsThatRanBefore([preempted, fresh], [restarted, active('job_once', 1)]);
+    expect(ids).toEqual(['job_p', 'job_r']);
+    const ranSeconds = await jobs.earlierRunSeconds(ids);
+    expect(ranSeconds).toEqual(
+      new Map([
+        ['job_p', 2.5 * HOUR],
+        ['job_r', 600],
+      ]),
+    );
+    const snapshot = builder.build(
+      input({ pending: [preempted, fresh], active: [restarted], ranSeconds }),
+    );
+    expect(snapshot.pending.map((j) => [j.id, j.submittedAt, j.waitingSince])).toEqual([
+      ['job_p', 1_000, 1_000 + 2.5 * HOUR * 1000],
+      ['job_f', 1_000, 1_000],
+    ]);
+    expect(snapshot.running[0]).toMatchObject({ id: 'job_r', waitingSince: 1_000 + 600_000 });
   });
 
   it("takes the nodes' warm engines by model key, and the engine each pending job runs on", () => {

@@ -3,7 +3,8 @@
  * active attempts as running jobs (expected ends from learned runtime estimates, checkpoints,
  * protection, whether they are stopping), the pending jobs whose dependencies are met (with the
  * engine each runs on, for engine affinity), the queue tree, the priority classes and the
- * fair-share usage decayed to now.
+ * fair-share usage decayed to now. Aging (ADR 13): a job waits since its submit time plus the
+ * time its earlier attempts ran (`ranSeconds`, from the store's attempts).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
@@ -35,6 +36,22 @@ export interface SnapshotInput {
   readonly queues: readonly QueueRecord[];
   readonly classes: readonly PriorityClassRecord[];
   readonly usage: readonly UsageRecord[];
+  /**
+   * Seconds the ended attempts of a job ran (JobRepository.earlierRunSeconds), for the jobs that
+   * had one: pending jobs placed before, running jobs on a later attempt. Absent: none did.
+   */
+  readonly ranSeconds?: ReadonlyMap<string, number>;
+}
+
+/** The jobs whose earlier run time aging needs: pending ones placed before, restarted ones. */
+export function jobsThatRanBefore(
+  pending: readonly JobRecord[],
+  active: readonly ActiveAttempt[],
+): string[] {
+  const ids = new Set<string>();
+  for (const job of pending) if (job.attempt > 0) ids.add(job.id);
+  for (const { job } of active) if (job.attempt > 1) ids.add(job.id);
+  return [...ids];
 }
 
 /** Stored usage decayed to `now` and summed per queue and model. */
@@ -90,6 +107,8 @@ export class SnapshotBuilder {
   ) {}
 
   build(input: SnapshotInput): ClusterSnapshot {
+    const waitingSince = (job: JobRecord): number =>
+      job.submittedAt + (input.ranSeconds?.get(job.id) ?? 0) * 1000;
     const nodes: SnapshotNode[] = input.nodes.map((n) => ({
       id: n.id,
       name: n.name,
@@ -129,6 +148,7 @@ export class SnapshotBuilder {
         protectedUntil: job.protectedUntil,
         stopping: tasks.some((t) => t.stopReason !== '') || job.state === 'cancelling',
         preemptions: job.preemptions,
+        waitingSince: waitingSince(job),
       };
     });
     const pending: PendingJob[] = input.pending.map((job) => ({
@@ -138,6 +158,7 @@ export class SnapshotBuilder {
       priorityClass: job.spec.priorityClass,
       priority: job.spec.priority,
       submittedAt: job.submittedAt,
+      waitingSince: waitingSince(job),
       shape: {
         nodes: job.spec.resources.nodes,
         gpusPerNode: job.spec.resources.gpus,

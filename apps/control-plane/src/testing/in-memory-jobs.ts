@@ -75,6 +75,15 @@ export class InMemoryJobRepository extends InMemoryJobApi implements JobReposito
     });
   }
 
+  async earlierRunSeconds(jobIds: readonly string[]): Promise<Map<string, number>> {
+    const ran = new Map<string, number>();
+    for (const id of jobIds)
+      for (const a of this.attemptsOf(id))
+        if (a.rank === 0 && a.startedAt !== null && a.endedAt !== null)
+          ran.set(id, (ran.get(id) ?? 0) + Math.max(0, (a.endedAt - a.startedAt) / 1000));
+    return ran;
+  }
+
   async pendingEntries(afterJobId: string, limit: number): Promise<ChangedJob[]> {
     return [...this.jobs.values()]
       .filter((j) => j.state === 'pending' && j.id > afterJobId)

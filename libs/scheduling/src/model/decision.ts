@@ -9,7 +9,11 @@ export interface Placement {
   readonly borrowing: boolean;
 }
 
-export type PreemptionCause = 'Priority' | 'Reclaim';
+/**
+ * Why a job was preempted: for a job of a higher class, for a queue reclaiming its guarantee, or
+ * for a job that has waited longer than the starvation age (and longer than the victim: ADR 13).
+ */
+export type PreemptionCause = 'Priority' | 'Reclaim' | 'Starvation';
 
 export interface Preemption {
   /** The victim. */

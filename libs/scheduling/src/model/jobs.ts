@@ -17,6 +17,12 @@ export interface PendingJob {
   /** Order within the queue and class: higher first. */
   readonly priority: number;
   readonly submittedAt: number;
+  /**
+   * The time it has been waiting since, for aging (ADR 13): the submit time plus the run time it
+   * already had in earlier attempts (it was preempted or requeued), so a job thrown back does not
+   * look young again and a job that ran a long time is not taken for starving. Absent: submittedAt.
+   */
+  readonly waitingSince?: number;
   readonly shape: JobShape;
   /** The time limit, else an estimate learned from finished jobs; null when unknown. */
   readonly estimatedRuntimeSeconds: number | null;
@@ -61,6 +67,23 @@ export interface RunningJob {
   readonly stopping: boolean;
   /** How often it was preempted before (a job preempted too often is not chosen again). */
   readonly preemptions?: number;
+  /**
+   * Its waitingSince (PendingJob) when it started: `startedAt - waitingSince` is how long it
+   * waited for this attempt. A job that started after starving is a victim of reclaim or priority
+   * preemption only as a last resort, and starvation preemption takes only jobs that waited less
+   * than the starving job. Absent: it waited no time (startedAt).
+   */
+  readonly waitingSince?: number;
+}
+
+/** When the pending job has been waiting since (epoch ms): waitingSince, else its submit time. */
+export function waitingSinceOf(job: PendingJob): number {
+  return job.waitingSince ?? job.submittedAt;
+}
+
+/** How long a running job waited before its current attempt started, ms. */
+export function waitedBeforeStart(job: RunningJob): number {
+  return job.waitingSince === undefined ? 0 : Math.max(0, job.startedAt - job.waitingSince);
 }
 
 export function totalGpus(shape: JobShape): number {

@@ -55,7 +55,13 @@ export interface PolicyConfig {
    * every default internal class is at or above it).
    */
   readonly opportunisticBelowPriority?: number;
-  /** A job pending this long goes before every class (it gets a reservation): no starvation. */
+  /**
+   * A job waiting this long (since its waitingSince) is starving (ADR 13): it goes before every
+   * class, fair share deciding among starving jobs; its reservation is not counted against
+   * `maxReservations`; if it can neither start nor preempt otherwise, it preempts jobs that
+   * waited less than it did (starvation preemption). A job that started after starving is a
+   * victim of reclaim and priority preemption only as a last resort.
+   */
   readonly starvationAgeSeconds: number;
   readonly backfill: boolean;
   readonly preemption: boolean;

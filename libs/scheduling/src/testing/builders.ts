@@ -110,6 +110,10 @@ export class JobBuilder {
   submitted(at: number): this {
     return this.with({ submittedAt: at });
   }
+  /** Waiting since `at` (submit time plus earlier run time: aging, ADR 13). */
+  waitingSince(at: number): this {
+    return this.with({ waitingSince: at });
+  }
   runtime(seconds: number | null): this {
     return this.with({ estimatedRuntimeSeconds: seconds });
   }
@@ -173,6 +177,10 @@ export class RunningBuilder {
   started(at: number): this {
     return this.with({ startedAt: at });
   }
+  /** It had been waiting since `at` when it started (it waited `startedAt - at`: ADR 13). */
+  waitingSince(at: number): this {
+    return this.with({ waitingSince: at });
+  }
   endsAt(at: number | null): this {
     return this.with({ expectedEndAt: at });
   }
@@ -184,6 +192,10 @@ export class RunningBuilder {
   }
   stopping(): this {
     return this.with({ stopping: true });
+  }
+  /** Preempted this often before. */
+  preempted(count: number): this {
+    return this.with({ preemptions: count });
   }
   private with(patch: Partial<RunningJob>): this {
     this.job = { ...this.job, ...patch };

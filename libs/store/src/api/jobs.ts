@@ -84,6 +84,12 @@ export interface JobRepository {
   /** The given jobs that are still pending, in no particular order. */
   loadPending(jobIds: readonly string[]): Promise<JobRecord[]>;
   /**
+   * Per job, the seconds its ended attempts ran (rank 0, start to end; grace periods included),
+   * so the policy counts a preempted or requeued job's waiting from its submit time plus that
+   * (PendingJob.waitingSince, aging: ADR 13). Jobs with no ended attempt that started are absent.
+   */
+  earlierRunSeconds(jobIds: readonly string[]): Promise<Map<string, number>>;
+  /**
    * Every pending job that could run now (id, priority, submit time), for rebuilding the Redis
    * pending index; jobs waiting for a job they depend on to end are left out.
    */

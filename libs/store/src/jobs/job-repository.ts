@@ -32,7 +32,13 @@ import { recordCheckpoint } from './checkpoint';
 import { commitCycle } from './commit-cycle';
 import { activeAttempts, finishedRuns, jobStates } from './policy-reads';
 import { getJob, jobEvents, listJobs } from './queries';
-import { activeAllocations, dispatchingWork, loadPending, pendingEntries } from './scheduler-reads';
+import {
+  activeAllocations,
+  dispatchingWork,
+  earlierRunSeconds,
+  loadPending,
+  pendingEntries,
+} from './scheduler-reads';
 import { submitJob, type SubmitInput } from './submit';
 import { applyTaskEvents } from './task-events';
 
@@ -77,6 +83,10 @@ export class KyselyJobRepository implements JobRepository {
 
   loadPending(jobIds: readonly string[]): Promise<JobRecord[]> {
     return loadPending(this.db, jobIds);
+  }
+
+  earlierRunSeconds(jobIds: readonly string[]): Promise<Map<string, number>> {
+    return earlierRunSeconds(this.db, jobIds);
   }
 
   pendingEntries(afterJobId: string, limit: number): Promise<ChangedJob[]> {

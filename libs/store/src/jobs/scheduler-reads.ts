@@ -23,6 +23,31 @@ export async function loadPending(
 }
 
 /**
+ * Reads attempts (rank 0 of each, ended after starting) of the given jobs; writes nothing.
+ * Per job, the seconds those attempts ran in all: what aging does not count as waiting.
+ */
+export async function earlierRunSeconds(
+  db: Kysely<Schema>,
+  jobIds: readonly string[],
+): Promise<Map<string, number>> {
+  const ran = new Map<string, number>();
+  if (jobIds.length === 0) return ran;
+  const rows = await db
+    .selectFrom('attempts')
+    .select(['job_id', 'started_at', 'ended_at'])
+    .where('job_id', '=', anyOf(jobIds))
+    .where('rank', '=', 0)
+    .where('started_at', 'is not', null)
+    .where('ended_at', 'is not', null)
+    .execute();
+  for (const row of rows) {
+    const seconds = Math.max(0, (toMs(row.ended_at!) - toMs(row.started_at!)) / 1000);
+    ran.set(row.job_id, (ran.get(row.job_id) ?? 0) + seconds);
+  }
+  return ran;
+}
+
+/**
  * Pending jobs that could run now, paged by id: a job still waiting for a job it depends on to
  * end is left out, so it takes no place among the scheduler's heads (it enters the index when
  * the reconciler next looks after that job has ended).

@@ -1,17 +1,19 @@
 /**
- * The order jobs are considered in. A job that has waited longer than the starvation age goes
- * before every class (so it gets a reservation: no job waits forever). Otherwise each queue's
+ * The order jobs are considered in. A job that has waited longer than the starvation age (since
+ * its waitingSince: earlier run time does not count as waiting) goes before every class, and
+ * among such starving jobs the queues' fair share decides, as between equal classes (ADR 13). Otherwise each queue's
  * jobs are sorted by class priority, then job priority, then submit time. Among the queues, the
  * next job is the head with the highest class priority; between equal classes, the head whose
  * organization, then queue, has the smallest fair share (recomputed as jobs are placed); then
  * the earliest submitted.
  */
-import type { PendingJob, PriorityClass, QueueSpec } from '../../model';
+import { waitingSinceOf, type PendingJob, type PriorityClass, type QueueSpec } from '../../model';
 import type { FairShare } from './fair-share';
 import { before, Heap, Organization, organizationsFirst, type Lane, type Tier } from './lanes';
 import type { QuotaTracker } from './quota';
 
-const AGED_TIER = Number.MAX_SAFE_INTEGER;
+/** The tier of starving jobs: above every class. */
+export const AGED_TIER = Number.MAX_SAFE_INTEGER;
 
 /** Jobs of one tier: by job priority (higher first), then submit time, then id. */
 const byPriorityThenAge = (a: PendingJob, b: PendingJob): number =>
@@ -40,7 +42,7 @@ export class JobOrder {
     classOf: (job: PendingJob) => PriorityClass,
     private readonly quota: QuotaTracker,
     private readonly fairShare: FairShare,
-    /** Jobs submitted before this (epoch ms) have waited too long: they go first. */
+    /** Jobs waiting since before this (epoch ms) are starving: they go first. */
     agedBefore: number = Number.NEGATIVE_INFINITY,
   ) {
     // A handful of classes: a short list looked through beats a Map look-up per job.
@@ -57,7 +59,7 @@ export class JobOrder {
         classTiers.push(classOf(job).priority);
       }
       let tier = classTiers[c]!;
-      if (job.submittedAt < agedBefore) tier = AGED_TIER;
+      if (waitingSinceOf(job) < agedBefore) tier = AGED_TIER;
       unordered ||= Number.isNaN(tier) || Number.isNaN(job.submittedAt);
       let tiers = byQueue.get(job.queue);
       if (!tiers) byQueue.set(job.queue, (tiers = []));

@@ -1,7 +1,8 @@
 /**
  * Gantry's scheduling policy, one pure cycle over a snapshot:
  *   1. index the cluster: free GPUs per node and model, quota use per queue, fair shares;
- *   2. order the pending jobs (class priority, then fair share, then submit time);
+ *   2. order the pending jobs (starving jobs first, then class priority, then fair share, then
+ *      submit time: ordering.ts);
  *   3. hold the nodes of jobs that earlier preemptions were made for (steps 2 and 3 do not
  *      depend on each other: the order's one pass over the pending jobs notes these jobs);
  *   4. for each job in that order: admit it against its queue's quota; place it now if it fits
@@ -9,9 +10,11 @@
  *      one may take it, else best fit; gangs all or nothing in one fabric domain: placing.ts,
  *      affinity.ts); else preempt for it (higher class, or a queue reclaiming its guarantee)
  *      losing the least work; opportunistic jobs (interruptible leases) at once, others only
- *      for a long wait; within an opportunistic class, the lowest bids for a higher bid
- *      (preempting.ts); else reserve the earliest slot it could start in
- *      (backfill protects it: reserving.ts); else give it a reason to wait (waits.ts).
+ *      for a long wait (preempting.ts); within an opportunistic class, the lowest bids for a
+ *      higher bid (ADR 12); a starving job may then preempt jobs that waited less (starvation
+ *      preemption); else reserve the earliest slot it could start in (backfill protects it:
+ *      reserving.ts; a starving job's reservation is beyond the budget of `maxReservations`);
+ *      else give it a reason to wait (waits.ts). Aging: ADR 13.
  */
 import {
   DEFAULT_PRIORITY_CLASS,
@@ -24,6 +27,7 @@ import {
   type Reservation,
   type SchedulingPolicy,
   type Waiting,
+  waitingSinceOf,
 } from '../../model';
 import { FairShare } from './fair-share';
 import { NodeIndex, type NodeState } from './node-index';
@@ -52,6 +56,10 @@ class Cycle {
   private readonly placer: Placer;
   private readonly settled: SettledFit;
   private readonly now: number;
+  /** Jobs waiting since before this (epoch ms) are starving. */
+  private readonly starvingBefore: number;
+  /** Holds made for starving jobs: they do not count against `maxReservations`. */
+  private exemptHolds = 0;
 
   constructor(
     private readonly snapshot: ClusterSnapshot,
@@ -59,6 +67,7 @@ class Cycle {
   ) {
     const { config } = snapshot;
     this.now = snapshot.now;
+    this.starvingBefore = this.now - config.starvationAgeSeconds * 1000;
     this.classes = new Map(snapshot.classes.map((c) => [c.name, c]));
     const classOf = (job: { priorityClass: string }): PriorityClass => this.classOf(job);
     // 1. index the cluster
@@ -71,6 +80,8 @@ class Cycle {
       this.quota,
       this.now,
       config.maxPreemptionsPerJob,
+      undefined,
+      config.starvationAgeSeconds * 1000,
     );
     this.preempting = new PreemptStep(
       config,
@@ -81,6 +92,7 @@ class Cycle {
       this.book,
       this.slots,
       this.waiting,
+      snapshot.running.some((job) => victims.startedStarving(job)),
     );
     this.reasons = new WaitReasons(this.index);
     this.placer = new Placer(this.index, this.book, this.quota, (queue) =>
@@ -96,7 +108,7 @@ class Cycle {
           classOf,
           this.quota,
           new FairShare(snapshot, this.quota, this.index),
-          this.now - config.starvationAgeSeconds * 1000,
+          this.starvingBefore,
         ),
     );
     // 3. hold the nodes of jobs earlier preemptions were made for
@@ -215,6 +227,17 @@ class Cycle {
 
   /** Places, preempts for, reserves for or parks one job; false when quota refused it (cheap). */
   private consider(job: PendingJob): boolean {
+    if (waitingSinceOf(job) >= this.starvingBefore) return this.considerJob(job, false);
+    // What a starving job holds (a reservation, the nodes of its victims) is beyond the budget.
+    const held = this.book.count;
+    try {
+      return this.considerJob(job, true);
+    } finally {
+      this.exemptHolds += this.book.count - held;
+    }
+  }
+
+  private considerJob(job: PendingJob, starving: boolean): boolean {
     const cls = this.classOf(job);
     const gpus = totalGpus(job.shape);
     const endAt =
@@ -264,8 +287,15 @@ class Cycle {
       if (!warranted && preempting.preemptOpportunistic(job, cls, models)) return true;
       // Within an opportunistic class, a higher bid takes the GPUs of the lowest (ADR 12).
       if (preempting.preemptOutbid(job, cls, models)) return true;
+      if (
+        starving &&
+        preempting.mayPreempt() &&
+        preempting.starvationWarranted(job, models) &&
+        preempting.preemptStarving(job, models)
+      )
+        return true;
     }
-    if (backfill && this.book.count < maxReservations) {
+    if (backfill && (starving || this.book.count - this.exemptHolds < maxReservations)) {
       const reserved = reserveFor(job, models, this.slots, this.book, this.now);
       if (reserved) {
         this.reservations.push(reserved.reservation);

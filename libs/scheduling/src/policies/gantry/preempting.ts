@@ -7,11 +7,16 @@
  * no warrant: a job of a higher class takes their GPUs at once, after their grace period.
  * Within an opportunistic class a job outbids (ADR 12): it preempts jobs of its own class with a
  * strictly lower job priority (bid), lowest first, with no warrant either.
+ * Aging (ADR 13): while some running job started after starving, searches first leave such jobs
+ * out (they are victims only as a last resort); and a starving job that can start no other way
+ * preempts jobs that waited less than it has (starvation preemption), once warranted: its
+ * earliest slot is more than `preemptAfterWaitSeconds` away, or it has starved that long.
  */
 import { OUTBID_CAUSE, Reason } from '@gantry/domain';
 import {
   DEFAULT_OPPORTUNISTIC_BELOW_PRIORITY,
   totalGpus,
+  waitingSinceOf,
   type Nomination,
   type PendingJob,
   type PolicyConfig,
@@ -19,7 +24,7 @@ import {
   type PriorityClass,
   type Waiting,
 } from '../../model';
-import { listNames } from './messages';
+import { inHowLong, listNames } from './messages';
 import type { NodeState } from './node-state';
 import type { VictimFinder, VictimPlan } from './preemption';
 import type { QuotaTracker } from './quota';
@@ -50,6 +55,8 @@ export class PreemptStep {
     private readonly slots: SlotFinder,
     /** The cycle's waiting jobs, which a job preempted for joins. */
     private readonly waiting: Waiting[],
+    /** Whether some running job started after starving (searches then spare them first). */
+    private readonly lastResorts = false,
   ) {}
 
   /** Whether this cycle may still preempt: neither its preemptions nor its search budget spent. */
@@ -154,7 +161,54 @@ export class PreemptStep {
       if (this.fruitless.has(key) || (borrowing && !this.victims.hasVictimBelow(tier))) continue;
       const usable = (state: NodeState): boolean =>
         this.book.allows(state, model, job.shape.gpusPerNode, Number.POSITIVE_INFINITY, job.id);
-      const plan = this.victims.find(job, model, !borrowing, forPriority, usable, ceiling);
+      // Jobs that started after starving are victims only when no plan without them exists.
+      const plan =
+        (this.lastResorts &&
+          this.victims.find(job, model, !borrowing, forPriority, usable, ceiling, {
+            spareStarved: true,
+          })) ||
+        this.victims.find(job, model, !borrowing, forPriority, usable, ceiling);
+      if (!plan) {
+        this.fruitless.add(key);
+        continue;
+      }
+      this.commit(job, model, plan);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether a starving job may preempt for starvation: its earliest slot is more than
+   * `preemptAfterWaitSeconds` away (as for priority), or it has been starving that long already
+   * (its slots kept moving: estimates were short), so its wait stays bounded (ADR 13).
+   */
+  starvationWarranted(job: PendingJob, models: readonly string[]): boolean {
+    const { starvationAgeSeconds, preemptAfterWaitSeconds } = this.config;
+    const waited = this.now - waitingSinceOf(job);
+    if (waited >= (starvationAgeSeconds + preemptAfterWaitSeconds) * 1000) return true;
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const m of models) soonest = Math.min(soonest, this.soonestStart(job, m));
+    return soonest - this.now > preemptAfterWaitSeconds * 1000;
+  }
+
+  /**
+   * Starvation preemption for a starving job: on the first model it is admitted on, the plan
+   * losing least among jobs of any preemptible class that waited less than it has, past their
+   * minimum runtime, of its own queue or of a queue above its guarantee.
+   */
+  preemptStarving(job: PendingJob, admitted: readonly string[]): boolean {
+    const since = waitingSinceOf(job);
+    for (const model of admitted) {
+      // Victims that waited less are those that did not start starving: the same for every
+      // starving job of the queue, so a fruitless search is not repeated for one of them.
+      const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}|${job.queue}|starving`;
+      if (this.fruitless.has(key)) continue;
+      const usable = (state: NodeState): boolean =>
+        this.book.allows(state, model, job.shape.gpusPerNode, Number.POSITIVE_INFINITY, job.id);
+      const plan = this.victims.find(job, model, false, true, usable, Number.POSITIVE_INFINITY, {
+        starvingSince: since,
+      });
       if (!plan) {
         this.fruitless.add(key);
         continue;
@@ -202,7 +256,9 @@ export class PreemptStep {
           ? `queue ${job.queue} reclaims its guaranteed GPUs`
           : victim.outbid
             ? `${OUTBID_CAUSE} (priority ${job.priority} over ${victim.job.priority} in class ${job.priorityClass})`
-            : `a ${job.priorityClass} job needs its GPUs`;
+            : victim.cause === 'Starvation'
+              ? `it has waited ${inHowLong(waitingSinceOf(job), this.now)}, past the starvation age and longer than this job`
+              : `a ${job.priorityClass} job needs its GPUs`;
       this.preemptions.push({
         jobId: victim.job.id,
         forJobId: job.id,
@@ -213,10 +269,13 @@ export class PreemptStep {
     }
     const grace = Math.max(...plan.victims.map((v) => this.classOf(v.job).gracePeriodSeconds));
     const ids = plan.victims.map((v) => v.job.id);
+    const starving = plan.victims.some((v) => v.cause === 'Starvation')
+      ? `starving (waited ${inHowLong(waitingSinceOf(job), this.now)}): `
+      : '';
     this.waiting.push({
       jobId: job.id,
       reason: Preempting,
-      message: `preempting ${listNames(ids)} on ${listNames(names)}; starts when they stop (within ${grace}s)`,
+      message: `${starving}preempting ${listNames(ids)} on ${listNames(names)}; starts when they stop (within ${grace}s)`,
     });
   }
 }

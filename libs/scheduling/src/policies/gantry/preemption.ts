@@ -11,8 +11,19 @@
  * An outbid search (ADR 12) is the one exception to "a higher class": for a job of an
  * opportunistic class, victims are jobs of its own class with a strictly lower job priority (an
  * interruptible lease's bid), lowest bid first.
+ * Aging (ADR 13): a job that started after starving is left out of a first search (it is a victim
+ * of reclaim, or of a non-preemptible class's priority, only as a last resort; never of a
+ * preemptible class's priority), and a starving job may preempt jobs of any preemptible class that
+ * waited less than it has, past their minimum runtime (however often they were preempted before),
+ * of its own queue or of a queue above its guarantee (starvation preemption); jobs that started
+ * after starving are never taken for it.
  */
-import type { PendingJob, PriorityClass, RunningJob } from '../../model';
+import {
+  waitedBeforeStart,
+  type PendingJob,
+  type PriorityClass,
+  type RunningJob,
+} from '../../model';
 import type { NodeIndex, NodeState } from './node-index';
 import type { QuotaTracker } from './quota';
 import { gpusHeld, gpusOn } from './holdings';
@@ -56,6 +67,8 @@ export class VictimFinder {
     private readonly maxPerJob: number,
     /** Node visits this cycle's searches may make in all. */
     private readonly budget = NODE_VISITS_PER_CYCLE,
+    /** A running job that waited this long (ms) before it started started after starving. */
+    private readonly starvationAgeMs = Number.POSITIVE_INFINITY,
   ) {
     let lowest = Number.POSITIVE_INFINITY;
     for (const name of index.holdings.runningClasses) {
@@ -68,6 +81,11 @@ export class VictimFinder {
   /** Whether any running job could be preempted for priority by a job of class priority `tier`. */
   hasVictimBelow(tier: number): boolean {
     return this.lowestTier < tier;
+  }
+
+  /** Whether the running job started after starving (a victim only as a last resort). */
+  startedStarving(job: RunningJob): boolean {
+    return waitedBeforeStart(job) >= this.starvationAgeMs;
   }
 
   /** A victim chosen this cycle: not chosen again, and its GPUs count as freeing. */
@@ -86,18 +104,31 @@ export class VictimFinder {
     const { mine, preemptor } = search;
     if (!cls?.preemptible || !mine) return undefined;
     if (search.outbid) return this.outbidVictim(job, cls, search);
+    const starving = search.starvingSince !== undefined;
+    if ((search.spareStarved || starving) && this.startedStarving(job)) return undefined;
     const gpus = gpusHeld(job);
     const lost = victimLoss(job, cls, gpus, this.now, this.index.opportunisticBelow);
     const sameQueue = job.queue === preemptor.queue;
     // Another queue's guaranteed GPUs are never taken: only what it borrows, and never so much
     // that it falls below its guarantee (it would reclaim at once: a preemption ping-pong).
     const spare = this.quota.canGive(job.queue, job.gpuModel, gpus);
+    // Starvation ignores the cap of preemptions per job: a victim thrown back keeps its wait
+    // (waitingSince) and, once starving itself, may be thrown back no more.
+    if (starving)
+      return priorityMayTake(job, cls, this.now, Number.POSITIVE_INFINITY) &&
+        waitedBeforeStart(job) < this.now - search.starvingSince &&
+        (sameQueue || (spare && this.quota.isBorrowing(job.queue, job.gpuModel)))
+        ? { job, cause: 'Starvation', tier: cls.priority, lostWork: lost }
+        : undefined;
     if (search.reclaiming && !sameQueue && spare && this.quota.isBorrowing(job.queue, job.gpuModel))
       return { job, cause: 'Reclaim', tier: cls.priority, lostWork: lost };
+    // A job that started after starving is never taken for a preemptible class's priority: its
+    // victims, back in the queue, would take it straight back (measured on Philly: ADR 13).
     return search.forPriority &&
       (search.below ?? mine.priority) > cls.priority &&
       priorityMayTake(job, cls, this.now, this.maxPerJob) &&
-      (sameQueue || spare)
+      (sameQueue || spare) &&
+      !(mine.preemptible && this.startedStarving(job))
       ? { job, cause: 'Priority', tier: cls.priority, lostWork: lost }
       : undefined;
   }
@@ -168,7 +199,9 @@ export class VictimFinder {
   /**
    * The plan that loses least, for `nodes` nodes of one domain; undefined when none exists. A
    * plan without victims means enough GPUs are free or already being freed: wait for them.
-   * `ceiling` caps a priority search's victims to classes below it too.
+   * `ceiling` caps a priority search's victims to classes below it too. `aging`: leave out jobs
+   * that started after starving (`spareStarved`), or search for a starving job that has waited
+   * since `starvingSince` (starvation preemption: any class below Infinity, no reclaim).
    */
   find(
     preemptor: PendingJob,
@@ -177,14 +210,20 @@ export class VictimFinder {
     forPriority: boolean,
     usable: (state: NodeState) => boolean,
     ceiling = Number.POSITIVE_INFINITY,
+    aging: { spareStarved?: boolean; starvingSince?: number } = {},
   ): VictimPlan | undefined {
     const { nodes, gpusPerNode } = preemptor.shape;
     const mine = this.classes.get(preemptor.priorityClass);
-    const order = this.order(model, !reclaiming);
+    const starvingSince = reclaiming ? undefined : aging.starvingSince;
+    // Starvation takes jobs preempted too often for priority too: the order counting every
+    // preemptible job (a looser bound; the victims are rated one by one anyway).
+    const order = this.order(model, !reclaiming && starvingSince === undefined);
     const below = reclaiming
       ? undefined
-      : Math.min(mine?.priority ?? Number.NEGATIVE_INFINITY, ceiling);
-    const search = {
+      : starvingSince !== undefined
+        ? Number.POSITIVE_INFINITY
+        : Math.min(mine?.priority ?? Number.NEGATIVE_INFINITY, ceiling);
+    const search: Search = {
       preemptor,
       mine,
       model,
@@ -193,6 +232,8 @@ export class VictimFinder {
       forPriority,
       order,
       below,
+      spareStarved: aging.spareStarved ?? false,
+      starvingSince,
     };
     if (nodes === 1) return this.findOnOneNode(search, usable);
     const tier = below ?? mine?.priority ?? 0;
@@ -224,6 +265,8 @@ export class VictimFinder {
       order,
       below: undefined,
       outbid: true,
+      spareStarved: false, // leases are not aged: a bid decides among them
+      starvingSince: undefined,
     };
     // A node whose cheapest victim is of a higher class holds none of the preemptor's class.
     if (preemptor.shape.nodes > 1)
@@ -297,6 +340,8 @@ export class VictimFinder {
       forPriority: true,
       order: this.order(model, true),
       below,
+      spareStarved: false,
+      starvingSince: undefined,
     };
     const option = this.onNode(state, search);
     return option && { nodes: [state], victims: option.victims };

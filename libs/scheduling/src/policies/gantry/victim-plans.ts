@@ -52,6 +52,13 @@ export interface Search {
    * job priority (bid), ranked by it; `below` is then unused.
    */
   readonly outbid?: boolean;
+  /** Jobs that started after starving are left out (the first pass: they are a last resort). */
+  readonly spareStarved: boolean;
+  /**
+   * For starvation preemption: the starving preemptor's waitingSince (epoch ms); victims are
+   * jobs of any preemptible class that waited less than it has (ADR 13). Undefined otherwise.
+   */
+  readonly starvingSince: number | undefined;
 }
 
 /** What one node offers a search: the victims to stop there and what that costs. */

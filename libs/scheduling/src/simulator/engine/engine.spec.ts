@@ -71,6 +71,23 @@ describe('engine: preemption and lost work', () => {
     expect(restarted.protectedUntil).toBe((860 + 600) * 1000);
     expect(restarted.expectedEndAt).toBe((860 + 3600 - 600) * 1000);
   });
+
+  it('shows a pending job waiting since its submit time plus its earlier run time (aging)', () => {
+    const at = (seconds: number) => seen.find((s) => s.now === seconds * 1000)!;
+    // p has never run: it waits since it was submitted.
+    expect(at(700).pending.find((j) => j.id === 'p')).toMatchObject({
+      submittedAt: 700_000,
+      waitingSince: 700_000,
+    });
+    // v ran 0-760 (grace included): back in the queue, it has waited since 760 s after its
+    // submit, not since 0, so it does not look starving for time it spent on GPUs.
+    expect(at(760).pending.find((j) => j.id === 'v')).toMatchObject({
+      submittedAt: 0,
+      waitingSince: 760_000,
+    });
+    // Restarted at 860 after 100 s more of waiting: it waited 100 s for this attempt.
+    expect(at(900).running[0]).toMatchObject({ startedAt: 860_000, waitingSince: 760_000 });
+  });
 });
 
 describe('engine: invariants', () => {

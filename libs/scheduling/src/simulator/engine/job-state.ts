@@ -23,6 +23,8 @@ export interface JobState {
   attempt: number;
   /** Work kept by checkpoints of earlier attempts, seconds. */
   savedWork: number;
+  /** Time on GPUs in earlier attempts (grace periods included), seconds: not waiting (ADR 13). */
+  ranSeconds: number;
   attemptStart: number;
   allocations: readonly NodeAllocation[];
   gpuModel: string;
@@ -55,6 +57,7 @@ export function newJobState(job: SimJob, index: number): JobState {
     status: Status.Future,
     attempt: 0,
     savedWork: 0,
+    ranSeconds: 0,
     attemptStart: 0,
     allocations: [],
     gpuModel: '',
@@ -81,7 +84,10 @@ export function estimateOf(state: JobState, estimator: RuntimeEstimator): number
   return estimator.estimateFor(state.estimateKey);
 }
 
-/** The job as a pending snapshot entry; the estimate is of the work left. */
+/**
+ * The job as a pending snapshot entry; the estimate is of the work left, and it has waited since
+ * its submit time plus its earlier run time.
+ */
 export function pendingView(
   state: JobState,
   estimator: RuntimeEstimator,
@@ -104,6 +110,7 @@ export function pendingView(
     priorityClass: job.priorityClass,
     priority: job.priority ?? 0,
     submittedAt: epochMs + job.submitAt * 1000,
+    waitingSince: waitingSince(state, epochMs),
     shape: job.shape,
     estimatedRuntimeSeconds: estimate,
     ...(state.nominated ? { nominatedNodeIds: state.nominated } : {}),
@@ -154,6 +161,12 @@ export function runningView(
     protectedUntil: state.protectedUntilMs,
     stopping: state.stopping,
     preemptions: state.preemptions,
+    waitingSince: waitingSince(state, epochMs),
   };
   return state.runningView;
+}
+
+/** Submit time plus the time on GPUs of earlier attempts, epoch ms (PendingJob.waitingSince). */
+function waitingSince(state: JobState, epochMs: number): number {
+  return epochMs + (state.job.submitAt + state.ranSeconds) * 1000;
 }

@@ -52,6 +52,7 @@ function leaveGpus(ctx: CycleContext, state: JobState, now: number, preempted: b
   ctx.ledger.release(state.index, state.allocations);
   ctx.usage.change(state.job.queue, state.gpuModel, -totalGpus(state.job.shape));
   ctx.running.delete(state);
+  state.ranSeconds += now - state.attemptStart;
   state.runs.push({
     startAt: state.attemptStart,
     endAt: now,
