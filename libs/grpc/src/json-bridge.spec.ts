@@ -59,6 +59,7 @@ const rental = {
           availableFrom: new Date('2026-12-05T10:00:00Z'),
           availableUntil: new Date('2026-12-05T11:00:00Z'),
           priceMicrosPerGpuHour: 1_200_000,
+          outbid: true,
         },
       ],
     } satisfies ListOffersResponse;
@@ -153,6 +154,7 @@ describe('JsonBridge', () => {
             availableFrom: '2026-12-05T10:00:00Z',
             availableUntil: '2026-12-05T11:00:00Z',
             priceMicrosPerGpuHour: '1200000',
+            outbid: true,
           },
         ],
       },
