@@ -5,19 +5,25 @@
  * SIGTERM to its job only when the notice runs out, and its lease ends reclaimed, charged for
  * the seconds delivered, owed no credit (its notice was kept); B's lease starts then.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { callUnary, readStream } from '@gantry/grpc';
+import { callUnary } from '@gantry/grpc';
 import {
   JobState,
   LeaseProduct,
   LeaseState,
   type Lease,
-  type LeaseEvent,
   type LeaseRequest,
   type Offer,
 } from '@gantry/proto';
-import { Cluster, commandSpec, eventually, type GantryClient } from './harness';
+import {
+  Cluster,
+  commandSpec,
+  eventually,
+  leaseEvents,
+  readMark,
+  type GantryClient,
+} from './harness';
 
 const NOTICE_SECONDS = 6;
 const TIMEOUT_MS = 15_000;
@@ -106,20 +112,7 @@ describe('the GPU market, live: a higher bid', () => {
       return lease.state === LeaseState.LEASE_STATE_ACTIVE ? lease : undefined;
     });
 
-  async function leaseEvents(client: GantryClient, leaseId: string): Promise<LeaseEvent[]> {
-    const events: LeaseEvent[] = [];
-    const stream = client.rental.watchLease({ leaseId, fromSequence: 0 }, client.metadata);
-    for await (const message of readStream(stream)) events.push(message.event!);
-    return events;
-  }
-
-  const mark = (kind: string) =>
-    Number(
-      readFileSync(marks, 'utf8')
-        .split('\n')
-        .find((l) => l.startsWith(kind))
-        ?.split(' ')[1],
-    );
+  const mark = (kind: string) => readMark(marks, kind);
 
   it('displaces the lowest bid after its full notice; the renter outbid pays what it used, owed no credit', async () => {
     const alice = await renter('alice');

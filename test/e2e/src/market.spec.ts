@@ -7,16 +7,16 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bearerMetadata, callUnary, readStream } from '@gantry/grpc';
+import { bearerMetadata, callUnary } from '@gantry/grpc';
+import { JobState, LeaseProduct, LeaseState, type Lease, type LeaseRequest } from '@gantry/proto';
 import {
-  JobState,
-  LeaseProduct,
-  LeaseState,
-  type Lease,
-  type LeaseEvent,
-  type LeaseRequest,
-} from '@gantry/proto';
-import { Cluster, commandSpec, eventually, type GantryClient } from './harness';
+  Cluster,
+  commandSpec,
+  eventually,
+  leaseEvents,
+  readMark,
+  type GantryClient,
+} from './harness';
 
 const NOTICE_SECONDS = 6;
 const TIMEOUT_MS = 15_000;
@@ -130,20 +130,7 @@ describe('the GPU market, live', () => {
     return job;
   }
 
-  async function leaseEvents(client: GantryClient, leaseId: string): Promise<LeaseEvent[]> {
-    const events: LeaseEvent[] = [];
-    const stream = client.rental.watchLease({ leaseId, fromSequence: 0 }, client.metadata);
-    for await (const message of readStream(stream)) events.push(message.event!);
-    return events;
-  }
-
-  const mark = (kind: string) =>
-    Number(
-      readFileSync(marks, 'utf8')
-        .split('\n')
-        .find((l) => l.startsWith(kind))
-        ?.split(' ')[1],
-    );
+  const mark = (kind: string) => readMark(marks, kind);
 
   it('reclaims an interruptible lease for internal work with its full notice, and owes no credit', async () => {
     const lease = await buyActiveLease(alice);

@@ -3,3 +3,4 @@ export * from './clients';
 export * from './service-process';
 export * from './grpc-probes';
 export { eventually, freePort, isAlive } from '@gantry/testing';
+export * from './leases';

@@ -123,8 +123,7 @@ export class PreemptStep {
       const key = `outbid|${model}|${nodes}|${gpusPerNode}|${job.queue}|${job.priorityClass}`;
       const failedAt = this.fruitlessBids.get(key);
       if (!held && failedAt !== undefined && job.priority <= failedAt) continue;
-      const usable = (state: NodeState): boolean =>
-        this.book.allows(state, model, gpusPerNode, Number.POSITIVE_INFINITY, job.id);
+      const usable = this.usableFor(job, model);
       const plan = this.victims.findOutbid(job, model, usable);
       if (!plan) {
         if (!held)
@@ -159,8 +158,7 @@ export class PreemptStep {
       // and victims remain), so identical searches are skipped.
       const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}|${tier}|${borrowing ? '' : job.queue}|${forPriority}`;
       if (this.fruitless.has(key) || (borrowing && !this.victims.hasVictimBelow(tier))) continue;
-      const usable = (state: NodeState): boolean =>
-        this.book.allows(state, model, job.shape.gpusPerNode, Number.POSITIVE_INFINITY, job.id);
+      const usable = this.usableFor(job, model);
       // Jobs that started after starving are victims only when no plan without them exists.
       const plan =
         (this.lastResorts &&
@@ -176,6 +174,12 @@ export class PreemptStep {
       return true;
     }
     return false;
+  }
+
+  /** Nodes a victim search for `job` may use: those no reservation of another job keeps. */
+  private usableFor(job: PendingJob, model: string): (state: NodeState) => boolean {
+    return (state) =>
+      this.book.allows(state, model, job.shape.gpusPerNode, Number.POSITIVE_INFINITY, job.id);
   }
 
   /**
@@ -204,8 +208,7 @@ export class PreemptStep {
       // starving job of the queue, so a fruitless search is not repeated for one of them.
       const key = `${model}|${job.shape.nodes}|${job.shape.gpusPerNode}|${job.queue}|starving`;
       if (this.fruitless.has(key)) continue;
-      const usable = (state: NodeState): boolean =>
-        this.book.allows(state, model, job.shape.gpusPerNode, Number.POSITIVE_INFINITY, job.id);
+      const usable = this.usableFor(job, model);
       const plan = this.victims.find(job, model, false, true, usable, Number.POSITIVE_INFINITY, {
         starvingSince: since,
       });

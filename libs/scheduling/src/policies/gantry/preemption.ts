@@ -197,6 +197,30 @@ export class VictimFinder {
   }
 
   /**
+   * A search for `preemptor` on `model`: a priority search of its own class's jobs, with no
+   * aging, unless `overrides` say otherwise.
+   */
+  private search(
+    preemptor: PendingJob,
+    model: string,
+    order: VictimOrder,
+    overrides: Partial<Search> & Pick<Search, 'below'>,
+  ): Search {
+    return {
+      preemptor,
+      mine: this.classes.get(preemptor.priorityClass),
+      model,
+      gpus: preemptor.shape.gpusPerNode,
+      reclaiming: false,
+      forPriority: true,
+      order,
+      spareStarved: false,
+      starvingSince: undefined,
+      ...overrides,
+    };
+  }
+
+  /**
    * The plan that loses least, for `nodes` nodes of one domain; undefined when none exists. A
    * plan without victims means enough GPUs are free or already being freed: wait for them.
    * `ceiling` caps a priority search's victims to classes below it too. `aging`: leave out jobs
@@ -212,7 +236,7 @@ export class VictimFinder {
     ceiling = Number.POSITIVE_INFINITY,
     aging: { spareStarved?: boolean; starvingSince?: number } = {},
   ): VictimPlan | undefined {
-    const { nodes, gpusPerNode } = preemptor.shape;
+    const { nodes } = preemptor.shape;
     const mine = this.classes.get(preemptor.priorityClass);
     const starvingSince = reclaiming ? undefined : aging.starvingSince;
     // Starvation takes jobs preempted too often for priority too: the order counting every
@@ -223,18 +247,13 @@ export class VictimFinder {
       : starvingSince !== undefined
         ? Number.POSITIVE_INFINITY
         : Math.min(mine?.priority ?? Number.NEGATIVE_INFINITY, ceiling);
-    const search: Search = {
-      preemptor,
-      mine,
-      model,
-      gpus: gpusPerNode,
+    const search = this.search(preemptor, model, order, {
       reclaiming,
       forPriority,
-      order,
       below,
       spareStarved: aging.spareStarved ?? false,
       starvingSince,
-    };
+    });
     if (nodes === 1) return this.findOnOneNode(search, usable);
     const tier = below ?? mine?.priority ?? 0;
     return this.findGang(search, usable, (bound) => reclaiming || bound < tier);
@@ -255,19 +274,8 @@ export class VictimFinder {
     const mine = this.classes.get(preemptor.priorityClass);
     if (!mine) return undefined;
     const order = this.order(model, true);
-    const search: Search = {
-      preemptor,
-      mine,
-      model,
-      gpus: preemptor.shape.gpusPerNode,
-      reclaiming: false,
-      forPriority: true,
-      order,
-      below: undefined,
-      outbid: true,
-      spareStarved: false, // leases are not aged: a bid decides among them
-      starvingSince: undefined,
-    };
+    // Leases are not aged: a bid decides among them.
+    const search = this.search(preemptor, model, order, { below: undefined, outbid: true });
     // A node whose cheapest victim is of a higher class holds none of the preemptor's class.
     if (preemptor.shape.nodes > 1)
       return this.findGang(search, usable, (bound) => bound <= mine.priority);
@@ -331,18 +339,7 @@ export class VictimFinder {
   ): VictimPlan | undefined {
     const mine = this.classes.get(preemptor.priorityClass);
     const below = Math.min(mine?.priority ?? Number.NEGATIVE_INFINITY, ceiling);
-    const search: Search = {
-      preemptor,
-      mine,
-      model,
-      gpus: preemptor.shape.gpusPerNode,
-      reclaiming: false,
-      forPriority: true,
-      order: this.order(model, true),
-      below,
-      spareStarved: false,
-      starvingSince: undefined,
-    };
+    const search = this.search(preemptor, model, this.order(model, true), { below });
     const option = this.onNode(state, search);
     return option && { nodes: [state], victims: option.victims };
   }
