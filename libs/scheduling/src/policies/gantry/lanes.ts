@@ -7,24 +7,15 @@
  * (by `before`, then by place in the list): the same choice while no figure compared is NaN,
  * which has no order; the job order scans when one is.
  */
-import type { PendingJob, QueueSpec } from '../../model';
-
-/** One tier of a queue: its jobs in order. */
-export interface Tier {
-  readonly tier: number;
-  readonly jobs: PendingJob[];
-  /** Whether the jobs, as added, are in order already (the sort would leave them as they are). */
-  inOrder: boolean;
-  /** The job added last. */
-  last: PendingJob;
-}
+import type { QueueSpec } from '../../model';
+import type { Tier } from './pending-tiers';
 
 export interface Lane {
   readonly queue: string;
   readonly organization: QueueSpec;
   readonly leaf: QueueSpec;
   /** The queue's jobs by tier (highest first); the head is tiers[tier].jobs[next]. */
-  readonly tiers: Tier[];
+  readonly tiers: readonly Tier[];
   /** Its place in the list of lanes (by queue name). */
   readonly index: number;
   tier: number;

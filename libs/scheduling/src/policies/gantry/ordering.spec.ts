@@ -10,6 +10,7 @@ import { aCluster, aJob, aNode } from '../../testing/builders';
 import { FairShare } from './fair-share';
 import { NodeIndex } from './node-index';
 import { JobOrder } from './ordering';
+import { PendingTiers } from './pending-tiers';
 import { QuotaTracker } from './quota';
 
 const NOW = 1_000_000;
@@ -165,11 +166,9 @@ describe('JobOrder', () => {
           () => new QuotaTracker(snapshot.queues, index.holdings.heldByQueue),
         );
         const order = new JobOrder(
-          snapshot.pending,
-          classOf,
+          PendingTiers.build(snapshot.pending, classOf, AGED),
           quota!,
           new FairShare(snapshot, quota!, index),
-          AGED,
         );
         const plain = plainOrder(
           snapshot.pending,

@@ -7,19 +7,11 @@
  * organization, then queue, has the smallest fair share (recomputed as jobs are placed); then
  * the earliest submitted.
  */
-import { waitingSinceOf, type PendingJob, type PriorityClass, type QueueSpec } from '../../model';
+import type { PendingJob, QueueSpec } from '../../model';
 import type { FairShare } from './fair-share';
-import { before, Heap, Organization, organizationsFirst, type Lane, type Tier } from './lanes';
+import { before, Heap, Organization, organizationsFirst, type Lane } from './lanes';
+import type { PendingTiers } from './pending-tiers';
 import type { QuotaTracker } from './quota';
-
-/** The tier of starving jobs: above every class. */
-export const AGED_TIER = Number.MAX_SAFE_INTEGER;
-
-/** Jobs of one tier: by job priority (higher first), then submit time, then id. */
-const byPriorityThenAge = (a: PendingJob, b: PendingJob): number =>
-  b.priority - a.priority ||
-  a.submittedAt - b.submittedAt ||
-  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export class JobOrder {
   private readonly lanes: Lane[] = [];
@@ -28,61 +20,23 @@ export class JobOrder {
   private readonly organizations = new Map<string, Organization>();
   /** The organizations by first lane; undefined once a figure compared is NaN (then scans). */
   private heap: Heap<Organization> | undefined;
-  /** The jobs with nominated nodes, in the snapshot's order (noted in the same pass). */
-  readonly nominated: PendingJob[] = [];
+  /** The jobs with nominated nodes, in the snapshot's order. */
+  readonly nominated: readonly PendingJob[];
 
-  /**
-   * Each queue's jobs, split by tier (a handful; NaN tiers as one, as in a Map) in one pass
-   * over the pending jobs, then each tier sorted: pending jobs mostly arrive in submit order,
-   * which the pass checks, and then there is nothing to sort. The tier of a job is looked up
-   * once, here, not at every comparison.
-   */
+  /** A lane per queue (by name) over its tiers, split and sorted by PendingTiers. */
   constructor(
-    pending: readonly PendingJob[],
-    classOf: (job: PendingJob) => PriorityClass,
+    pending: PendingTiers,
     private readonly quota: QuotaTracker,
     private readonly fairShare: FairShare,
-    /** Jobs waiting since before this (epoch ms) are starving: they go first. */
-    agedBefore: number = Number.NEGATIVE_INFINITY,
   ) {
-    // A handful of classes: a short list looked through beats a Map look-up per job.
-    const classNames: string[] = [];
-    const classTiers: number[] = [];
-    let unordered = false;
-    const byQueue = new Map<string, Tier[]>();
-    for (let j = 0; j < pending.length; j++) {
-      const job = pending[j]!; // indexed loops: see Holdings
-      if ((job.nominatedNodeIds?.length ?? 0) > 0) this.nominated.push(job);
-      let c = classNames.indexOf(job.priorityClass);
-      if (c < 0) {
-        c = classNames.push(job.priorityClass) - 1;
-        classTiers.push(classOf(job).priority);
-      }
-      let tier = classTiers[c]!;
-      if (waitingSinceOf(job) < agedBefore) tier = AGED_TIER;
-      unordered ||= Number.isNaN(tier) || Number.isNaN(job.submittedAt);
-      let tiers = byQueue.get(job.queue);
-      if (!tiers) byQueue.set(job.queue, (tiers = []));
-      let same: Tier | undefined;
-      for (let t = 0; t < tiers.length && !same; t++)
-        if (tiers[t]!.tier === tier || (tiers[t]!.tier !== tiers[t]!.tier && tier !== tier))
-          same = tiers[t];
-      if (!same) tiers.push({ tier, jobs: [job], inOrder: true, last: job });
-      else {
-        // Checked against the previous job as added, not in a second walk over every job.
-        same.inOrder &&= byPriorityThenAge(same.last, job) <= 0;
-        same.jobs.push(job);
-        same.last = job;
-      }
-    }
-    for (const [queue, tiers] of [...byQueue].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      for (const t of tiers) if (!t.inOrder) t.jobs.sort(byPriorityThenAge);
+    this.nominated = pending.nominated;
+    for (const [queue, tiers] of [...pending.byQueue].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const chain = quota.chain(queue);
       const lane: Lane = {
         queue,
         leaf: chain[0]!,
         organization: chain[chain.length - 1]!,
-        tiers: tiers.sort((a, b) => b.tier - a.tier),
+        tiers,
         index: this.lanes.length,
         tier: 0,
         next: 0,
@@ -97,7 +51,7 @@ export class JobOrder {
         this.organizations.set(lane.organization.name, (organization = new Organization()));
       organization.lanes.push(lane);
     }
-    if (unordered || this.lanes.some((lane) => this.unordered(lane))) return;
+    if (pending.unordered || this.lanes.some((lane) => this.unordered(lane))) return;
     this.heap = new Heap(organizationsFirst);
     for (const organization of this.organizations.values()) {
       for (const lane of organization.lanes) organization.heap.push(lane);

@@ -32,6 +32,7 @@ import {
 import { FairShare } from './fair-share';
 import { NodeIndex, type NodeState } from './node-index';
 import { JobOrder } from './ordering';
+import { PendingTiers } from './pending-tiers';
 import { Placer } from './placing';
 import { PreemptStep } from './preempting';
 import { VictimFinder } from './preemption';
@@ -104,11 +105,9 @@ class Cycle {
       'order',
       () =>
         new JobOrder(
-          snapshot.pending,
-          classOf,
+          PendingTiers.of(snapshot.pending, snapshot.classes, classOf, this.starvingBefore),
           this.quota,
           new FairShare(snapshot, this.quota, this.index),
-          this.starvingBefore,
         ),
     );
     // 3. hold the nodes of jobs earlier preemptions were made for
