@@ -166,24 +166,33 @@ export class PendingTiers {
       last.submittedAt,
     ];
     const lastAged = last.agedBefore;
+    // First where each job was (pointer comparisons only), then the columns: two tight loops.
+    const from = new Int32Array(jobs.length);
+    if (diff) for (let p = 0; p < jobs.length; p++) from[p] = diff.find(jobs[p]!);
+    else from.fill(-1);
     const positions: number[] = [];
     for (let p = 0; p < jobs.length; p++) {
-      const q = diff ? diff.find(jobs[p]!) : -1;
-      if (q >= 0) {
-        queueId[p] = lastQueue[q]!;
-        classId[p] = lastClass[q]!;
-        waitingSince[p] = lastWaiting[q]!;
-        hasNominated[p] = lastNominated[q]!;
-        priority[p] = lastPriority[q]!;
-        submittedAt[p] = lastSubmitted[q]!;
-      } else this.learn(p, classOf);
+      const q = from[p]!;
+      if (q < 0) {
+        this.learn(p, classOf);
+        positions.push(p);
+        continue;
+      }
+      queueId[p] = lastQueue[q]!;
+      const c = (classId[p] = lastClass[q]!);
+      const since = (waitingSince[p] = lastWaiting[q]!);
+      hasNominated[p] = lastNominated[q]!;
+      priority[p] = lastPriority[q]!;
+      submittedAt[p] = lastSubmitted[q]!;
+      // Its tier then and now (classTiers only grows: the last cycle's classes read the same).
+      const aged = since < agedBefore;
+      if (aged === since < lastAged || classTiers[c] === AGED_TIER) kept![q] = p;
+      else positions.push(p);
+    }
+    for (let p = 0; p < jobs.length; p++) {
       if (hasNominated[p] === 1) this.nominated.push(jobs[p]!);
       const tier = waitingSince[p]! < agedBefore ? AGED_TIER : classTiers[classId[p]!]!;
       if (tier !== tier) this.unordered = true;
-      // The tier it had (classTiers only grows: the last cycle's classes read the same).
-      const was = q < 0 ? 0 : lastWaiting[q]! < lastAged ? AGED_TIER : classTiers[lastClass[q]!]!;
-      if (q >= 0 && sameTier(tier, was)) kept![q] = p;
-      else positions.push(p);
     }
     return { positions, kept };
   }
