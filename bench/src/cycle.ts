@@ -7,9 +7,12 @@
  * whether the targets hold (>= 5,000 placements/s, p99 <= 100 ms). Between two cycles the event
  * loop turns once (as in the control plane, whose leader loop awaits the store and a timer
  * between cycles): V8 runs the garbage collector's pending tasks then, not inside the next
- * cycle, which a tight synchronous loop forced on it.
- *   --cycles 20   --warmup 2   --seed 1   --policy gantry   --markdown
+ * cycle, which a tight synchronous loop forced on it. Each policy runs in a process of its own
+ * (this script again, with `--child`), as it would run alone in the control plane: a policy
+ * measured after another in one process met the collector clearing the other's world.
+ *   --cycles 20   --warmup 2   --seed 1   --policy gantry   --markdown   (--child NAME: one policy, JSON)
  */
+import { execFileSync } from 'node:child_process';
 import { createPolicy, mulberry32, percentiles } from '@gantry/scheduling';
 import {
   benchPolicies,
@@ -69,14 +72,26 @@ async function main(): Promise<void> {
     'seed',
     'policy',
     'markdown',
+    'child',
   ]);
   const cycles = numberFlag(flags, 'cycles', 20);
   const warmup = numberFlag(flags, 'warmup', 2);
   const seed = numberFlag(flags, 'seed', 1);
+  const child = flags.get('child');
+  if (child) {
+    process.stdout.write(JSON.stringify(await measure(child, seed, cycles, warmup)));
+    return;
+  }
   const results: Measured[] = [];
   for (const name of benchPolicies(flags)) {
     process.stderr.write(`${name}: ${warmup} warm-up + ${cycles} measured cycles...\n`);
-    results.push(await measure(name, seed, cycles, warmup));
+    const args = [__filename, '--child', name, '--seed', `${seed}`, '--cycles', `${cycles}`];
+    const out = execFileSync(process.execPath, [...args, '--warmup', `${warmup}`], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    results.push(JSON.parse(out) as Measured);
   }
   const base = results[0]!;
   const rate = (r: Measured) => (r.seconds > 0 ? r.placements / r.seconds : 0);

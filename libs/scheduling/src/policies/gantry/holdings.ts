@@ -9,6 +9,7 @@
  * here from those facts, as victim-facts.ts would from the jobs.
  */
 import type { RunningJob } from '../../model';
+import { cycleColumns } from './column-pool';
 import type { RunningFacts } from './running-facts';
 import { RECLAIMABLE, TAKEABLE, type VictimRules } from './victim-facts';
 
@@ -45,17 +46,19 @@ export class Holdings {
   constructor(facts: RunningFacts, nodeCount: number, rules: VictimRules) {
     const k = facts.count;
     this.jobs = facts.jobOf;
-    this.nodeOf = facts.nodeOf;
+    // Copies, not the facts' own columns: those go back to the pool when the next cycle's
+    // facts are built, while an index may still be in use (column-pool.ts).
+    this.nodeOf = cycleColumns.copy(facts.nodeOf);
     this.models = facts.models;
-    this.ends = facts.ends;
-    this.sizes = facts.sizes;
-    this.heldOn = facts.heldOn;
-    this.stops = new Uint8Array(k);
-    this.victimKinds = new Uint8Array(k);
-    this.victimTiers = new Float64Array(k);
-    this.victimLosses = new Float64Array(k);
-    this.start = new Int32Array(nodeCount + 1);
-    this.heldBits = new Int32Array(nodeCount);
+    this.ends = cycleColumns.copy(facts.ends);
+    this.sizes = cycleColumns.copy(facts.sizes);
+    this.heldOn = cycleColumns.copy(facts.heldOn);
+    this.stops = cycleColumns.take(Uint8Array, k);
+    this.victimKinds = cycleColumns.take(Uint8Array, k);
+    this.victimTiers = cycleColumns.take(Float64Array, k);
+    this.victimLosses = cycleColumns.take(Float64Array, k);
+    this.start = cycleColumns.take(Int32Array, nodeCount + 1);
+    this.heldBits = cycleColumns.take(Int32Array, nodeCount);
     this.sum(facts);
     this.rate(facts, rules);
     const { start, nodeOf, heldBits } = this;
@@ -79,7 +82,7 @@ export class Holdings {
     }
     for (let n = 0; n < nodeCount; n++) start[n + 1]! += start[n]!;
     const next = start.slice(0, nodeCount);
-    this.order = new Int32Array(k);
+    this.order = cycleColumns.take(Int32Array, k);
     for (let i = 0; i < k; i++) this.order[next[nodeOf[i]!]!++] = i;
   }
 

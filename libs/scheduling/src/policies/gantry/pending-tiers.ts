@@ -20,6 +20,7 @@
  * stably, the tiers by `b.tier - a.tier`), and lends nothing to the next cycle.
  */
 import { waitingSinceOf, type PendingJob, type PriorityClass } from '../../model';
+import { columnPool } from './column-pool';
 import { ListDiff } from './list-diff';
 
 /** The tier of starving jobs: above every class. */
@@ -91,12 +92,12 @@ export class PendingTiers {
     private readonly classTiers: number[],
   ) {
     const n = jobs.length;
-    this.queueId = new Int32Array(n);
-    this.classId = new Int32Array(n);
-    this.waitingSince = new Float64Array(n);
-    this.hasNominated = new Uint8Array(n);
-    this.priority = new Float64Array(n);
-    this.submittedAt = new Float64Array(n);
+    this.queueId = columnPool.take(Int32Array, n);
+    this.classId = columnPool.take(Int32Array, n);
+    this.waitingSince = columnPool.take(Float64Array, n);
+    this.hasNominated = columnPool.take(Uint8Array, n);
+    this.priority = columnPool.take(Float64Array, n);
+    this.submittedAt = columnPool.take(Float64Array, n);
   }
 
   /**
@@ -115,13 +116,17 @@ export class PendingTiers {
     return tiers;
   }
 
-  /** The tiers of a pending list; `previous` (split with the same classes) lends its facts. */
+  /**
+   * The tiers of a pending list; `previous` (split with the same classes) lends its facts, and
+   * then its columns to the pool (column-pool.ts): it lends once, and is of no use after.
+   */
   static build(
     pending: readonly PendingJob[],
     classOf: (job: PendingJob) => PriorityClass,
     agedBefore: number,
-    previous?: PendingTiers,
+    lender?: PendingTiers,
   ): PendingTiers {
+    const previous = lender?.released ? undefined : lender;
     const tiers = previous
       ? new PendingTiers(
           pending,
@@ -134,7 +139,20 @@ export class PendingTiers {
     const fresh = tiers.read(classOf, previous);
     if (tiers.unordered) tiers.splitFromScratch();
     else tiers.split(fresh.positions, fresh.kept, previous);
+    columnPool.give(fresh.kept);
+    previous?.release();
     return tiers;
+  }
+
+  /** Whether its columns went back to the pool (it then lends nothing). */
+  private released = false;
+
+  private release(): void {
+    this.released = true;
+    const { queueId, classId, waitingSince, hasNominated, priority, submittedAt } = this;
+    columnPool.give(queueId, classId, waitingSince, hasNominated, priority, submittedAt);
+    for (const group of this.groups) columnPool.give(group.positions);
+    this.groups = [];
   }
 
   /** A position's tier. */
@@ -155,7 +173,7 @@ export class PendingTiers {
     const { jobs, queueId, classId, waitingSince, hasNominated, priority, submittedAt } = this;
     const { agedBefore, classTiers } = this;
     const diff = previous && new ListDiff(previous.jobs);
-    const kept = previous && new Int32Array(previous.jobs.length).fill(-1);
+    const kept = previous && columnPool.take(Int32Array, previous.jobs.length).fill(-1);
     const last = previous ?? this;
     const [lastQueue, lastClass, lastWaiting, lastNominated, lastPriority, lastSubmitted] = [
       last.queueId,
@@ -167,7 +185,7 @@ export class PendingTiers {
     ];
     const lastAged = last.agedBefore;
     // First where each job was (pointer comparisons only), then the columns: two tight loops.
-    const from = new Int32Array(jobs.length);
+    const from = columnPool.take(Int32Array, jobs.length);
     if (diff) for (let p = 0; p < jobs.length; p++) from[p] = diff.find(jobs[p]!);
     else from.fill(-1);
     const positions: number[] = [];
@@ -194,6 +212,7 @@ export class PendingTiers {
       const tier = waitingSince[p]! < agedBefore ? AGED_TIER : classTiers[classId[p]!]!;
       if (tier !== tier) this.unordered = true;
     }
+    columnPool.give(from);
     return { positions, kept };
   }
 
@@ -251,13 +270,14 @@ export class PendingTiers {
       return group;
     };
     for (const last of previous?.groups ?? []) {
-      const positions = new Int32Array(last.positions.length);
+      const positions = columnPool.take(Int32Array, last.positions.length);
       let n = 0;
       for (let k = 0; k < last.positions.length; k++) {
         const p = kept![last.positions[k]!]!;
         if (p >= 0) positions[n++] = p;
       }
       if (n > 0) groupOf(last.queue, last.tier).positions = positions.subarray(0, n);
+      else columnPool.give(positions);
     }
     const incoming = new Map<Group, number[]>();
     for (const p of fresh) {
@@ -266,8 +286,11 @@ export class PendingTiers {
       if (list) list.push(p);
       else incoming.set(group, [p]);
     }
-    for (const [group, positions] of incoming)
-      group.positions = this.merge(group.positions, positions);
+    for (const [group, positions] of incoming) {
+      const kept = group.positions;
+      group.positions = this.merge(kept, positions);
+      if (kept !== EMPTY) columnPool.give(kept);
+    }
     for (const [queue, byTier] of groups) {
       const list = [...byTier.values()].sort((a, b) => b.tier - a.tier);
       this.groups.push(...list);
@@ -300,7 +323,7 @@ export class PendingTiers {
    */
   private merge(sorted: Int32Array, fresh: number[]): Int32Array {
     fresh.sort(this.before);
-    const merged = new Int32Array(sorted.length + fresh.length);
+    const merged = columnPool.take(Int32Array, sorted.length + fresh.length);
     const search = fresh.length * 16 < sorted.length;
     let from = 0;
     let n = 0;

@@ -29,6 +29,7 @@ import {
   type Waiting,
   waitingSinceOf,
 } from '../../model';
+import { cycleColumns } from './column-pool';
 import { FairShare } from './fair-share';
 import { NodeIndex, type NodeState } from './node-index';
 import { JobOrder } from './ordering';
@@ -311,5 +312,7 @@ const UNTIMED: CycleProbe = { step: (_name, work) => work() };
 
 export const gantryPolicy: SchedulingPolicy = {
   name: 'gantry',
-  decide: (snapshot, probe = UNTIMED) => new Cycle(snapshot, probe).run(),
+  // The cycle's columns go back to the pool when it ends (column-pool.ts).
+  decide: (snapshot, probe = UNTIMED) =>
+    cycleColumns.during(() => new Cycle(snapshot, probe).run()),
 };

@@ -15,6 +15,7 @@
  * are reused only for the same node positions, classes and preemption cap.
  */
 import type { PriorityClass, RunningJob } from '../../model';
+import { columnPool } from './column-pool';
 import { ListDiff } from './list-diff';
 
 /** What facts depend on besides the jobs (a change drops what the last cycle worked out). */
@@ -58,11 +59,13 @@ class Pairs {
   }
 }
 
-/** Growable typed columns while a list is gathered. */
-function grow<T extends Int32Array | Float64Array | Uint8Array>(array: T, size: number): T {
+/** Growable typed columns while a list is gathered (the short one goes back to the pool). */
+function grow<T extends Int32Array | Float64Array>(array: T, size: number): T {
   if (size <= array.length) return array;
-  const next = new (array.constructor as new (n: number) => T)(Math.max(size, 2 * array.length));
+  const kind = array.constructor as Int32ArrayConstructor | Float64ArrayConstructor;
+  const next = columnPool.take(kind, Math.max(size, 2 * array.length)) as T;
   next.set(array);
+  columnPool.give(array);
   return next;
 }
 
@@ -107,25 +110,25 @@ export class RunningFacts {
   ) {
     const n = running.length;
     this.jobs = running;
-    this.first = new Int32Array(n + 1);
-    this.stopping = new Uint8Array(n);
-    this.mayBeVictim = new Uint8Array(n);
-    this.priority = new Float64Array(n);
-    this.classId = new Int32Array(n);
-    this.pair = new Int32Array(n);
-    this.gpus = new Int32Array(n);
-    this.minRunEnd = new Float64Array(n);
-    this.protectedUntil = new Float64Array(n);
-    this.underCap = new Uint8Array(n);
-    this.workSince = new Float64Array(n);
+    this.first = columnPool.take(Int32Array, n + 1);
+    this.stopping = columnPool.take(Uint8Array, n);
+    this.mayBeVictim = columnPool.take(Uint8Array, n);
+    this.priority = columnPool.take(Float64Array, n);
+    this.classId = columnPool.take(Int32Array, n);
+    this.pair = columnPool.take(Int32Array, n);
+    this.gpus = columnPool.take(Int32Array, n);
+    this.minRunEnd = columnPool.take(Float64Array, n);
+    this.protectedUntil = columnPool.take(Float64Array, n);
+    this.underCap = columnPool.take(Uint8Array, n);
+    this.workSince = columnPool.take(Float64Array, n);
     this.jobOf = new Array<RunningJob>(allocations);
-    this.jobIndex = new Int32Array(allocations);
+    this.jobIndex = columnPool.take(Int32Array, allocations);
     this.models = new Array<string>(allocations);
-    this.nodeOf = new Int32Array(allocations);
-    this.ends = new Float64Array(allocations);
-    this.sizes = new Int32Array(allocations);
-    this.heldOn = new Int32Array(allocations);
-    this.heldBits = new Int32Array(allocations);
+    this.nodeOf = columnPool.take(Int32Array, allocations);
+    this.ends = columnPool.take(Float64Array, allocations);
+    this.sizes = columnPool.take(Int32Array, allocations);
+    this.heldOn = columnPool.take(Int32Array, allocations);
+    this.heldBits = columnPool.take(Int32Array, allocations);
   }
 
   /**
@@ -140,6 +143,7 @@ export class RunningFacts {
   ): RunningFacts {
     const reuse =
       previous !== undefined &&
+      !previous.released &&
       previous.positionOf === positionOf &&
       previous.rules.classList === rules.classList &&
       previous.rules.maxPerJob === rules.maxPerJob;
@@ -155,7 +159,7 @@ export class RunningFacts {
         64,
     );
     const diff = new ListDiff(last?.jobs ?? []);
-    const found = new Int32Array(running.length);
+    const found = columnPool.take(Int32Array, running.length);
     for (let j = 0; j < running.length; j++) found[j] = diff.find(running[j]!);
     // Runs of jobs that follow each other in both lists are copied column by column.
     let j = 0;
@@ -173,7 +177,21 @@ export class RunningFacts {
     }
     facts.first[running.length] = facts.count;
     facts.trim();
+    columnPool.give(found);
+    // The last facts lent what they had: their columns serve the next cycle's (column-pool.ts).
+    last?.release();
     return facts;
+  }
+
+  /** Whether its columns went back to the pool (it then lends nothing). */
+  private released = false;
+
+  private release(): void {
+    this.released = true;
+    columnPool.give(this.first, this.stopping, this.mayBeVictim, this.priority, this.classId);
+    columnPool.give(this.pair, this.gpus, this.minRunEnd, this.protectedUntil, this.underCap);
+    columnPool.give(this.workSince, this.jobIndex, this.nodeOf, this.ends, this.sizes);
+    columnPool.give(this.heldOn, this.heldBits);
   }
 
   /** Room for `more` allocations past those gathered. */

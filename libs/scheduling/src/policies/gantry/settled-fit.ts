@@ -10,6 +10,7 @@
  * has them free. Worked out per model when first asked in a cycle, kept current as it places.
  */
 import type { PendingJob, PriorityClass } from '../../model';
+import { cycleColumns } from './column-pool';
 import type { NodeIndex, NodeState } from './node-index';
 import type { ReservationBook } from './reservations';
 import { NOT_A_VICTIM } from './victim-facts';
@@ -81,7 +82,7 @@ export class SettledFit {
     for (const name of this.index.holdings.runningClasses)
       any ||= (this.classes.get(name)?.priority ?? Number.POSITIVE_INFINITY) < ceiling;
     if (!any) return null;
-    const open = new Int32Array(this.index.all.length);
+    const open = cycleColumns.take(Int32Array, this.index.all.length);
     let opportunistic = false;
     let most = 0;
     for (const members of this.index.domains.values()) {

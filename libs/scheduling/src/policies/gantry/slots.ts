@@ -5,6 +5,7 @@
  * only a few domains change in between (a placement, a hold), so each domain's answer is kept
  * per shape and recomputed only when one of its nodes changed (NodeState.changes).
  */
+import { cycleColumns } from './column-pool';
 import type { NodeIndex, NodeState } from './node-index';
 import type { ReservationBook, ReservedSlot } from './reservations';
 
@@ -72,7 +73,8 @@ export class SlotFinder {
     let answers = this.answers.get(key);
     if (!answers) {
       const count = this.domains.length;
-      answers = { changes: new Float64Array(count).fill(-1), at: new Float64Array(count) };
+      const changes = cycleColumns.take(Float64Array, count).fill(-1);
+      answers = { changes, at: cycleColumns.take(Float64Array, count) };
       this.answers.set(key, answers);
     }
     const times = this.timesFor(model, gpus);
@@ -99,8 +101,8 @@ export class SlotFinder {
     const key = `${model}|${gpus}`;
     let times = this.times.get(key);
     if (!times) {
-      const changes = new Float64Array(this.nodeCount).fill(-1);
-      times = { at: new Float64Array(this.nodeCount), changes };
+      const changes = cycleColumns.take(Float64Array, this.nodeCount).fill(-1);
+      times = { at: cycleColumns.take(Float64Array, this.nodeCount), changes };
       this.times.set(key, times);
     }
     return times;

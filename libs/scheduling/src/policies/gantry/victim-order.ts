@@ -7,6 +7,7 @@
  * cycle, model and kind of search, as first asked for (victims chosen later in the cycle only
  * make a node dearer, so the bound stays a lower bound).
  */
+import { cycleColumns } from './column-pool';
 import type { Holdings } from './holdings';
 import type { NodeIndex, NodeState } from './node-index';
 import { NOT_A_VICTIM, RECLAIMABLE, TAKEABLE } from './victim-facts';
@@ -40,8 +41,8 @@ export class VictimOrder {
     priorityOnly: boolean,
   ) {
     this.holdings = index.holdings;
-    this.tiers = new Float64Array(index.all.length);
-    this.listed = new Uint8Array(index.all.length);
+    this.tiers = cycleColumns.take(Float64Array, index.all.length);
+    this.listed = cycleColumns.take(Uint8Array, index.all.length);
     const {
       order,
       start,
@@ -54,7 +55,9 @@ export class VictimOrder {
     } = index.holdings;
     const ceiling = (this.opportunisticBelow = index.opportunisticBelow);
     const least = priorityOnly ? TAKEABLE : RECLAIMABLE;
-    this.counts = victimKinds.map((kind, k) => (kind >= least && models[k] === model ? 1 : 0));
+    const counts = (this.counts = cycleColumns.take(Uint8Array, victimKinds.length));
+    for (let k = 0; k < counts.length; k++)
+      counts[k] = victimKinds[k]! >= least && models[k] === model ? 1 : 0;
     // Per node, its cheapest, over its jobs in their order.
     for (const members of index.domainList) {
       for (const state of members) {
