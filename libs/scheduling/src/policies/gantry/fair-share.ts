@@ -23,7 +23,8 @@ export class FairShare {
   ) {
     // The index has counted each node's GPUs per model: no walk over 80,000 GPUs here.
     const capacity = new Map<string, number>();
-    for (const state of index.all) {
+    for (let n = 0; n < index.all.length; n++) {
+      const state = index.all[n]!;
       if (!state.node.schedulable) continue;
       for (let slot = 0; slot < state.models.length; slot++) {
         const model = state.models[slot]!;

@@ -103,7 +103,10 @@ export class NodeIndex {
         this.domains.set(state.domain, list);
         this.domainList.push(list);
       }
-      for (const model of state.models) this.bucket(model, state.freeCount(model)).add(state);
+      for (let m = 0; m < state.models.length; m++) {
+        const model = state.models[m]!;
+        this.bucket(model, state.freeCount(model)).add(state);
+      }
       return state;
     });
     const { models, sizes, nodeOf } = this.holdings;

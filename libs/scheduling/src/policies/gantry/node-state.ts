@@ -73,7 +73,9 @@ export class NodeState {
       this.models = models;
       this.totals = totals;
     }
-    for (const free of this.frees) if (!ascending(free)) free.sort((a, b) => a - b);
+    // Indexed loops here and below: a cycle runs them for every node (see Holdings).
+    for (let f = 0; f < this.frees.length; f++)
+      if (!ascending(this.frees[f]!)) this.frees[f]!.sort((a, b) => a - b);
   }
 
   private addFree(free: number[], gpu: SnapshotGpu): void {
@@ -142,7 +144,9 @@ export class NodeState {
     let free = this.freeCount(model);
     if (free >= gpus) return now;
     const count = this.gatherReleases(model);
-    for (const i of releaseOrder(count)) {
+    const order = releaseOrder(count);
+    for (let r = 0; r < order.length; r++) {
+      const i = order[r]!;
       free += scratch.gpus[i]!;
       if (free >= gpus) return Math.max(now, scratch.at[i]!);
     }
@@ -165,7 +169,9 @@ export class NodeState {
         scratch.gpus[count++] = sizes[k]!;
       }
     }
-    for (const release of this.added ?? NONE) {
+    const added = this.added ?? NONE;
+    for (let r = 0; r < added.length; r++) {
+      const release = added[r]!;
       if (release.model !== model) continue;
       scratch.at[count] = release.at;
       scratch.gpus[count++] = release.gpus;

@@ -188,11 +188,13 @@ export class PendingTiers {
     const from = columnPool.take(Int32Array, jobs.length);
     if (diff) for (let p = 0; p < jobs.length; p++) from[p] = diff.find(jobs[p]!);
     else from.fill(-1);
+    // The columns, copied, in a loop that reads no job object (the objects' shapes vary, and a
+    // shape the compiled loop had not met sent the whole loop back to the interpreter): the
+    // jobs not found are read in a loop of their own.
     const positions: number[] = [];
     for (let p = 0; p < jobs.length; p++) {
       const q = from[p]!;
       if (q < 0) {
-        this.learn(p, classOf);
         positions.push(p);
         continue;
       }
@@ -207,11 +209,16 @@ export class PendingTiers {
       if (aged === since < lastAged || classTiers[c] === AGED_TIER) kept![q] = p;
       else positions.push(p);
     }
+    for (let i = 0; i < positions.length; i++)
+      if (from[positions[i]!]! < 0) this.learn(positions[i]!, classOf);
+    let unordered = this.unordered;
+    const nominated = this.nominated;
     for (let p = 0; p < jobs.length; p++) {
-      if (hasNominated[p] === 1) this.nominated.push(jobs[p]!);
+      if (hasNominated[p] === 1) nominated.push(jobs[p]!);
       const tier = waitingSince[p]! < agedBefore ? AGED_TIER : classTiers[classId[p]!]!;
-      if (tier !== tier) this.unordered = true;
+      if (tier !== tier) unordered = true;
     }
+    this.unordered = unordered;
     columnPool.give(from);
     return { positions, kept };
   }

@@ -309,7 +309,7 @@ export class VictimFinder {
         return false;
       return state.totalOf(model) >= gpusPerNode && usable(state);
     };
-    const visits = gangVisits(this.index.domains.values(), eligible, this.budget - this.visits);
+    const visits = gangVisits(this.index.domainList, eligible, this.budget - this.visits);
     if (!visits) {
       this.visits = Math.max(this.visits, this.budget);
       return undefined;

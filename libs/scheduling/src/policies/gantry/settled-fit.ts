@@ -85,8 +85,11 @@ export class SettledFit {
     const open = cycleColumns.take(Int32Array, this.index.all.length);
     let opportunistic = false;
     let most = 0;
-    for (const members of this.index.domains.values()) {
-      for (const state of members) {
+    const { domainList } = this.index;
+    for (let d = 0; d < domainList.length; d++) {
+      const members = domainList[d]!;
+      for (let m = 0; m < members.length; m++) {
+        const state = members[m]!;
         let settled = 0;
         for (let i = start[state.group]!; i < start[state.group + 1]!; i++) {
           const k = order[i]!;
@@ -100,9 +103,11 @@ export class SettledFit {
     }
     if (!opportunistic) return null;
     const buckets = Array.from({ length: most + 1 }, () => new Set<NodeState>());
-    for (const members of this.index.domains.values())
-      for (const state of members)
-        if (state.totalOf(model) > 0) buckets[open[state.position]!]!.add(state);
+    for (let d = 0; d < domainList.length; d++) {
+      const members = domainList[d]!;
+      for (let m = 0; m < members.length; m++)
+        if (members[m]!.totalOf(model) > 0) buckets[open[members[m]!.position]!]!.add(members[m]!);
+    }
     return { open, buckets };
   }
 }

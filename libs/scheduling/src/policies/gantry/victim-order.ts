@@ -59,8 +59,10 @@ export class VictimOrder {
     for (let k = 0; k < counts.length; k++)
       counts[k] = victimKinds[k]! >= least && models[k] === model ? 1 : 0;
     // Per node, its cheapest, over its jobs in their order.
-    for (const members of index.domainList) {
-      for (const state of members) {
+    for (let d = 0; d < index.domainList.length; d++) {
+      const members = index.domainList[d]!;
+      for (let m = 0; m < members.length; m++) {
+        const state = members[m]!;
         const freeing = state.stoppingOf(model) > 0;
         let tier = freeing ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
         let lost = freeing ? 0 : Number.POSITIVE_INFINITY;

@@ -93,14 +93,16 @@ export const NODE_VISITS_PER_CYCLE = 5_000;
  * before visiting spares a search that runs out the rating of thousands of nodes' victims.
  */
 export function gangVisits(
-  domains: Iterable<readonly NodeState[]>,
+  domains: readonly (readonly NodeState[])[],
   eligible: (state: NodeState) => boolean,
   left: number,
 ): NodeState[][] | undefined {
   const visits: NodeState[][] = [];
-  for (const members of domains) {
+  for (let d = 0; d < domains.length; d++) {
+    const members = domains[d]!;
     const visited: NodeState[] = [];
-    for (const state of members) {
+    for (let m = 0; m < members.length; m++) {
+      const state = members[m]!;
       if (left <= 0) return undefined;
       if (!eligible(state)) continue;
       visited.push(state);
