@@ -43,6 +43,13 @@ function positionsOf(nodes: readonly SnapshotNode[]): ReadonlyMap<string, number
  */
 const factsByPositions = new WeakMap<ReadonlyMap<string, number>, RunningFacts>();
 
+/**
+ * The node states of the last cycle on each node list, set again for the next (NodeState.reset)
+ * when an index is built for a cycle: a cycle is one synchronous call, and no state outlives it
+ * (decisions name nodes by id). An index built outside a cycle (a test's) makes its own.
+ */
+const statesByPositions = new WeakMap<ReadonlyMap<string, number>, NodeState[]>();
+
 function sameIds(nodes: readonly SnapshotNode[], ids: readonly string[]): boolean {
   if (nodes.length !== ids.length) return false;
   for (let n = 0; n < ids.length; n++) if (nodes[n]!.id !== ids[n]) return false;
@@ -65,7 +72,8 @@ export class NodeIndex {
   private readonly positions: ReadonlyMap<string, number>;
   private readonly buckets = new Map<string, Bucket[]>();
 
-  constructor(snapshot: ClusterSnapshot) {
+  /** `forCycle`: the index of a policy cycle (it may set the last cycle's node states again). */
+  constructor(snapshot: ClusterSnapshot, forCycle = false) {
     const { nodes } = snapshot;
     this.positions = positionsOf(nodes);
     this.uniqueIds = this.positions.size === nodes.length;
@@ -92,9 +100,13 @@ export class NodeIndex {
     this.holdings = new Holdings(facts, nodes.length, rules);
     const label = snapshot.config.fabricLabel;
     const lists = new SharedLists();
+    const kept = forCycle ? statesByPositions.get(this.positions) : undefined;
     this.all = nodes.map((node, n) => {
       const group = this.uniqueIds ? n : this.positions.get(node.id)!;
-      const state = new NodeState(node, node.labels[label] ?? '', n, this.holdings, group, lists);
+      const domain = node.labels[label] ?? '';
+      const last = kept?.[n];
+      const state = last ?? new NodeState(node, domain, n, this.holdings, group, lists);
+      if (last) last.reset(node, domain, n, this.holdings, group, lists);
       if (!node.schedulable) return state;
       const members = this.domains.get(state.domain);
       if (members) members.push(state);
@@ -113,6 +125,7 @@ export class NodeIndex {
     for (const k of this.holdings.stopping)
       this.all[nodeOf[k]!]!.addStopping(models[k]!, sizes[k]!);
     this.models = [...this.buckets.keys()];
+    if (forCycle) statesByPositions.set(this.positions, this.all as NodeState[]);
   }
 
   /** The node with this id (an id listed twice: its last node); undefined if none. */

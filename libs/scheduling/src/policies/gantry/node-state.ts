@@ -17,10 +17,10 @@ export interface Release {
 
 export class NodeState {
   /** The node's GPU models, in the order its GPU list first names them. */
-  readonly models: readonly string[];
+  models!: readonly string[];
   /** Per entry of `models`: how many GPUs of it the node has, and which are free (ascending). */
-  readonly totals: readonly number[];
-  readonly frees: number[][];
+  totals!: readonly number[];
+  frees!: number[][];
   /** Where the node is in the bucket of its free count (bucket.ts): for its first model... */
   private bucketAt = 0;
   /** ...and for any other, per entry of `models`. */
@@ -35,27 +35,61 @@ export class NodeState {
   /** Releases of jobs placed this cycle. */
   private added: Release[] | undefined;
   private jobList: readonly RunningJob[] | undefined;
+  node!: SnapshotNode;
+  domain!: string;
+  position!: number;
+  private holdings!: Holdings;
+  /** Where `holdings` lists this node's jobs: the last node listed with its id. */
+  group!: number;
 
   constructor(
-    readonly node: SnapshotNode,
-    readonly domain: string,
-    readonly position: number,
-    private readonly holdings: Holdings,
-    /** Where `holdings` lists this node's jobs: the last node listed with its id. */
-    readonly group: number,
+    node: SnapshotNode,
+    domain: string,
+    position: number,
+    holdings: Holdings,
+    group: number,
     lists: SharedLists,
   ) {
+    this.reset(node, domain, position, holdings, group, lists);
+  }
+
+  /**
+   * The node as a new cycle sees it: what the constructor does, on an object of the last cycle
+   * (NodeIndex keeps the states of a node list from cycle to cycle: ten thousand objects a
+   * cycle, alive all through it, were most of what the collector had to move to its old space).
+   */
+  reset(
+    node: SnapshotNode,
+    domain: string,
+    position: number,
+    holdings: Holdings,
+    group: number,
+    lists: SharedLists,
+  ): void {
+    this.node = node;
+    this.domain = domain;
+    this.position = position;
+    this.holdings = holdings;
+    this.group = group;
+    this.bucketAt = 0;
+    this.bucketsAt = undefined;
+    this.changes = 0;
+    this.stopping = undefined;
+    this.added = undefined;
+    this.jobList = undefined;
     // A node of one model (the usual case) shares its lists of models and totals (shared-lists.ts).
     const { gpus } = node;
     let single = gpus.length > 0;
     for (let g = 1; g < gpus.length && single; g++) single = gpus[g]!.model === gpus[0]!.model;
     if (single) {
-      const free: number[] = [];
+      // The last cycle's free list, emptied, when it had one model too.
+      const free = this.frees?.length === 1 ? this.frees[0]! : [];
+      free.length = 0;
       for (let g = 0; g < gpus.length; g++) this.addFree(free, gpus[g]!); // see Holdings
       const shared = lists.of(gpus[0]!.model, gpus.length);
       this.models = shared[0];
       this.totals = shared[1];
-      this.frees = [free];
+      if (this.frees?.length !== 1) this.frees = [free];
     } else {
       const models: string[] = [];
       const totals: number[] = [];

@@ -73,7 +73,7 @@ class Cycle {
     this.classes = new Map(snapshot.classes.map((c) => [c.name, c]));
     const classOf = (job: { priorityClass: string }): PriorityClass => this.classOf(job);
     // 1. index the cluster
-    this.index = probe.step('index', () => new NodeIndex(snapshot));
+    this.index = probe.step('index', () => new NodeIndex(snapshot, true));
     this.slots = new SlotFinder(this.index, this.book, this.now);
     this.quota = new QuotaTracker(snapshot.queues, this.index.holdings.heldByQueue);
     const victims = new VictimFinder(
