@@ -14,7 +14,7 @@ export interface Lane {
   readonly queue: string;
   readonly organization: QueueSpec;
   readonly leaf: QueueSpec;
-  /** The queue's jobs by tier (highest first); the head is tiers[tier].jobs[next]. */
+  /** The queue's jobs by tier (highest first); the head is the tier's job at `next`. */
   readonly tiers: readonly Tier[];
   /** Its place in the list of lanes (by queue name). */
   readonly index: number;
@@ -33,8 +33,8 @@ export function before(a: Lane, b: Lane): boolean {
   if (byClass !== 0) return byClass > 0;
   if (a.organizationShare !== b.organizationShare) return a.organizationShare < b.organizationShare;
   if (a.share !== b.share) return a.share < b.share;
-  const p = x.jobs[a.next]!;
-  const q = y.jobs[b.next]!;
+  const p = x.pending[x.positions[a.next]!]!;
+  const q = y.pending[y.positions[b.next]!]!;
   if (p.submittedAt !== q.submittedAt) return p.submittedAt < q.submittedAt;
   return p.id < q.id;
 }

@@ -105,9 +105,9 @@ export class JobOrder {
     const organization = this.heap?.top;
     const best = this.heap ? organization?.heap.top : this.scan();
     if (!best) return undefined;
-    const { jobs } = best.tiers[best.tier]!;
-    const job = jobs[best.next++];
-    if (best.next >= jobs.length) {
+    const { positions, pending } = best.tiers[best.tier]!;
+    const job = pending[positions[best.next++]!];
+    if (best.next >= positions.length) {
       best.tier++;
       best.next = 0;
     }

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { DEFAULT_PRIORITY_CLASSES, type PendingJob, type PriorityClass } from '../../model';
-import { PendingTiers } from './pending-tiers';
+import { jobsOf, PendingTiers } from './pending-tiers';
 
 const classes = new Map(DEFAULT_PRIORITY_CLASSES.map((c) => [c.name, c]));
 const classOf = (job: PendingJob): PriorityClass =>
@@ -87,7 +87,10 @@ function shape(tiers: PendingTiers, list: readonly PendingJob[]) {
   return {
     byQueue: [...tiers.byQueue]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([queue, list]) => [queue, list.map((t) => [t.tier, t.jobs.map((j) => place.get(j))])]),
+      .map(([queue, list]) => [
+        queue,
+        list.map((t) => [t.tier, jobsOf(t).map((j) => place.get(j))]),
+      ]),
     nominated: tiers.nominated.map((j) => place.get(j)),
     unordered: tiers.unordered,
   };
@@ -142,7 +145,7 @@ describe('PendingTiers', () => {
       id: `j${i}`,
     }));
     const tiers = PendingTiers.build(list, classOf, 2);
-    const ids = tiers.byQueue.get('a')!.map((t) => [t.tier, t.jobs.map((j) => j.id)]);
+    const ids = tiers.byQueue.get('a')!.map((t) => [t.tier, jobsOf(t).map((j) => j.id)]);
     expect(ids).toEqual([
       [Number.MAX_SAFE_INTEGER, ['j3']],
       [classes.get('batch')!.priority, ['j1', 'j4', 'j0']],
@@ -151,7 +154,7 @@ describe('PendingTiers', () => {
     // The next cycle with one placed and one new: the same from the kept split.
     const later = [...list.slice(1), { ...list[0]!, id: 'j5', priority: 1, submittedAt: 7 }];
     const again = PendingTiers.build(later, classOf, 2, tiers);
-    expect(again.byQueue.get('a')!.map((t) => t.jobs.map((j) => j.id))).toEqual([
+    expect(again.byQueue.get('a')!.map((t) => jobsOf(t).map((j) => j.id))).toEqual([
       ['j3'],
       ['j5', 'j1', 'j4'],
       ['j2'],

@@ -26,10 +26,20 @@ import { ListDiff } from './list-diff';
 /** The tier of starving jobs: above every class. */
 export const AGED_TIER = Number.MAX_SAFE_INTEGER;
 
-/** One tier of a queue: its jobs in order. */
+/**
+ * One tier of a queue: its jobs in order, as their places in the pending list (no array of
+ * job objects made per tier and cycle: 100,000 pointers the collector then moved).
+ */
 export interface Tier {
   readonly tier: number;
-  readonly jobs: readonly PendingJob[];
+  readonly positions: Int32Array;
+  /** The whole pending list the positions are in. */
+  readonly pending: readonly PendingJob[];
+}
+
+/** A tier's jobs, in order. */
+export function jobsOf(tier: Tier): PendingJob[] {
+  return Array.from(tier.positions, (p) => tier.pending[p]!);
 }
 
 /** Jobs of one tier: by job priority (higher first), then submit time, then id. */
@@ -241,23 +251,27 @@ export class PendingTiers {
    * in the list, each sorted stably, then the tiers of a queue by `b.tier - a.tier`.
    */
   private splitFromScratch(): void {
-    const byQueue = new Map<number, { tier: number; jobs: PendingJob[] }[]>();
-    for (let p = 0; p < this.jobs.length; p++) {
+    const { jobs } = this;
+    const byQueue = new Map<number, { tier: number; positions: number[] }[]>();
+    for (let p = 0; p < jobs.length; p++) {
       const queue = this.queueId[p]!;
       const tier = this.tierAt(p);
       let list = byQueue.get(queue);
       if (!list) byQueue.set(queue, (list = []));
-      let same: { tier: number; jobs: PendingJob[] } | undefined;
+      let same: { tier: number; positions: number[] } | undefined;
       for (let t = 0; t < list.length && !same; t++)
         if (sameTier(list[t]!.tier, tier)) same = list[t];
-      if (same) same.jobs.push(this.jobs[p]!);
-      else list.push({ tier, jobs: [this.jobs[p]!] });
+      if (same) same.positions.push(p);
+      else list.push({ tier, positions: [p] });
     }
     for (const [queue, list] of byQueue) {
-      for (const t of list) t.jobs.sort(byPriorityThenAge);
+      // The positions sorted by their jobs: the same stable sort, the same comparisons.
+      for (const t of list) t.positions.sort((a, b) => byPriorityThenAge(jobs[a]!, jobs[b]!));
       this.byQueue.set(
         this.queues.names[queue]!,
-        list.sort((a, b) => b.tier - a.tier),
+        list
+          .sort((a, b) => b.tier - a.tier)
+          .map((t) => ({ tier: t.tier, positions: Int32Array.from(t.positions), pending: jobs })),
       );
     }
   }
@@ -303,7 +317,7 @@ export class PendingTiers {
       this.groups.push(...list);
       this.byQueue.set(
         this.queues.names[queue]!,
-        list.map((group) => ({ tier: group.tier, jobs: this.jobsAt(group.positions) })),
+        list.map((group) => ({ tier: group.tier, positions: group.positions, pending: this.jobs })),
       );
     }
   }
@@ -361,12 +375,6 @@ export class PendingTiers {
     let at = from;
     while (at < sorted.length && this.before(sorted[at]!, p) < 0) at++;
     return at;
-  }
-
-  private jobsAt(positions: Int32Array): PendingJob[] {
-    const list = new Array<PendingJob>(positions.length);
-    for (let k = 0; k < positions.length; k++) list[k] = this.jobs[positions[k]!]!;
-    return list;
   }
 }
 

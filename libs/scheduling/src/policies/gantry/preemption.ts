@@ -280,9 +280,11 @@ export class VictimFinder {
     if (preemptor.shape.nodes > 1)
       return this.findGang(search, usable, (bound) => bound <= mine.priority);
     let best: { plan: VictimPlan; cost: Cost } | undefined;
-    for (const entry of order.cheapestFirst()) {
-      if (entry.tier > mine.priority || this.exhausted) break; // no victim of its class is left
-      const state = entry.state;
+    const cheapest = order.cheapestFirst();
+    for (let i = 0; i < cheapest.length; i++) {
+      const n = cheapest[i]!;
+      if (order.tierAt(n) > mine.priority || this.exhausted) break; // no victim of its class left
+      const state = this.index.all[n]!;
       if (state.totalOf(model) < search.gpus || !usable(state)) continue;
       const option = this.onNode(state, search);
       if (option && (!best || better(option.cost, best.cost)))
@@ -354,10 +356,13 @@ export class VictimFinder {
   ): VictimPlan | undefined {
     const tier = search.below ?? search.mine?.priority ?? 0;
     let best: { plan: VictimPlan; cost: Cost } | undefined;
-    for (const entry of search.order.cheapestFirst()) {
-      if ((best && !mayBeat(entry, best.cost)) || this.exhausted) break;
-      if (!search.reclaiming && entry.tier >= tier) break; // only outranked victims are left to try
-      const state = entry.state;
+    const { order } = search;
+    const cheapest = order.cheapestFirst();
+    for (let i = 0; i < cheapest.length; i++) {
+      const n = cheapest[i]!;
+      if ((best && !mayBeat(order.tierAt(n), order.lostAt(n), best.cost)) || this.exhausted) break;
+      if (!search.reclaiming && order.tierAt(n) >= tier) break; // only outranked victims left
+      const state = this.index.all[n]!;
       if (state.totalOf(search.model) < search.gpus || !usable(state)) continue;
       const option = this.onNode(state, search);
       if (option && (!best || better(option.cost, best.cost)))

@@ -12,18 +12,15 @@ import type { Holdings } from './holdings';
 import type { NodeIndex, NodeState } from './node-index';
 import { NOT_A_VICTIM, RECLAIMABLE, TAKEABLE } from './victim-facts';
 
-export interface OrderEntry {
-  readonly state: NodeState;
-  readonly tier: number;
-  readonly lost: number;
-  /** GPUs of the model held by jobs not told to stop and not opportunistic. */
-  readonly settled: number;
-}
-
 export class VictimOrder {
-  private readonly entries: OrderEntry[] = [];
-  /** Per node position: its entry's tier, when `listed`. */
+  /** The listed nodes' positions, in the domains' order; sorted cheapest first when asked. */
+  private readonly order: number[] = [];
+  /** Per node position, when `listed`: its cheapest victim's tier and lost work, and the GPUs
+   * of the model held by settled jobs. Columns, not an object per node: two orders a cycle
+   * over 10,000 nodes made ~3 MB of objects the collector then had to move. */
   private readonly tiers: Float64Array;
+  private readonly losses: Float64Array;
+  private readonly settled: Float64Array;
   private readonly listed: Uint8Array;
   private sorted = false;
   /** Per allocation k of Holdings: whether its job counts here as a victim. */
@@ -41,8 +38,11 @@ export class VictimOrder {
     priorityOnly: boolean,
   ) {
     this.holdings = index.holdings;
-    this.tiers = cycleColumns.take(Float64Array, index.all.length);
-    this.listed = cycleColumns.take(Uint8Array, index.all.length);
+    const nodes = index.all.length;
+    this.tiers = cycleColumns.take(Float64Array, nodes);
+    this.losses = cycleColumns.take(Float64Array, nodes);
+    this.settled = cycleColumns.take(Float64Array, nodes);
+    this.listed = cycleColumns.take(Uint8Array, nodes);
     const {
       order,
       start,
@@ -75,34 +75,53 @@ export class VictimOrder {
             (victimKinds[k] === NOT_A_VICTIM || tiers[k]! >= ceiling)
           )
             settled += sizes[k]!;
-          if (!this.counts[k]) continue;
+          if (!counts[k]) continue;
           if (tiers[k]! < tier || (tiers[k] === tier && losses[k]! < lost)) {
             tier = tiers[k]!;
             lost = losses[k]!;
           }
         }
         if (tier === Number.POSITIVE_INFINITY) continue;
-        this.entries.push({ state, tier, lost, settled });
-        this.tiers[state.position] = tier;
-        this.listed[state.position] = 1;
+        const n = state.position;
+        this.order.push(n);
+        this.tiers[n] = tier;
+        this.losses[n] = lost;
+        this.settled[n] = settled;
+        this.listed[n] = 1;
       }
     }
   }
 
-  /** The nodes cheapest first (sorted when first asked for: gang searches never ask). */
-  cheapestFirst(): readonly OrderEntry[] {
+  /**
+   * The listed nodes' positions cheapest first: GPUs freeing, then the lowest tier, then the
+   * least work lost, then (among opportunistic victims) the most GPUs held by settled jobs, then
+   * position. Sorted when first asked for (gang searches never ask).
+   */
+  cheapestFirst(): readonly number[] {
     if (!this.sorted) {
+      const { tiers, losses, settled } = this;
       const ceiling = this.opportunisticBelow;
-      this.entries.sort(
+      this.order.sort(
         (a, b) =>
-          a.tier - b.tier ||
-          a.lost - b.lost ||
-          (a.tier > Number.NEGATIVE_INFINITY && a.tier < ceiling ? b.settled - a.settled : 0) ||
-          a.state.position - b.state.position,
+          tiers[a]! - tiers[b]! ||
+          losses[a]! - losses[b]! ||
+          (tiers[a]! > Number.NEGATIVE_INFINITY && tiers[a]! < ceiling
+            ? settled[b]! - settled[a]!
+            : 0) ||
+          a - b,
       );
       this.sorted = true;
     }
-    return this.entries;
+    return this.order;
+  }
+
+  /** A listed node's cheapest victim: its tier (-Infinity: GPUs freeing) and work lost. */
+  tierAt(position: number): number {
+    return this.tiers[position]!;
+  }
+
+  lostAt(position: number): number {
+    return this.losses[position]!;
   }
 
   /**

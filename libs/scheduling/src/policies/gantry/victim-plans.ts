@@ -70,11 +70,10 @@ export interface NodeOption {
 
 export const FREE: Cost = { tier: Number.NEGATIVE_INFINITY, lost: 0, count: 0 };
 
-/** Whether a node whose cheapest victim is `bound` may still offer a plan better than `best`. */
-export const mayBeat = (bound: { tier: number; lost: number }, best: Cost): boolean =>
-  bound.tier < best.tier ||
-  (bound.tier === best.tier &&
-    (bound.lost < best.lost || (bound.lost === best.lost && best.count > 1)));
+/** Whether a node whose cheapest victim has `tier` and `lost` may still beat `best`. */
+export const mayBeat = (tier: number, lost: number, best: Cost): boolean =>
+  tier < best.tier ||
+  (tier === best.tier && (lost < best.lost || (lost === best.lost && best.count > 1)));
 
 export const better = (a: Cost, b: Cost): boolean =>
   a.tier !== b.tier ? a.tier < b.tier : a.lost !== b.lost ? a.lost < b.lost : a.count < b.count;
