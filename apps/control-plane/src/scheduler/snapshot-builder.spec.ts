@@ -185,6 +185,49 @@ describe('SnapshotBuilder', () => {
     ]);
   });
 
+  it('keeps the objects of the jobs, nodes and classes that did not change since the last build', () => {
+    const { builder } = setUp();
+    const records = {
+      nodes: [aNode('n1', { gpus: 4 })],
+      active: [active('job_r', 1_000)],
+      pending: [aPendingJob('job_a'), aPendingJob('job_b', { nominatedNodeIds: ['n1'] })],
+      classes: [
+        {
+          name: 'batch',
+          priority: 10,
+          preemptible: true,
+          minRuntimeSeconds: 0,
+          gracePeriodSeconds: 30,
+        },
+      ],
+    };
+    const first = builder.build(input(records));
+    const again = builder.build(input(records));
+    expect(again.nodes).toBe(first.nodes);
+    expect(again.classes).toBe(first.classes);
+    expect(again.running[0]).toBe(first.running[0]);
+    expect(again.pending[0]).toBe(first.pending[0]);
+    expect(again.pending[1]).toBe(first.pending[1]);
+    // A job whose fields changed (nominated nodes, a stop, a node's label) is a new object,
+    // equal to what a first build makes.
+    const changed = builder.build(
+      input({
+        ...records,
+        nodes: [aNode('n1', { gpus: 4, labels: { zone: 'b' } })],
+        active: [active('job_r', 1_000, {}, { stopReason: 'Preempted' })],
+        pending: [aPendingJob('job_a'), aPendingJob('job_b', { nominatedNodeIds: ['n2'] })],
+      }),
+    );
+    expect(changed.pending[0]).toBe(first.pending[0]);
+    expect(changed.pending[1]).not.toBe(first.pending[1]);
+    expect(changed.pending[1]!.nominatedNodeIds).toEqual(['n2']);
+    expect(changed.running[0]).not.toBe(first.running[0]);
+    expect(changed.running[0]!.stopping).toBe(true);
+    expect(changed.nodes).not.toBe(first.nodes);
+    expect(changed.nodes[0]!.labels).toEqual({ zone: 'b' });
+    expect(changed.classes).toBe(first.classes);
+  });
+
   it('counts the run time of earlier attempts as not waiting (aging), from the store', async () => {
     const { builder, jobs } = setUp();
     // job_p ran 2 h in attempt 1 and 30 min in attempt 2 (both preempted); it is pending again.

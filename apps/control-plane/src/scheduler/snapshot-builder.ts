@@ -4,7 +4,9 @@
  * protection, whether they are stopping), the pending jobs whose dependencies are met (with the
  * engine each runs on, for engine affinity), the queue tree, the priority classes and the
  * fair-share usage decayed to now. Aging (ADR 13): a job waits since its submit time plus the
- * time its earlier attempts ran (`ranSeconds`, from the store's attempts).
+ * time its earlier attempts ran (`ranSeconds`, from the store's attempts). A job, the node list
+ * and the class list that did not change since the last build are the same objects as then
+ * (kept-objects.ts), so that the policy reuses what it worked out from them.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { type ControlPlaneConfig } from '@gantry/config';
@@ -26,6 +28,7 @@ import type {
   WarmEngineRecord,
 } from '@gantry/store';
 import { CONFIG } from '../infrastructure/tokens';
+import { KeptList, KeptObjects, samePending, sameRunning } from './kept-objects';
 import { RuntimeEstimates } from './runtime-estimates.service';
 
 export interface SnapshotInput {
@@ -101,6 +104,12 @@ function groupByJob(
 
 @Injectable()
 export class SnapshotBuilder {
+  /** The last snapshot's objects, kept where nothing changed (kept-objects.ts). */
+  private readonly keptNodes = new KeptList<SnapshotNode>();
+  private readonly keptClasses = new KeptList<ClusterSnapshot['classes'][number]>();
+  private readonly keptRunning = new KeptObjects(sameRunning);
+  private readonly keptPending = new KeptObjects(samePending);
+
   constructor(
     @Inject(CONFIG) private readonly config: ControlPlaneConfig,
     private readonly estimates: RuntimeEstimates,
@@ -109,72 +118,78 @@ export class SnapshotBuilder {
   build(input: SnapshotInput): ClusterSnapshot {
     const waitingSince = (job: JobRecord): number =>
       job.submittedAt + (input.ranSeconds?.get(job.id) ?? 0) * 1000;
-    const nodes: SnapshotNode[] = input.nodes.map((n) => ({
-      id: n.id,
-      name: n.name,
-      labels: n.labels,
-      schedulable: n.state === 'ready',
-      gpus: n.inventory.gpus.map((g) => ({ index: g.index, model: g.model })),
-      warmEngines: (n.inventory.warmEngines ?? []).map(toSnapshotEngine),
-    }));
+    const nodes = this.keptNodes.keep(
+      input.nodes.map((n) => ({
+        id: n.id,
+        name: n.name,
+        labels: n.labels,
+        schedulable: n.state === 'ready',
+        gpus: n.inventory.gpus.map((g) => ({ index: g.index, model: g.model })),
+        warmEngines: (n.inventory.warmEngines ?? []).map(toSnapshotEngine),
+      })),
+    );
     const modelOf = new Map(
       input.nodes.map((n) => [n.id, new Map(n.inventory.gpus.map((g) => [g.index, g.model]))]),
     );
     // A multi-node job is one running job holding the GPUs of every rank still active. A
     // renter's job runs on its lease's GPUs, which the lease job holds already (ADR 10).
     const holding = input.active.filter((a) => a.job.spec.leaseId === undefined);
-    const running: RunningJob[] = groupByJob(holding).map(({ job, tasks }) => {
-      const first = tasks[0]!;
-      const startedAt = Math.min(...tasks.map((t) => t.startedAt ?? t.createdAt));
-      return {
+    const running = this.keptRunning.keep(
+      groupByJob(holding).map(({ job, tasks }): RunningJob => {
+        const first = tasks[0]!;
+        const startedAt = Math.min(...tasks.map((t) => t.startedAt ?? t.createdAt));
+        return {
+          id: job.id,
+          queue: job.spec.queue,
+          tenant: job.tenantId,
+          priorityClass: job.spec.priorityClass,
+          priority: job.spec.priority,
+          shape: {
+            nodes: tasks.length,
+            gpusPerNode: job.spec.resources.gpus,
+            gpuModel: job.spec.resources.gpuModel,
+          },
+          allocations: tasks.map((t) => ({ nodeId: t.nodeId, gpuIndices: t.gpuIndices })),
+          gpuModel:
+            modelOf.get(first.nodeId)?.get(first.gpuIndices[0] ?? -1) ??
+            job.spec.resources.gpuModel ??
+            '',
+          startedAt,
+          expectedEndAt: this.estimates.expectedEnd(job.tenantId, job.spec, startedAt, input.now),
+          lastCheckpointAt: job.lastCheckpointAt,
+          protectedUntil: job.protectedUntil,
+          stopping: tasks.some((t) => t.stopReason !== '') || job.state === 'cancelling',
+          preemptions: job.preemptions,
+          waitingSince: waitingSince(job),
+        };
+      }),
+    );
+    const pending = this.keptPending.keep(
+      input.pending.map((job): PendingJob => ({
         id: job.id,
         queue: job.spec.queue,
         tenant: job.tenantId,
         priorityClass: job.spec.priorityClass,
         priority: job.spec.priority,
+        submittedAt: job.submittedAt,
+        waitingSince: waitingSince(job),
         shape: {
-          nodes: tasks.length,
+          nodes: job.spec.resources.nodes,
           gpusPerNode: job.spec.resources.gpus,
           gpuModel: job.spec.resources.gpuModel,
         },
-        allocations: tasks.map((t) => ({ nodeId: t.nodeId, gpuIndices: t.gpuIndices })),
-        gpuModel:
-          modelOf.get(first.nodeId)?.get(first.gpuIndices[0] ?? -1) ??
-          job.spec.resources.gpuModel ??
-          '',
-        startedAt,
-        expectedEndAt: this.estimates.expectedEnd(job.tenantId, job.spec, startedAt, input.now),
-        lastCheckpointAt: job.lastCheckpointAt,
-        protectedUntil: job.protectedUntil,
-        stopping: tasks.some((t) => t.stopReason !== '') || job.state === 'cancelling',
-        preemptions: job.preemptions,
-        waitingSince: waitingSince(job),
-      };
-    });
-    const pending: PendingJob[] = input.pending.map((job) => ({
-      id: job.id,
-      queue: job.spec.queue,
-      tenant: job.tenantId,
-      priorityClass: job.spec.priorityClass,
-      priority: job.spec.priority,
-      submittedAt: job.submittedAt,
-      waitingSince: waitingSince(job),
-      shape: {
-        nodes: job.spec.resources.nodes,
-        gpusPerNode: job.spec.resources.gpus,
-        gpuModel: job.spec.resources.gpuModel,
-      },
-      estimatedRuntimeSeconds: this.estimates.estimate(job.tenantId, job.spec),
-      nominatedNodeIds: job.nominatedNodeIds,
-      engineModelKey: engineOf(job.spec),
-    }));
+        estimatedRuntimeSeconds: this.estimates.estimate(job.tenantId, job.spec),
+        nominatedNodeIds: job.nominatedNodeIds,
+        engineModelKey: engineOf(job.spec),
+      })),
+    );
     return {
       now: input.now,
       nodes,
       running,
       pending,
       queues: input.queues.map((q) => ({ ...q })),
-      classes: input.classes.map((c) => ({ ...c })),
+      classes: this.keptClasses.keep(input.classes.map((c) => ({ ...c }))),
       usage: decayedUsage(input.usage, input.now, this.config.fairShareHalfLifeSeconds),
       config: {
         fabricLabel: this.config.fabricLabel,
