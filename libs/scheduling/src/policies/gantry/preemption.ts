@@ -106,31 +106,46 @@ export class VictimFinder {
     if (search.outbid) return this.outbidVictim(job, cls, search);
     const starving = search.starvingSince !== undefined;
     if ((search.spareStarved || starving) && this.startedStarving(job)) return undefined;
-    const gpus = gpusHeld(job);
-    const lost = victimLoss(job, cls, gpus, this.now, this.index.opportunisticBelow);
     const sameQueue = job.queue === preemptor.queue;
+    // The cheap tests first: a node's jobs are rated thousands of times a cycle, and most are
+    // no victim; what a victim holds and would lose is worked out only for those that are.
     // Another queue's guaranteed GPUs are never taken: only what it borrows, and never so much
     // that it falls below its guarantee (it would reclaim at once: a preemption ping-pong).
-    const spare = this.quota.canGive(job.queue, job.gpuModel, gpus);
     // Starvation ignores the cap of preemptions per job: a victim thrown back keeps its wait
     // (waitingSince) and, once starving itself, may be thrown back no more.
     if (starving)
       return priorityMayTake(job, cls, this.now, Number.POSITIVE_INFINITY) &&
         waitedBeforeStart(job) < this.now - search.starvingSince &&
-        (sameQueue || (spare && this.quota.isBorrowing(job.queue, job.gpuModel)))
-        ? { job, cause: 'Starvation', tier: cls.priority, lostWork: lost }
+        (sameQueue || this.borrowed(job))
+        ? this.rated(job, cls, 'Starvation')
         : undefined;
-    if (search.reclaiming && !sameQueue && spare && this.quota.isBorrowing(job.queue, job.gpuModel))
-      return { job, cause: 'Reclaim', tier: cls.priority, lostWork: lost };
+    if (search.reclaiming && !sameQueue && this.borrowed(job))
+      return this.rated(job, cls, 'Reclaim');
     // A job that started after starving is never taken for a preemptible class's priority: its
     // victims, back in the queue, would take it straight back (measured on Philly: ADR 13).
     return search.forPriority &&
       (search.below ?? mine.priority) > cls.priority &&
       priorityMayTake(job, cls, this.now, this.maxPerJob) &&
-      (sameQueue || spare) &&
-      !(mine.preemptible && this.startedStarving(job))
-      ? { job, cause: 'Priority', tier: cls.priority, lostWork: lost }
+      !(mine.preemptible && this.startedStarving(job)) &&
+      (sameQueue || this.spare(job))
+      ? this.rated(job, cls, 'Priority')
       : undefined;
+  }
+
+  /** Whether the job's queue keeps its guarantee without the job's GPUs. */
+  private spare(job: RunningJob): boolean {
+    return this.quota.canGive(job.queue, job.gpuModel, gpusHeld(job));
+  }
+
+  /** Whether the job's queue borrows, and keeps its guarantee without the job's GPUs. */
+  private borrowed(job: RunningJob): boolean {
+    return this.quota.isBorrowing(job.queue, job.gpuModel) && this.spare(job);
+  }
+
+  /** A victim with its class priority and the work it would lose. */
+  private rated(job: RunningJob, cls: PriorityClass, cause: Victim['cause']): Victim {
+    const lost = victimLoss(job, cls, gpusHeld(job), this.now, this.index.opportunisticBelow);
+    return { job, cause, tier: cls.priority, lostWork: lost };
   }
 
   /**
@@ -172,7 +187,10 @@ export class VictimFinder {
     if (available >= gpus) return { victims: [], cost: FREE }; // free or freeing already
     if (search.order.mostFreeable(state, search.below) < gpus) return undefined; // no victims rated
     const candidates: Victim[] = [];
-    for (const job of state.jobs) {
+    // The node's jobs as Holdings lists them (state.jobs, without a list made per node visited).
+    const { jobs, order, start } = this.index.holdings;
+    for (let i = start[state.group]!; i < start[state.group + 1]!; i++) {
+      const job = jobs[order[i]!]!;
       if (job.gpuModel !== model) continue;
       const victim = this.victim(job, search);
       if (victim) candidates.push(victim);
