@@ -22,6 +22,7 @@
 import { waitingSinceOf, type PendingJob, type PriorityClass } from '../../model';
 import { columnPool } from './column-pool';
 import { ListDiff } from './list-diff';
+import { Names } from './names';
 
 /** The tier of starving jobs: above every class. */
 export const AGED_TIER = Number.MAX_SAFE_INTEGER;
@@ -50,21 +51,6 @@ export const byPriorityThenAge = (a: PendingJob, b: PendingJob): number =>
 
 /** Equal tiers, NaN with NaN (as keys of a Map). */
 const sameTier = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
-
-/** Names interned to small numbers, kept from cycle to cycle. */
-class Names {
-  readonly ids = new Map<string, number>();
-  readonly names: string[] = [];
-
-  of(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.push(name) - 1;
-      this.ids.set(name, id);
-    }
-    return id;
-  }
-}
 
 /** The jobs of one queue and tier, as positions in the pending list, in order. */
 interface Group {

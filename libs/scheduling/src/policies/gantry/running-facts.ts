@@ -17,27 +17,13 @@
 import type { PriorityClass, RunningJob } from '../../model';
 import { columnPool } from './column-pool';
 import { ListDiff } from './list-diff';
+import { Names } from './names';
 
 /** What facts depend on besides the jobs (a change drops what the last cycle worked out). */
 export interface FactRules {
   readonly classList: readonly PriorityClass[];
   readonly classes: ReadonlyMap<string, PriorityClass>;
   readonly maxPerJob: number;
-}
-
-/** Names interned to small numbers, kept with the facts from cycle to cycle. */
-class Names {
-  readonly ids = new Map<string, number>();
-  readonly names: string[] = [];
-
-  of(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.push(name) - 1;
-      this.ids.set(name, id);
-    }
-    return id;
-  }
 }
 
 /** A (queue, GPU model) pair as a number, for the quota sums. */
