@@ -43,7 +43,12 @@ export class Holdings {
   private readonly heldBits: Int32Array;
   private readonly heldOther = new Map<number, Set<number>>();
 
-  constructor(facts: RunningFacts, nodeCount: number, rules: VictimRules) {
+  constructor(
+    facts: RunningFacts,
+    nodeCount: number,
+    /** The rules the victim columns were rated by. */
+    readonly rules: VictimRules,
+  ) {
     const k = facts.count;
     this.jobs = facts.jobOf;
     // Copies, not the facts' own columns: those go back to the pool when the next cycle's

@@ -27,7 +27,13 @@ import {
 import type { NodeIndex, NodeState } from './node-index';
 import type { QuotaTracker } from './quota';
 import { gpusHeld, gpusOn } from './holdings';
-import { priorityMayTake, victimLoss } from './victim-facts';
+import {
+  NOT_A_VICTIM,
+  priorityMayTake,
+  TAKEABLE,
+  victimLoss,
+  type VictimRules,
+} from './victim-facts';
 import { VictimOrder } from './victim-order';
 import {
   better,
@@ -50,6 +56,8 @@ export class VictimFinder {
   private readonly preempted = new Set<string>();
   /** The lowest class priority among running preemptible jobs (Infinity when there are none). */
   private readonly lowestTier: number;
+  /** Whether Holdings' victim columns were rated by this finder's rules (ratedAlike). */
+  private readonly columnsApply: boolean;
   private readonly orders = new Map<string, VictimOrder>();
   /** Per class asked about: the lowest priority of its running jobs not told to stop. */
   private readonly lowestBids = new Map<string, number>();
@@ -76,6 +84,7 @@ export class VictimFinder {
       if (cls?.preemptible) lowest = Math.min(lowest, cls.priority);
     }
     this.lowestTier = lowest;
+    this.columnsApply = ratedAlike(index.holdings.rules, classes, now, maxPerJob);
   }
 
   /** Whether any running job could be preempted for priority by a job of class priority `tier`. */
@@ -188,10 +197,24 @@ export class VictimFinder {
     if (search.order.mostFreeable(state, search.below) < gpus) return undefined; // no victims rated
     const candidates: Victim[] = [];
     // The node's jobs as Holdings lists them (state.jobs, without a list made per node visited).
-    const { jobs, order, start } = this.index.holdings;
+    const { jobs, order, start, victimKinds, victimTiers } = this.index.holdings;
+    // Holdings' columns answer a plain priority search's tests where they were rated by this
+    // finder's rules: a job told to stop or of a class that is not preemptible is no victim,
+    // nor, for priority, one priority may not take now or of a class not below the bound.
+    const rated = this.columnsApply;
+    const priority =
+      rated &&
+      search.forPriority &&
+      !search.reclaiming &&
+      !search.outbid &&
+      search.starvingSince === undefined;
+    const below = search.below ?? search.mine?.priority ?? Number.NaN;
     for (let i = start[state.group]!; i < start[state.group + 1]!; i++) {
-      const job = jobs[order[i]!]!;
+      const k = order[i]!;
+      const job = jobs[k]!;
       if (job.gpuModel !== model) continue;
+      if (rated && victimKinds[k] === NOT_A_VICTIM) continue;
+      if (priority && !(victimKinds[k] === TAKEABLE && victimTiers[k]! < below)) continue;
       const victim = this.victim(job, search);
       if (victim) candidates.push(victim);
     }
@@ -399,4 +422,28 @@ export class VictimFinder {
     }
     return order;
   }
+}
+
+/**
+ * Whether victim columns rated by `rules` say what this finder's tests would: the same clock,
+ * cap of preemptions per job, and classes (priority, preemptible, minimum runtime).
+ */
+function ratedAlike(
+  rules: VictimRules,
+  classes: ReadonlyMap<string, PriorityClass>,
+  now: number,
+  maxPerJob: number,
+): boolean {
+  if (rules.now !== now || rules.maxPerJob !== maxPerJob) return false;
+  if (rules.classes.size !== classes.size) return false;
+  for (const [name, cls] of classes) {
+    const rated = rules.classes.get(name);
+    if (
+      rated?.priority !== cls.priority ||
+      rated.preemptible !== cls.preemptible ||
+      rated.minRuntimeSeconds !== cls.minRuntimeSeconds
+    )
+      return false;
+  }
+  return true;
 }
