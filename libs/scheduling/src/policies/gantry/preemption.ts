@@ -148,7 +148,7 @@ export class VictimFinder {
 
   /** Whether the job's queue borrows, and keeps its guarantee without the job's GPUs. */
   private borrowed(job: RunningJob): boolean {
-    return this.quota.isBorrowing(job.queue, job.gpuModel) && this.spare(job);
+    return this.quota.lendsSpare(job.queue, job.gpuModel, gpusHeld(job));
   }
 
   /** A victim with its class priority and the work it would lose. */

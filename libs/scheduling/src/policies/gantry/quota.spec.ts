@@ -1,5 +1,8 @@
+import fc from 'fast-check';
+import type { QueueSpec } from '../../model';
 import { aCluster, aJob, aNode, aRunningJob } from '../../testing/builders';
 import { gantryPolicy } from './policy';
+import { QuotaTracker } from './quota';
 
 const M = 'H100-80GB';
 
@@ -117,5 +120,37 @@ describe('gantry policy: queues and quotas', () => {
         .snapshot(10 * 3_600_000),
     );
     expect(decision.preemptions).toEqual([]);
+  });
+});
+
+describe('QuotaTracker.lendsSpare', () => {
+  it('is isBorrowing and canGive in one answer, over guarantees, holdings and sizes', () => {
+    fc.assert(
+      fc.property(
+        fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }),
+        // held near the guarantee, and small jobs: the edges are where the answers differ
+        fc.integer({ min: -2, max: 2 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.constantFrom(M, 'A100-80GB'),
+        (guaranteed, off, gpus, model) => {
+          const held = Math.max(0, (guaranteed ?? 4) + off);
+          const queues: QueueSpec[] = [
+            {
+              name: 'q',
+              parent: null,
+              guaranteed:
+                guaranteed === undefined ? {} : ({ [M]: guaranteed } as Record<string, number>),
+              max: {},
+              weight: 1,
+            },
+          ];
+          const quota = new QuotaTracker(queues, new Map([['q', new Map([[model, held]])]]));
+          expect(quota.lendsSpare('q', model, gpus)).toBe(
+            quota.isBorrowing('q', model) && quota.canGive('q', model, gpus),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

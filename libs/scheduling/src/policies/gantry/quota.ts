@@ -140,6 +140,17 @@ export class QuotaTracker {
     return !limits.modelGuaranteed || limits.tallies[0]!.used - gpus >= limits.guaranteed;
   }
 
+  /**
+   * Whether the queue holds more of the model than it is guaranteed and can give up `gpus` of it
+   * and still hold its guarantee: isBorrowing and canGive in one look-up (a reclaim search asks
+   * this of each job on thousands of nodes).
+   */
+  lendsSpare(queue: string, model: string, gpus: number): boolean {
+    const limits = this.limitsOf(queue, model);
+    const used = limits.tallies[0]!.used;
+    return limits.modelGuaranteed && used > limits.guaranteed && used - gpus >= limits.guaranteed;
+  }
+
   evaluate(queue: string, model: string, gpus: number, preemptible: boolean): QuotaVerdict {
     const limits = this.limitsOf(queue, model);
     let borrowing = false;
