@@ -138,8 +138,7 @@ describe('QuotaTracker.lendsSpare', () => {
             {
               name: 'q',
               parent: null,
-              guaranteed:
-                guaranteed === undefined ? {} : ({ [M]: guaranteed } as Record<string, number>),
+              guaranteed: guaranteed === undefined ? {} : { [M]: guaranteed },
               max: {},
               weight: 1,
             },
