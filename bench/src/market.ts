@@ -152,7 +152,6 @@ function main(): void {
     }
     return without;
   };
-  let wall = Date.now();
   const jitter = numberFlag(flags, 'jitter', demand.noticeSeconds);
   const paired = flags.has('paired');
   const columns: MarketColumn[] = seeds.map((seed) => {
@@ -162,7 +161,7 @@ function main(): void {
     const baseline = paired
       ? runEngine({ ...input, jobs, onProgress: progress(`gantry jitter seed ${seed}`) })
       : unjittered();
-    wall = Date.now();
+    const wall = Date.now();
     const replay = replayWithRenters(
       { ...input, jobs, onProgress: progress(`gantry+renters seed ${seed}`) },
       baseline,

@@ -148,11 +148,4 @@ export class Holdings {
   anyHeld(n: number): boolean {
     return this.heldBits[n] !== 0 || this.heldOther.has(n);
   }
-
-  /** The running jobs on node n, once per allocation there, in the snapshot's order. */
-  jobsOn(n: number): RunningJob[] {
-    const jobs: RunningJob[] = [];
-    for (let i = this.start[n]!; i < this.start[n + 1]!; i++) jobs.push(this.jobs[this.order[i]!]!);
-    return jobs;
-  }
 }

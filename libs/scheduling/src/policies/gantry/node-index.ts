@@ -104,9 +104,14 @@ export class NodeIndex {
     this.all = nodes.map((node, n) => {
       const group = this.uniqueIds ? n : this.positions.get(node.id)!;
       const domain = node.labels[label] ?? '';
-      const last = kept?.[n];
-      const state = last ?? new NodeState(node, domain, n, this.holdings, group, lists);
-      if (last) last.reset(node, domain, n, this.holdings, group, lists);
+      const state = (kept?.[n] ?? new NodeState()).reset(
+        node,
+        domain,
+        n,
+        this.holdings,
+        group,
+        lists,
+      );
       if (!node.schedulable) return state;
       const members = this.domains.get(state.domain);
       if (members) members.push(state);

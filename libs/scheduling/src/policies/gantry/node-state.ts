@@ -4,7 +4,7 @@
  * the per-model figures are short arrays beside `models` rather than Maps: a cycle builds ten
  * thousand of these, and a Map each per figure made the index the costliest step of a cycle.
  */
-import type { RunningJob, SnapshotGpu, SnapshotNode } from '../../model';
+import type { SnapshotGpu, SnapshotNode } from '../../model';
 import type { Holdings } from './holdings';
 import { releaseOrder, scratch } from './release-order';
 import type { SharedLists } from './shared-lists';
@@ -34,7 +34,6 @@ export class NodeState {
   private stopping: Map<string, number> | undefined;
   /** Releases of jobs placed this cycle. */
   private added: Release[] | undefined;
-  private jobList: readonly RunningJob[] | undefined;
   node!: SnapshotNode;
   domain!: string;
   position!: number;
@@ -42,21 +41,10 @@ export class NodeState {
   /** Where `holdings` lists this node's jobs: the last node listed with its id. */
   group!: number;
 
-  constructor(
-    node: SnapshotNode,
-    domain: string,
-    position: number,
-    holdings: Holdings,
-    group: number,
-    lists: SharedLists,
-  ) {
-    this.reset(node, domain, position, holdings, group, lists);
-  }
-
   /**
-   * The node as a new cycle sees it: what the constructor does, on an object of the last cycle
-   * (NodeIndex keeps the states of a node list from cycle to cycle: ten thousand objects a
-   * cycle, alive all through it, were most of what the collector had to move to its old space).
+   * The node as a cycle sees it, on a new object or on one of the last cycle (NodeIndex keeps
+   * the states of a node list from cycle to cycle: ten thousand objects a cycle, alive all
+   * through it, were most of what the collector had to move to its old space).
    */
   reset(
     node: SnapshotNode,
@@ -65,7 +53,7 @@ export class NodeState {
     holdings: Holdings,
     group: number,
     lists: SharedLists,
-  ): void {
+  ): this {
     this.node = node;
     this.domain = domain;
     this.position = position;
@@ -76,7 +64,6 @@ export class NodeState {
     this.changes = 0;
     this.stopping = undefined;
     this.added = undefined;
-    this.jobList = undefined;
     // A node of one model (the usual case) shares its lists of models and totals (shared-lists.ts).
     const { gpus } = node;
     let single = gpus.length > 0;
@@ -110,6 +97,7 @@ export class NodeState {
     // Indexed loops here and below: a cycle runs them for every node (see Holdings).
     for (let f = 0; f < this.frees.length; f++)
       if (!ascending(this.frees[f]!)) this.frees[f]!.sort((a, b) => a - b);
+    return this;
   }
 
   private addFree(free: number[], gpu: SnapshotGpu): void {
@@ -126,11 +114,6 @@ export class NodeState {
     const slot = this.models.indexOf(model);
     if (slot === 0) this.bucketAt = at;
     else (this.bucketsAt ??= [])[slot] = at;
-  }
-
-  /** The running jobs on the node, once per allocation there, in the snapshot's order. */
-  get jobs(): readonly RunningJob[] {
-    return (this.jobList ??= this.holdings.jobsOn(this.group));
   }
 
   /** Free GPU indices of a model, ascending; undefined when the node has none of the model. */

@@ -27,13 +27,7 @@ import {
 import type { NodeIndex, NodeState } from './node-index';
 import type { QuotaTracker } from './quota';
 import { gpusHeld, gpusOn } from './holdings';
-import {
-  NOT_A_VICTIM,
-  priorityMayTake,
-  TAKEABLE,
-  victimLoss,
-  type VictimRules,
-} from './victim-facts';
+import { NOT_A_VICTIM, priorityMayTake, ratedAlike, TAKEABLE, victimLoss } from './victim-facts';
 import { VictimOrder } from './victim-order';
 import {
   better,
@@ -196,7 +190,7 @@ export class VictimFinder {
     if (available >= gpus) return { victims: [], cost: FREE }; // free or freeing already
     if (search.order.mostFreeable(state, search.below) < gpus) return undefined; // no victims rated
     const candidates: Victim[] = [];
-    // The node's jobs as Holdings lists them (state.jobs, without a list made per node visited).
+    // The node's jobs as Holdings lists them, in the snapshot's order.
     const { jobs, order, start, victimKinds, victimTiers } = this.index.holdings;
     // Holdings' columns answer a plain priority search's tests where they were rated by this
     // finder's rules: a job told to stop or of a class that is not preemptible is no victim,
@@ -422,28 +416,4 @@ export class VictimFinder {
     }
     return order;
   }
-}
-
-/**
- * Whether victim columns rated by `rules` say what this finder's tests would: the same clock,
- * cap of preemptions per job, and classes (priority, preemptible, minimum runtime).
- */
-function ratedAlike(
-  rules: VictimRules,
-  classes: ReadonlyMap<string, PriorityClass>,
-  now: number,
-  maxPerJob: number,
-): boolean {
-  if (rules.now !== now || rules.maxPerJob !== maxPerJob) return false;
-  if (rules.classes.size !== classes.size) return false;
-  for (const [name, cls] of classes) {
-    const rated = rules.classes.get(name);
-    if (
-      rated?.priority !== cls.priority ||
-      rated.preemptible !== cls.preemptible ||
-      rated.minRuntimeSeconds !== cls.minRuntimeSeconds
-    )
-      return false;
-  }
-  return true;
 }

@@ -78,3 +78,28 @@ export function victimKind(
   if (job.stopping || !cls?.preemptible) return NOT_A_VICTIM;
   return priorityMayTake(job, cls, rules.now, rules.maxPerJob) ? TAKEABLE : RECLAIMABLE;
 }
+
+/**
+ * Whether victims rated by `rules` (victimKind) are rated as a search under another clock, cap
+ * of preemptions per job and classes would rate them: the same clock, cap, and classes
+ * (priority, preemptible, minimum runtime).
+ */
+export function ratedAlike(
+  rules: VictimRules,
+  classes: ReadonlyMap<string, PriorityClass>,
+  now: number,
+  maxPerJob: number,
+): boolean {
+  if (rules.now !== now || rules.maxPerJob !== maxPerJob) return false;
+  if (rules.classes.size !== classes.size) return false;
+  for (const [name, cls] of classes) {
+    const rated = rules.classes.get(name);
+    if (
+      rated?.priority !== cls.priority ||
+      rated.preemptible !== cls.preemptible ||
+      rated.minRuntimeSeconds !== cls.minRuntimeSeconds
+    )
+      return false;
+  }
+  return true;
+}
